@@ -1,0 +1,243 @@
+"""The ``kg`` command line: a thin layer over the pipeline stages.
+
+Each command builds its inputs, calls one function, renders the result and returns an exit
+code: 0 success, 1 the graph does not conform, 2 a wrong command line, 3 bad input,
+4 an internal error (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .config import Settings, project_root
+from .errors import KgError, NotConforming
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn documents on atrocity crimes into a validated linked-data knowledge graph.")
+STATE = {"debug": False}
+
+
+def err(message: str) -> None:
+    typer.echo(f"kg: {message}", err=True)
+
+
+def handled(func):
+    """Turn domain errors into one line on stderr and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            code = func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except NotConforming as error:
+            err(f"error: {error.message}")
+            raise typer.Exit(1)
+        except KgError as error:
+            err(f"error: {error}")
+            raise typer.Exit(error.exit_code)
+        except KeyboardInterrupt:
+            err("interrupted; the previous build is kept")
+            raise typer.Exit(130)
+        except Exception as error:  # noqa: BLE001 - the edge of the program
+            if STATE["debug"]:
+                traceback.print_exc()
+            err(f"internal error: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''} "
+                "(run with --debug for the traceback)")
+            raise typer.Exit(4)
+        raise typer.Exit(code or 0)
+
+    return wrapper
+
+
+@app.callback()
+def main_options(debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors.")):
+    STATE["debug"] = debug
+
+
+def settings_for(seeds: Optional[Path] = None, out: Optional[Path] = None, base_iri: Optional[str] = None,
+                 jobs: Optional[int] = None) -> Settings:
+    root = project_root()
+    settings = Settings.for_project(root, seeds=seeds.resolve() if seeds else None,
+                                    out=out.resolve() if out else None, jobs=jobs)
+    if base_iri:
+        from .config import _read_config  # noqa: F401 - same checks as kg.toml
+        if not base_iri.startswith(("http://", "https://")) or not base_iri.endswith(("/", "#")):
+            raise KgError_input(f"--base-iri {base_iri}: must be an http(s) IRI ending in '/' or '#'")
+        settings = settings.with_(base_iri=base_iri)
+    return settings
+
+
+def KgError_input(message: str):
+    from .errors import InputError
+    return InputError(message)
+
+
+SEEDS_ARG = typer.Argument(None, help="Folder of documents (default: the project's seeds/).", show_default=False)
+OUT_OPT = typer.Option(None, "--out", help="Output folder for the store and dumps (default: build/).")
+
+
+@app.command()
+@handled
+def build(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
+          base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the data."),
+          jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes for validation."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors.")):
+    """Build the graph from SEEDS: extract, link, validate, load the store, write the dumps."""
+    from .pipeline import build as run_build
+
+    settings = settings_for(seeds, out, base_iri, jobs)
+    progress = (lambda stage: None) if quiet or not sys.stderr.isatty() else (lambda stage: err(f"{stage}…"))
+    result = run_build(settings, progress)
+    for warning in result.warnings:
+        err(f"warning: {warning}")
+    if not quiet:
+        typer.echo(f"Built {result.documents} documents, {result.quads} quads; the graph conforms.")
+        typer.echo(f"Store: {settings.store_path}")
+        typer.echo(f"Dumps: {settings.dumps_path}/graph.{{ttl,nt,nq,trig,jsonld}}")
+    return 0
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    turtle = "turtle"
+
+
+@app.command()
+@handled
+def validate(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
+             store: bool = typer.Option(False, "--store", help="Validate the built store instead of the sources."),
+             format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="Report format."),
+             jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes for validation.")):
+    """Validate the graph against the SHACL shapes: exit 0 conforms, 1 violations, 3 bad input."""
+    from .pipeline import compile_graph, validate_compiled, validate_store
+
+    settings = settings_for(seeds, out, None, jobs)
+    report = validate_store(settings) if store else validate_compiled(settings, compile_graph(settings))
+    rendered = {"text": report.text, "json": report.to_json, "turtle": report.to_turtle}[format.value]()
+    typer.echo(rendered)
+    return 0 if report.conforms else 1
+
+
+class ResultFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+
+
+@app.command()
+@handled
+def query(name: Optional[str] = typer.Argument(None, help="A stock query name, or a .rq file."),
+          sparql: Optional[str] = typer.Option(None, "--sparql", help="A SPARQL query string."),
+          param: List[str] = typer.Option([], "--param", "-p", help="A parameter as key=value (repeatable)."),
+          format: ResultFormat = typer.Option(ResultFormat.table, "--format", help="Output format."),
+          endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Run on a remote SPARQL endpoint."),
+          out: Optional[Path] = OUT_OPT):
+    """Run a stock query by name, a query file or --sparql TEXT on the built graph."""
+    from .queries import bind, parse_params, resolve_query
+    from .render import RESULT_FORMATS, solutions_table
+    from .store import open_store
+    from .queries import run_local
+
+    settings = settings_for(None, out)
+    q = resolve_query(name, sparql, settings.queries)
+    terms = bind(q, parse_params(param), settings.base_iri)
+    if endpoint:
+        from .remote import run_remote
+        typer.echo(run_remote(endpoint, q, terms, format.value, settings.base_iri), nl=False)
+        return 0
+    results = run_local(open_store(settings.out), q, terms, settings.base_iri)
+    if isinstance(results, bool):
+        typer.echo("true" if results else "false")
+    elif format == ResultFormat.table:
+        if hasattr(results, "variables"):
+            text, n = solutions_table(results, {"id": settings.base_iri})
+            typer.echo(text)
+            err(f"{n} rows")
+        else:
+            import pyoxigraph as ox
+            typer.echo(ox.serialize(results, format=ox.RdfFormat.TURTLE).decode(), nl=False)
+    else:
+        if hasattr(results, "variables"):
+            sys.stdout.buffer.write(results.serialize(format=RESULT_FORMATS[format.value]))
+        else:
+            import pyoxigraph as ox
+            sys.stdout.buffer.write(ox.serialize(results, format=ox.RdfFormat.N_TRIPLES))
+    return 0
+
+
+@app.command("queries")
+@handled
+def list_queries():
+    """List the stock queries with their titles and parameters."""
+    from .queries import stock_queries
+
+    for name, q in stock_queries(settings_for().queries).items():
+        params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
+        typer.echo(f"{name:32} {q.title}" + (f"  [{params}]" if params else ""))
+    return 0
+
+
+@app.command()
+@handled
+def dump(format: str = typer.Option("turtle", "--format", help="turtle, ntriples, nquads, trig or jsonld."),
+         output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+         out: Optional[Path] = OUT_OPT):
+    """Write the built graph in one RDF format."""
+    from .publish.dumps import dump as write_dump, format_name, load_context
+    from .store import open_store
+
+    settings = settings_for(None, out)
+    fmt = format_name(format)
+    store = open_store(settings.out)
+    context = load_context(settings.ontology / "context.jsonld")
+    if output is None:
+        write_dump(store, fmt, sys.stdout.buffer, context=context)
+        return 0
+    tmp = output.with_name(output.name + ".partial")
+    with open(tmp, "wb") as handle:
+        write_dump(store, fmt, handle, context=context)
+    tmp.replace(output)
+    err(f"wrote {output}")
+    return 0
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+@app.command()
+@handled
+def extract(file: Path = typer.Argument(..., help="One document to extract from."),
+            format: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text.")):
+    """Print what one document yields, before adding it to the seeds."""
+    from .extract import extract as run_extract
+    from .extract.report import extraction_json, extraction_text
+    from .sources import read_document
+
+    if not file.is_file():
+        raise KgError_input(f"{file}: no such file")
+    doc = read_document(file, root=file.parent, max_bytes=Settings.max_document_bytes)
+    x = run_extract(doc)
+    typer.echo(extraction_json(x) if format == ExtractFormat.json else extraction_text(x))
+    return 0
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""Stage 3, link: resolve names to entities, group editions into works, find what reports are about.
+
+Consumes the :class:`Extraction` of every document and the :class:`Reference` data; creates a
+:class:`Corpus`: the entity each name stands for, the work each letter is an edition of, the
+revision chain of editions, and the work each report or web page is about.
+
+Two spellings are one entity only when they share a name key (case, accents, punctuation and a
+leading "The" aside), an alternate name in the gazetteer, or an acronym given in brackets:
+distinct organisations with similar names stay distinct.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extract.text import name_key, slug
+from .records import Extraction
+from .reference import Reference
+
+SHINGLE = 6
+EDITION_CONTAINMENT = 0.5  # share of the smaller letter's word sequences found in the other
+ABOUT_MIN_SHARED = 6  # shared word sequences for a report to be about a letter
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri_path: str  # relative to the base, e.g. "org/genocide-watch"
+    kind: str  # organization | person | audience | group | place
+    name: str
+    known: bool  # described in the reference data
+
+
+@dataclass
+class Work:
+    path: str  # "work/{slug}"
+    name: str
+    editions: list[str]  # document keys, earliest first
+
+
+@dataclass
+class Corpus:
+    extractions: list[Extraction]
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    alternate_names: dict[str, set[str]] = field(default_factory=dict)  # iri_path -> spellings
+    works: dict[str, Work] = field(default_factory=dict)  # doc key -> its work
+    revision_of: dict[str, str] = field(default_factory=dict)
+    about: dict[str, str] = field(default_factory=dict)  # doc key -> work path
+    acronyms: dict[str, str] = field(default_factory=dict)  # acronym key -> name key
+    quoted_from: dict[tuple[str, int], str] = field(default_factory=dict)  # (doc, start) -> origin doc
+    stated_edition: dict[tuple[str, int], str] = field(default_factory=dict)  # (doc, figure start) -> edition
+    shingles: dict[str, set] = field(default_factory=dict)
+
+    def resolve(self, kind: str, name: str) -> Entity:
+        return self.entities[(kind, name_key(name))]
+
+    def resolve_kind(self, name: str) -> str:
+        """The kind a speaker or author was resolved as: person or organization."""
+        return "person" if ("person", name_key(name)) in self.entities else "organization"
+
+    def disputed(self, key: str) -> list[str]:
+        """What a rebuttal in document ``key`` disputes: the work the document is about,
+        else the document's own allegations."""
+        if key in self.about:
+            return [self.about[key]]
+        x = next(x for x in self.extractions if x.doc.key == key)
+        return [f"doc/{key}/allegation/{a.span.start}-{a.act}" for a in x.allegations]
+
+
+def link(extractions: list[Extraction], ref: Reference) -> Corpus:
+    corpus = Corpus(sorted(extractions, key=lambda x: x.doc.key))
+    _collect_acronyms(corpus)
+    for x in corpus.extractions:
+        for kind, name in names_in(x):
+            _resolve(corpus, ref, kind, name)
+    _editions(corpus)
+    _reports(corpus)
+    _quotation_origins(corpus)
+    _stated_counts(corpus)
+    return corpus
+
+
+def names_in(x: Extraction):
+    """Every (kind, name) an extraction mentions, in text order."""
+    for s in x.signatures:
+        yield s.kind, s.name
+        for a in s.affiliations:
+            if a.organization:
+                yield "organization", a.organization
+    for a in x.addressees:
+        yield "audience", a.text
+    for c in x.calls:
+        for r in c.recipients:
+            yield "audience", r
+    if x.author:
+        yield "organization", x.author
+    if x.publisher:
+        yield "organization", x.publisher
+    for q in x.quotations:
+        if q.speaker:
+            yield "organization" if not _personish(q.speaker) else "person", q.speaker
+    for r in x.rebuttals:
+        yield "organization" if not _personish(r.author) else "person", r.author
+    for a in x.allegations:
+        for g in a.against:
+            yield "group", g
+        for p in a.places:
+            yield "place", p
+
+
+def _personish(name: str) -> bool:
+    from .extract.signatories import looks_like_person_name
+    return looks_like_person_name(name)
+
+
+ACRONYM = re.compile(r"^(?P<name>.+?)\s*\((?P<acro>[A-Z][A-Za-z0-9&.-]{1,12})\)\s*$")
+
+
+def _collect_acronyms(corpus: Corpus) -> None:
+    for x in corpus.extractions:
+        for _, name in names_in(x):
+            m = ACRONYM.match(name.split(",")[0].strip())
+            if m:
+                corpus.acronyms.setdefault(name_key(m.group("acro")), name_key(m.group("name")))
+
+
+def candidate_keys(name: str, acronyms: dict[str, str]) -> list[str]:
+    """The keys a name may be known by, most specific first.
+
+    >>> candidate_keys("Institute for Genocide Prevention (IGP), Example University", {})
+    ['institute for genocide prevention igp example university', 'institute for genocide prevention', 'igp']
+    """
+    keys = [name_key(name)]
+    head = name.split(",")[0].strip()
+    m = ACRONYM.match(head)
+    if m:
+        keys += [name_key(m.group("name")), name_key(m.group("acro"))]
+    elif head != name and _names_parent(name[len(head):]):
+        keys.append(name_key(head))
+    if keys[0] in acronyms:
+        keys.append(acronyms[keys[0]])
+    return list(dict.fromkeys(keys))
+
+
+def _names_parent(rest: str) -> bool:
+    words = {w.strip(".,()").lower() for w in rest.split()}
+    return bool(words & {"university", "college", "school", "academy", "faculty"})
+
+
+def _resolve(corpus: Corpus, ref: Reference, kind: str, name: str) -> Entity:
+    key = name_key(name)
+    if (kind, key) in corpus.entities:
+        entity = corpus.entities[(kind, key)]
+    else:
+        entity = _find(corpus, ref, kind, name) or _mint(kind, name)
+        corpus.entities[(kind, key)] = entity
+    if name != entity.name and not (entity.known and ref.lookup(name)):
+        corpus.alternate_names.setdefault(entity.iri_path, set()).add(name)
+    return entity
+
+
+def _find(corpus: Corpus, ref: Reference, kind: str, name: str) -> Entity | None:
+    for key in candidate_keys(name, corpus.acronyms):
+        hit = ref.names.get(key)
+        if hit and (hit[1] == kind or kind == "audience" and hit[1] == "organization"):
+            iri, found_kind = hit
+            return Entity(iri.split("/id/", 1)[-1] if "/id/" in iri else iri, found_kind, name, True)
+        for (other_kind, other_key), entity in corpus.entities.items():
+            if other_key == key and other_kind == kind:
+                return entity
+    return None
+
+
+PATHS = {"organization": "org", "person": "person", "audience": "audience", "group": "group", "place": "place"}
+
+
+def _mint(kind: str, name: str) -> Entity:
+    return Entity(f"{PATHS[kind]}/{slug(name_key(name))}", kind, name, False)
+
+
+def _shingles(x: Extraction) -> set[tuple[str, ...]]:
+    body = x.body
+    text = x.doc.text[body.start:body.end] if body else x.doc.text
+    words = name_key(text).split()
+    return {tuple(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+
+
+def _editions(corpus: Corpus) -> None:
+    letters = [x for x in corpus.extractions if x.doc_type == "letter"]
+    shingles = {x.doc.key: _shingles(x) for x in corpus.extractions}
+    parent = {x.doc.key: x.doc.key for x in letters}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(letters):
+        for b in letters[i + 1:]:
+            sa, sb = shingles[a.doc.key], shingles[b.doc.key]
+            small = min(len(sa), len(sb))
+            if small and len(sa & sb) / small >= EDITION_CONTAINMENT:
+                parent[find(b.doc.key)] = find(a.doc.key)
+    groups: dict[str, list[Extraction]] = {}
+    for x in letters:
+        groups.setdefault(find(x.doc.key), []).append(x)
+    for members in groups.values():
+        members.sort(key=lambda x: (x.date or "9999", x.doc.key))
+        first = members[0]
+        name = first.title.text if first.title else (first.doc.metadata.title or first.doc.key)
+        work = Work(f"work/{slug(name)}", name, [m.doc.key for m in members])
+        for earlier, later in zip(members, members[1:]):
+            corpus.revision_of[later.doc.key] = earlier.doc.key
+        for m in members:
+            corpus.works[m.doc.key] = work
+    corpus.shingles = shingles
+
+
+def _reports(corpus: Corpus) -> None:
+    by_key = {x.doc.key: x for x in corpus.extractions}
+    works = {w.path: w for w in corpus.works.values()}
+    for x in corpus.extractions:
+        if x.doc.key in corpus.works:
+            continue
+        meta_about = x.doc.metadata.about
+        if meta_about and meta_about in corpus.works:
+            corpus.about[x.doc.key] = corpus.works[meta_about].path
+            continue
+        best, best_shared = None, 0
+        for path, work in sorted(works.items()):
+            shared = max(len(corpus.shingles[x.doc.key] & corpus.shingles[k]) for k in work.editions if k in by_key)
+            if shared > best_shared:
+                best, best_shared = path, shared
+        if best and best_shared >= ABOUT_MIN_SHARED:
+            corpus.about[x.doc.key] = best
+
+
+def _flat_quote(text: str) -> str:
+    """Quoted words compared across documents: quotes, dashes, spaces and case aside."""
+    text = text.replace("‘", "'").replace("’", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"(\s*\.\s*){3}|…", " ", text)
+    return " ".join(re.findall(r"[\w']+", text.lower()))
+
+
+def _quotation_origins(corpus: Corpus) -> None:
+    """A quotation was quoted from another document whose text holds the same words."""
+    flat = {x.doc.key: _flat_quote(x.doc.text[x.body.start:x.body.end] if x.body else x.doc.text)
+            for x in corpus.extractions}
+    for x in corpus.extractions:
+        own = x.doc.key
+        for quote in x.quotations:
+            words = _flat_quote(x.doc.text[quote.span.start:quote.span.end])
+            if len(words.split()) < 5:
+                continue
+            origins = [k for k, text in sorted(flat.items()) if k != own and words in text]
+            origins = [k for k in origins if k not in _quoting_same(corpus, own, words, flat)]
+            if origins:
+                corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(corpus, origins)
+
+
+def _quoting_same(corpus: Corpus, own: str, words: str, flat: dict[str, str]) -> set[str]:
+    """Documents that themselves quote the words (in quotation marks) are not their origin."""
+    out = set()
+    for x in corpus.extractions:
+        if x.doc.key == own:
+            continue
+        for q in x.quotations:
+            if words in _flat_quote(x.doc.text[q.span.start:q.span.end]) and x.doc_type != "letter":
+                out.add(x.doc.key)
+    return out
+
+
+def _earliest_letter(corpus: Corpus, keys: list[str]) -> str:
+    by_key = {x.doc.key: x for x in corpus.extractions}
+    return sorted(keys, key=lambda k: (by_key[k].doc_type != "letter", by_key[k].date or "9999", k))[0]
+
+
+COUNTED_SIGNERS = {"organizations": "organization", "persons": "person"}
+
+
+def _stated_counts(corpus: Corpus) -> None:
+    """A count of signers stated in a report describes the edition of the work it is about
+    whose signatures it matches best (on a tie, the earliest)."""
+    by_key = {x.doc.key: x for x in corpus.extractions}
+    works = {w.path: w for w in corpus.works.values()}
+    for x in corpus.extractions:
+        work = works.get(corpus.about.get(x.doc.key, ""))
+        stated = [f for f in x.figures if f.counts in COUNTED_SIGNERS and f.value is not None]
+        if not work or not stated:
+            continue
+        def distance(key: str) -> float:
+            sigs = by_key[key].signatures
+            return sum(abs(sum(1 for s in sigs if s.kind == COUNTED_SIGNERS[f.counts]) - f.value) for f in stated)
+        edition = min(work.editions, key=lambda k: (distance(k), work.editions.index(k)))
+        for f in stated:
+            corpus.stated_edition[(x.doc.key, f.span.start)] = edition

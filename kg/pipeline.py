@@ -1,0 +1,203 @@
+"""The pipeline end to end: sources -> extract -> link -> rdf -> validate -> store -> publish.
+
+Each function here calls the stages in order; the CLI calls these.  Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+from . import __version__
+from .config import Settings, cpu_count
+from .errors import KgError, NotConforming, StoreError
+from .extract import extract
+from .link import Corpus, link
+from .publish.dumps import FORMATS, load_context, write_all
+from .rdf import AKG, Minter, Quads, document_quads, entity_quads, integer, lit
+from .reference import load_reference, parse_turtle
+from .sources import read_folder
+from .store import build_lock, discard, load_nquads, new_release, publish, is_disk_full
+from .validate import Report, load_shapes, validate_graphs
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Compiled:
+    """The whole graph as N-Quads text, by named graph."""
+
+    corpus: Corpus
+    documents: dict[str, str]  # doc key -> N-Quads of its graph
+    entities: str
+    reference: str
+    ontology: str
+    minter: Minter
+    graph_iris: dict[str, str] = field(default_factory=dict)
+
+    def chunks(self):
+        yield self.ontology
+        yield self.reference
+        yield self.entities
+        for key in sorted(self.documents):
+            yield self.documents[key]
+
+    def quad_count(self) -> int:
+        return sum(chunk.count(" .\n") for chunk in self.chunks())
+
+
+def _triples_to_nquads(triples, graph: str) -> str:
+    return "".join(f"{t.subject} {t.predicate} {t.object} {graph} .\n" for t in triples)
+
+
+def compile_graph(settings: Settings, progress: Progress = lambda _: None) -> Compiled:
+    """Read, extract, link and map every document of the seeds folder, in memory."""
+    progress("read")
+    docs = read_folder(settings.seeds, max_bytes=settings.max_document_bytes,
+                       max_documents=settings.max_documents)
+    progress("extract")
+    extractions = [extract(doc) for doc in docs]
+    progress("link")
+    m = Minter(settings.base_iri)
+    ref = load_reference(settings.ontology / "reference", settings.base_iri)
+    corpus = link(extractions, ref)
+    progress("map")
+    documents = {x.doc.key: document_quads(x, corpus, m) for x in corpus.extractions}
+    ontology = parse_turtle(settings.ontology / "akg.ttl", settings.base_iri)
+    return Compiled(corpus, documents, entity_quads(corpus, m),
+                    _triples_to_nquads(ref.triples, m.iri("graph/reference")),
+                    _triples_to_nquads(ontology, m.iri("graph/ontology")), m,
+                    {key: m.graph(key) for key in documents})
+
+
+def to_ntriples(nquads: str, graph: str) -> str:
+    return nquads.replace(f" {graph} .\n", " .\n")
+
+
+def validate_compiled(settings: Settings, compiled: Compiled, *, jobs: int | None = None) -> Report:
+    shapes = load_shapes(settings.shapes)
+    m = compiled.minter
+    graphs = {key: to_ntriples(nq, compiled.graph_iris[key]) for key, nq in compiled.documents.items()}
+    shared = (to_ntriples(compiled.entities, m.iri("graph/entities"))
+              + to_ntriples(compiled.reference, m.iri("graph/reference")))
+    graphs["reference"] = shared
+    shared += _edition_index(m, sorted(compiled.documents))
+    jobs = jobs or settings.jobs or cpu_count()
+    return validate_graphs(graphs, shared, shapes, jobs=jobs)
+
+
+def _edition_index(m: Minter, keys: list[str]) -> str:
+    """Validation context: each document graph may point at other documents (revisions,
+    quotation origins); their types live in their own graphs, so state them for the checks."""
+    a = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    return "".join(f"{m.doc(k)} {a} <{AKG}Edition> .\n" for k in keys)
+
+
+def dataset_description(compiled: Compiled, settings: Settings) -> str:
+    """VoID and DCAT for the dataset: counts, dumps, licence, version.  No clock time."""
+    m = compiled.minter
+    q = Quads(m.iri("graph/dataset"))
+    d = m.iri("dataset")
+    A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    VOID, DCAT, DCT = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+    q.add(d, A, f"<{VOID}Dataset>")
+    q.add(d, A, f"<{DCAT}Dataset>")
+    q.add(d, f"<{DCT}title>", lit("atrocity-kg knowledge graph"))
+    q.add(d, f"<{DCT}description>", lit("Documents on atrocity crimes, their signatories, statements and "
+                                       "calls to action, each anchored to its source text."))
+    q.add(d, f"<{DCT}license>", "<https://creativecommons.org/licenses/by/4.0/>")
+    q.add(d, "<http://www.w3.org/2002/07/owl#versionInfo>", lit(__version__))
+    q.add(d, f"<{VOID}triples>", integer(compiled.quad_count()))
+    q.add(d, f"<{VOID}documents>", integer(len(compiled.documents)))
+    q.add(d, f"<{VOID}sparqlEndpoint>", m.iri("sparql"))
+    q.add(d, f"<{VOID}uriSpace>", lit(settings.base_iri))
+    for vocab in ("https://schema.org/", AKG, "http://www.w3.org/ns/oa#", "http://www.w3.org/ns/prov#",
+                  "http://data.europa.eu/eli/ontology#", "http://www.w3.org/ns/org#"):
+        q.add(d, f"<{VOID}vocabulary>", f"<{vocab}>")
+    for fmt, (suffix, rdf_format) in sorted(FORMATS.items()):
+        dist = m.iri(f"dataset/dump/{fmt}")
+        url = m.iri(f"dumps/graph.{suffix}")
+        q.add(d, f"<{VOID}dataDump>", url)
+        q.add(d, f"<{DCAT}distribution>", dist)
+        q.add(dist, A, f"<{DCAT}Distribution>")
+        q.add(dist, f"<{DCAT}downloadURL>", url)
+        media = rdf_format.media_type if rdf_format else "application/ld+json"
+        q.add(dist, f"<{DCAT}mediaType>", lit(media))
+    for key, nq in sorted(compiled.documents.items()):
+        sub = m.iri(f"dataset/graph/doc/{key}")
+        q.add(d, f"<{VOID}subset>", sub)
+        q.add(sub, A, f"<{VOID}Dataset>")
+        q.add(sub, f"<{VOID}triples>", integer(nq.count(" .\n")))
+        q.add(sub, f"<{DCT}source>", m.doc(key))
+        q.add(sub, "<http://www.w3.org/ns/sparql-service-description#name>", compiled.graph_iris[key])
+    return q.text()
+
+
+@dataclass
+class BuildResult:
+    release: Path
+    documents: int
+    quads: int
+    report: Report
+    dumps: dict[str, Path]
+    warnings: list[str]
+
+
+def build(settings: Settings, progress: Progress = lambda _: None) -> BuildResult:
+    """Build the graph from the seeds into a new release and swap it in when complete."""
+    with build_lock(settings.out):
+        compiled = compile_graph(settings, progress)
+        progress("validate")
+        report = validate_compiled(settings, compiled)
+        if not report.conforms:
+            raise NotConforming(f"the graph does not conform: {len(report.violations)} results; "
+                                "the previous build is kept", report)
+        return _write_release(settings, compiled, report, progress)
+
+
+def _write_release(settings: Settings, compiled: Compiled, report: Report, progress: Progress) -> BuildResult:
+    partial = new_release(settings.out)
+    try:
+        progress("load")
+        description = dataset_description(compiled, settings)
+        store = load_nquads(partial / "store", [*compiled.chunks(), description])
+        quads = len(store)
+        progress("dump")
+        dumps = write_all(store, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"))
+        (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
+        del store
+        progress("swap")
+        release = publish(settings.out, partial)
+    except OSError as err:
+        discard(partial)
+        if is_disk_full(err):
+            raise StoreError(f"{settings.out}: the disk is full; the previous build is kept",
+                             hint="free some space and build again") from None
+        raise StoreError(f"{settings.out}: cannot write the build: {err.strerror or err}") from None
+    except BaseException:
+        discard(partial)
+        raise
+    warnings = [w for x in compiled.corpus.extractions for w in x.doc.warnings]
+    dumps = {fmt: release / "dumps" / path.name for fmt, path in dumps.items()}
+    return BuildResult(release, len(compiled.documents), quads, report, dumps, warnings)
+
+
+def validate_store(settings: Settings) -> Report:
+    """Validate the graphs of the current built store, document graph by document graph."""
+    from .store import open_store
+
+    store = open_store(settings.out)
+    m = Minter(settings.base_iri)
+    prefix = m.iri("graph/doc/")[1:-1]
+    nt = lambda g: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).decode("utf-8")  # noqa: E731
+    graphs = {g.value[len(prefix):]: nt(g) for g in store.named_graphs() if g.value.startswith(prefix)}
+    shared = nt(ox.NamedNode(m.iri("graph/entities")[1:-1])) + nt(ox.NamedNode(m.iri("graph/reference")[1:-1]))
+    graphs["reference"] = shared
+    shared += _edition_index(m, sorted(k for k in graphs if k != "reference"))
+    return validate_graphs(graphs, shared, load_shapes(settings.shapes),
+                           jobs=settings.jobs or cpu_count())

@@ -1,0 +1,1 @@
+"""Stage 7, publish: dumps, the dataset description, pages and the server."""

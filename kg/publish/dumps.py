@@ -1,0 +1,122 @@
+"""Dumps of the store in Turtle, N-Triples, N-Quads, TriG and JSON-LD, written by pyoxigraph.
+
+Triples formats (Turtle, N-Triples) hold the union of the named graphs, each triple once;
+quad formats keep the graphs.  The JSON-LD dump embeds the project's context (compact IRIs
+only, so compaction is lossless) and streams one node object at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+FORMATS = {
+    "turtle": ("ttl", ox.RdfFormat.TURTLE),
+    "ntriples": ("nt", ox.RdfFormat.N_TRIPLES),
+    "nquads": ("nq", ox.RdfFormat.N_QUADS),
+    "trig": ("trig", ox.RdfFormat.TRIG),
+    "jsonld": ("jsonld", None),
+}
+ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads",
+           "n-quads": "nquads", "json-ld": "jsonld", "json": "jsonld"}
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def format_name(name: str) -> str:
+    key = ALIASES.get(name.lower(), name.lower())
+    if key not in FORMATS:
+        from ..errors import InputError
+        raise InputError(f"--format {name}: unknown dump format",
+                         hint=f"use one of {', '.join(FORMATS)}")
+    return key
+
+
+def load_context(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+
+
+def prefixes_of(context: dict) -> dict[str, str]:
+    return {k: v for k, v in sorted(context.items()) if isinstance(v, str) and not k.startswith("@")}
+
+
+def dump(store: ox.Store, fmt: str, output, *, context: dict) -> None:
+    """Write one dump to a binary file object."""
+    fmt = format_name(fmt)
+    prefixes = prefixes_of(context)
+    if fmt == "jsonld":
+        write_jsonld(store, output, context)
+    elif fmt in ("nquads", "trig"):
+        store.dump(output, FORMATS[fmt][1], prefixes=prefixes if fmt == "trig" else None)
+    else:
+        triples = (t for t in store.query(UNION))
+        ox.serialize(triples, output, FORMATS[fmt][1], prefixes=prefixes if fmt == "turtle" else None)
+
+
+def write_all(store: ox.Store, folder: Path, *, context: dict, name: str = "graph") -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for fmt, (suffix, _) in FORMATS.items():
+        path = folder / f"{name}.{suffix}"
+        with open(path, "wb") as handle:
+            dump(store, fmt, handle, context=context)
+        written[fmt] = path
+    return written
+
+
+class _Compactor:
+    def __init__(self, context: dict) -> None:
+        self.prefixes = sorted(prefixes_of(context).items(), key=lambda kv: -len(kv[1]))
+
+    def iri(self, iri: str) -> str:
+        for prefix, ns in self.prefixes:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("/"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def value(self, term) -> object:
+        if isinstance(term, ox.NamedNode):
+            return {"@id": self.iri(term.value)}
+        if isinstance(term, ox.BlankNode):
+            return {"@id": f"_:{term.value}"}
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": self.iri(term.datatype.value)}
+
+
+def write_jsonld(store: ox.Store, output, context: dict) -> None:
+    """Stream the dataset as compacted JSON-LD: one object per named graph and subject."""
+    c = _Compactor(context)
+    write = lambda s: output.write(s.encode("utf-8"))  # noqa: E731
+    write('{"@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": [')
+    graphs = sorted(g.value for g in store.named_graphs())
+    for gi, graph in enumerate(graphs):
+        write(("," if gi else "") + '\n  {"@id": ' + json.dumps(c.iri(graph)) + ', "@graph": [')
+        for ni, node in enumerate(_nodes(store, ox.NamedNode(graph), c)):
+            write(("," if ni else "") + "\n    " + json.dumps(node, ensure_ascii=False))
+        write("\n  ]}")
+    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        raise ValueError("the default graph is not empty: every quad belongs to a named graph")
+    write("\n]}\n")
+
+
+def _nodes(store: ox.Store, graph: ox.NamedNode, c: _Compactor):
+    current, node = None, None
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        subject = quad.subject
+        if subject != current:
+            if node is not None:
+                yield node
+            current = subject
+            node = {"@id": c.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"}
+        if quad.predicate.value == RDF_TYPE and isinstance(quad.object, ox.NamedNode):
+            node.setdefault("@type", []).append(c.iri(quad.object.value))
+        else:
+            node.setdefault(c.iri(quad.predicate.value), []).append(c.value(quad.object))
+    if node is not None:
+        yield node

@@ -1,0 +1,193 @@
+"""Stock SPARQL queries: files in ``queries/`` with a comment header, run with bound parameters.
+
+A stock query starts with a header::
+
+    # title: Signatories of an edition
+    # description: Who signed one edition, in the order listed.
+    # param: edition iri - the edition (default: id:doc/000_bbfb80d926e12133)
+
+Parameters are bound as RDF terms (pyoxigraph substitutions locally, a VALUES block for a
+remote endpoint, the term serialised by pyoxigraph), never spliced into the query text.
+
+>>> parse_header("# title: T\\n# description: D\\n# param: x integer - a number (default: 3)\\nSELECT ?x {}").params[0].default
+'3'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+
+PREFIXES = {
+    "id": None,  # the configured base
+    "akg": "https://w3id.org/atrocity-kg/ontology#",
+    "schema": "https://schema.org/", "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#", "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "cito": "http://purl.org/spar/cito/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>iri|string|integer|date)\s*(?:-\s*(?P<doc>.*?))?\s*(?:\(default:\s*(?P<default>[^)]*)\))?\s*$")
+UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    doc: str = ""
+    default: str | None = None
+
+
+@dataclass
+class StockQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    params: list[Param] = field(default_factory=list)
+
+
+def parse_header(text: str, name: str = "query") -> StockQuery:
+    title, description, params = name, "", []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = re.match(r"#\s*(title|description|param)\s*:\s*(.*)$", line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "title":
+            title = value.strip()
+        elif key == "description":
+            description = (description + " " + value.strip()).strip()
+        else:
+            p = PARAM.match(value.strip())
+            if not p:
+                raise InputError(f"{name}: bad param line {value.strip()!r}",
+                                 hint="write '# param: NAME iri|string|integer|date - what it is (default: VALUE)'")
+            params.append(Param(p["name"], p["type"], p["doc"] or "", p["default"]))
+    return StockQuery(name, title, description, text, params)
+
+
+def stock_queries(folder: Path) -> dict[str, StockQuery]:
+    out = {}
+    for path in sorted(folder.glob("*.rq")):
+        out[path.stem] = parse_header(path.read_text(encoding="utf-8"), path.stem)
+    return out
+
+
+def resolve_query(spec: str | None, sparql: str | None, folder: Path) -> StockQuery:
+    """A stock query by name, a .rq file, or a SPARQL string."""
+    if sparql is not None:
+        return parse_header(sparql, "--sparql")
+    if spec is None:
+        raise InputError("no query given", hint="give a stock query name, a .rq file or --sparql TEXT")
+    stock = stock_queries(folder)
+    if spec in stock:
+        return stock[spec]
+    path = Path(spec)
+    if path.is_file():
+        try:
+            return parse_header(path.read_text(encoding="utf-8"), str(path))
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+    raise InputError(f"{spec}: no stock query or file of that name",
+                     hint=f"stock queries: {', '.join(sorted(stock)) or 'none'}")
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InputError(f"--param {pair}: expected key=value")
+        key, value = pair.split("=", 1)
+        if not re.fullmatch(r"[A-Za-z_]\w*", key):
+            raise InputError(f"--param {pair}: {key!r} is not a parameter name")
+        out[key] = value
+    return out
+
+
+def bind(query: StockQuery, given: dict[str, str], base: str) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Turn given (or default) values into RDF terms of the declared types."""
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise InputError(f"--param {unknown[0]}: {query.name} has no such parameter",
+                         hint=f"its parameters: {', '.join(declared) or 'none'}")
+    terms = {}
+    for p in query.params:
+        value = given.get(p.name, p.default)
+        if value is None:
+            raise InputError(f"{query.name}: parameter {p.name} is required", hint=f"add --param {p.name}=VALUE")
+        terms[p.name] = _term(p, value, base)
+    return terms
+
+
+def _term(p: Param, value: str, base: str):
+    if p.type == "iri":
+        iri = expand(value, base)
+        if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri, re.I):
+            raise InputError(f"--param {p.name}={value}: not an IRI", hint="give a full IRI or id:PATH")
+        return ox.NamedNode(iri)
+    if p.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise InputError(f"--param {p.name}={value}: not an integer")
+        return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+    if p.type == "date":
+        if not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            raise InputError(f"--param {p.name}={value}: not a date (YYYY-MM-DD)")
+        return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))
+    return ox.Literal(value)
+
+
+def expand(value: str, base: str) -> str:
+    prefix, _, rest = value.partition(":")
+    if prefix == "id":
+        return base + rest
+    if prefix in PREFIXES and PREFIXES[prefix] and not rest.startswith("//"):
+        return PREFIXES[prefix] + rest
+    return value
+
+
+def check_read_only(text: str, where: str) -> None:
+    if UPDATE.search(_strip_comments(text)):
+        raise InputError(f"{where}: is a SPARQL Update; kg query only reads",
+                         hint="updates are not allowed: the graph is rebuilt from the sources")
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def run_local(store: ox.Store, query: StockQuery, terms: dict, base: str):
+    """Run on the embedded store; a syntax error is a one-line InputError."""
+    check_read_only(query.text, query.name)
+    subs = {ox.Variable(k): v for k, v in terms.items()}
+    try:
+        return store.query(query.text, base_iri=base, use_default_graph_as_union=True,
+                           substitutions=subs, prefixes={k: v or base for k, v in PREFIXES.items()})
+    except SyntaxError as err:
+        raise InputError(f"{query.name}: SPARQL syntax error: {str(err).splitlines()[0]}") from None
+
+
+def with_values(text: str, terms: dict) -> str:
+    """The query with a VALUES block binding each parameter, for remote endpoints."""
+    if not terms:
+        return text
+    values = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in sorted(terms.items()))
+    m = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", _after_select(text))
+    if not m:
+        raise InputError("cannot bind parameters: the query has no WHERE clause")
+    return text[: m.end()] + f" {values} " + text[m.end():]
+
+
+def _after_select(text: str) -> str:
+    return text

@@ -1,0 +1,262 @@
+"""Stage 1, sources: read a folder of documents, decode, normalise, hash.
+
+Consumes: a folder of files (plain text, Markdown, HTML, PDF) and optional metadata files
+(``NAME.meta.toml`` beside ``NAME.txt``).  Creates: :class:`kg.records.SourceDocument`.
+
+The decoded text is what every offset counts in: UTF-8, Unicode NFC, line ends as ``\\n``,
+nothing else changed.  HTML and PDF are reduced to text deterministically.
+
+>>> normalise_text("caf\\u0065\\u0301\\r\\nline")
+'café\\nline'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from .errors import InputError
+from .records import Metadata, SourceDocument
+
+TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markdown",
+                 ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
+                 ".xhtml": "text/html", ".pdf": "application/pdf"}
+IGNORED_NAMES = re.compile(r"^(readme|license|licence|changelog)(\.[a-z]+)?$", re.I)
+META_SUFFIX = ".meta.toml"
+META_KEYS = {"url", "publisher", "date", "type", "title", "author", "about", "notes"}
+DOC_TYPES = {"letter", "news", "webpage"}
+
+
+def normalise_text(text: str) -> str:
+    """NFC and ``\\n`` line ends: the only changes made to a decoded text."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def document_key(path: Path) -> str:
+    """The stable key of a document: its file name without extension, IRI-safe.
+
+    >>> document_key(Path("Letter (Final) 2021.TXT"))
+    'letter-final-2021'
+    """
+    stem = unicodedata.normalize("NFKD", path.name.split(".")[0]).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-") or "document"
+
+
+def sniff_media_type(path: Path, data: bytes) -> str:
+    """Detect the format by content first, then by extension."""
+    head = data[:2048].lstrip().lower()
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<body" in data[:65536].lower()):
+        return "text/html"
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise InputError(f"{path}: has a .pdf name but is not a PDF", hint="check the file is complete")
+    if _looks_binary(data):
+        kind = _binary_kind(data)
+        raise InputError(f"{path}: is binary data{kind}, not a document",
+                         hint="remove it from the folder or convert it to text, HTML or PDF")
+    return TEXT_SUFFIXES.get(suffix, "text/plain")
+
+
+def _binary_kind(data: bytes) -> str:
+    for magic, name in ((b"PK\x03\x04", " (a ZIP archive)"), (b"\x1f\x8b", " (a gzip archive)"),
+                        (b"\x89PNG", " (a PNG image)"), (b"\xff\xd8\xff", " (a JPEG image)"),
+                        (b"Rar!", " (a RAR archive)"), (b"7z\xbc\xaf", " (a 7z archive)")):
+        if data.startswith(magic):
+            return name
+    return ""
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    sample = data[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return not _utf16_without_bom(sample)
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.05
+
+
+def _utf16_without_bom(sample: bytes) -> bool:
+    """Text in UTF-16 without a byte-order mark has a NUL in every other byte."""
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
+
+
+def decode_bytes(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
+    """Decode text bytes; return the text and any warnings about what was assumed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), ()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(data, where), ()
+    if b"\x00" in data[:8192] and _utf16_without_bom(data[:8192]):
+        codec = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return _decode_utf16(data, where, codec), (f"{where}: read as {codec.upper()} (no byte-order mark)",)
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError as err:
+        return _decode_legacy(data, where, err)
+
+
+def _decode_utf16(data: bytes, where: str, codec: str = "utf-16") -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{where}: broken UTF-16 at byte {err.start}", hint="re-save the file as UTF-8") from None
+
+
+def _decode_legacy(data: bytes, where: str, err: UnicodeDecodeError) -> tuple[str, tuple[str, ...]]:
+    """Bytes that are not UTF-8: accept Windows-1252 when the result is plausible text."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: not UTF-8 (invalid byte at offset {err.start})",
+                         hint="re-save the file as UTF-8") from None
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    if letters < 0.7 * len(text):
+        raise InputError(f"{where}: not UTF-8 (invalid byte at offset {err.start})",
+                         hint="re-save the file as UTF-8")
+    return text, (f"{where}: not UTF-8; read as Windows-1252",)
+
+
+def read_document(path: Path, *, root: Path, max_bytes: int) -> SourceDocument:
+    """Read one document file into a :class:`SourceDocument`."""
+    rel = _relative(path, root)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{rel}: {size} bytes is over the limit of {max_bytes}",
+                         hint="raise max_document_bytes in kg.toml or --max-document-bytes")
+    data = path.read_bytes()
+    media_type = sniff_media_type(Path(rel), data)
+    text, warnings = _extract_text(data, media_type, rel)
+    text = normalise_text(text)
+    if not text.strip():
+        raise InputError(f"{rel}: has no text", hint="remove the empty file or add its text")
+    return SourceDocument(key=document_key(path), path=rel, media_type=media_type,
+                          sha256=hashlib.sha256(data).hexdigest(), text=text,
+                          metadata=read_metadata(path, root=root), warnings=warnings)
+
+
+def _extract_text(data: bytes, media_type: str, where: str) -> tuple[str, tuple[str, ...]]:
+    if media_type == "application/pdf":
+        from .readers import pdf_text
+        return pdf_text(data, where), ()
+    text, warnings = decode_bytes(data, where)
+    if "\x00" in text:
+        raise InputError(f"{where}: contains NUL characters", hint="this is not a text file")
+    if media_type == "text/html":
+        from .readers import html_text
+        return html_text(text, where), warnings
+    return text, warnings
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def read_metadata(path: Path, *, root: Path) -> Metadata:
+    """Read ``NAME.meta.toml`` beside a document, if there is one."""
+    meta_path = path.with_name(path.name.split(".")[0] + META_SUFFIX)
+    if not meta_path.exists():
+        return Metadata()
+    rel = _relative(meta_path, root)
+    try:
+        data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"{rel}: not valid TOML: {err}", hint="fix the syntax") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{rel}: not UTF-8", hint="re-save the metadata file as UTF-8") from None
+    return _metadata_from(data, rel)
+
+
+def _metadata_from(data: dict, rel: str) -> Metadata:
+    unknown = sorted(set(data) - META_KEYS)
+    if unknown:
+        raise InputError(f"{rel}: unknown key {unknown[0]!r}", hint=f"known keys: {', '.join(sorted(META_KEYS))}")
+    for key, value in data.items():
+        if key != "date" and not isinstance(value, str):
+            raise InputError(f"{rel}: {key} must be a string, not {type(value).__name__}")
+    when = data.get("date")
+    if when is not None:
+        when = _metadata_date(when, rel)
+    kind = data.get("type")
+    if kind is not None and kind not in DOC_TYPES:
+        raise InputError(f"{rel}: type {kind!r} is not one of {', '.join(sorted(DOC_TYPES))}")
+    url = data.get("url")
+    if url is not None and not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+        raise InputError(f"{rel}: url {url!r} is not an http(s) URL")
+    return Metadata(url=url, publisher=data.get("publisher"), date=when, doc_type=kind,
+                    title=data.get("title"), author=data.get("author"), about=data.get("about"),
+                    notes=data.get("notes"))
+
+
+def _metadata_date(value, rel: str) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise InputError(f"{rel}: date {value!r} is not a real date", hint="write it as YYYY-MM-DD")
+
+
+def list_documents(folder: Path) -> list[Path]:
+    """The document files of a folder, sorted by name; metadata and READMEs left out."""
+    if not folder.exists():
+        raise InputError(f"{folder}: no such folder", hint="give the folder that holds the documents")
+    if not folder.is_dir():
+        raise InputError(f"{folder}: is not a folder", hint="give the folder that holds the documents")
+    found = []
+    for path in sorted(folder.rglob("*")):
+        rel_parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel_parts):
+            continue
+        if path.name.endswith(META_SUFFIX) or IGNORED_NAMES.match(path.name) or path.is_dir():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+            raise InputError(f"{path}: is a link that points outside the folder",
+                             hint="copy the file into the folder instead")
+        found.append(path)
+    return found
+
+
+def read_folder(folder: Path, *, max_bytes: int = 50_000_000, max_documents: int = 200_000) -> list[SourceDocument]:
+    """Read every document of a folder; refuse the whole folder on the first bad file."""
+    paths = list_documents(folder)
+    if not paths:
+        raise InputError(f"{folder}: holds no documents", hint="add .txt, .md, .html or .pdf files")
+    if len(paths) > max_documents:
+        raise InputError(f"{folder}: {len(paths)} documents is over the limit of {max_documents}",
+                         hint="raise max_documents in kg.toml or --max-documents")
+    _check_orphan_metadata(folder, paths)
+    docs = [read_document(p, root=folder, max_bytes=max_bytes) for p in paths]
+    _check_unique_keys(docs)
+    return docs
+
+
+def _check_orphan_metadata(folder: Path, paths: list[Path]) -> None:
+    stems = {(p.parent, p.name.split(".")[0]) for p in paths}
+    for meta in sorted(folder.rglob("*" + META_SUFFIX)):
+        if (meta.parent, meta.name[: -len(META_SUFFIX)]) not in stems:
+            raise InputError(f"{meta}: metadata for a document that is not there",
+                             hint="remove it or add the document")
+
+
+def _check_unique_keys(docs: list[SourceDocument]) -> None:
+    seen: dict[str, str] = {}
+    for doc in docs:
+        if doc.key in seen:
+            raise InputError(f"{doc.path}: has the same key {doc.key!r} as {seen[doc.key]}",
+                             hint="rename one of them")
+        seen[doc.key] = doc.path

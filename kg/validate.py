@@ -1,0 +1,180 @@
+"""Stage 5, validate: SHACL (pyshacl) per source-document graph, in parallel, with readable reports.
+
+Consumes the N-Triples of each document graph plus the shared graph (entities and reference
+data, which the class checks need); creates a :class:`Report`.  Each document graph is
+validated on its own, so a document's violations are reported under it, with the source
+span they concern.  The anchor invariant is a SHACL-SPARQL constraint targeted at the source
+text, so it runs once per document, not once per anchor.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .reference import parse_turtle
+
+SH = "http://www.w3.org/ns/shacl#"
+OA = "http://www.w3.org/ns/oa#"
+AKG = "https://w3id.org/atrocity-kg/ontology#"
+
+
+@dataclass(frozen=True)
+class Violation:
+    source: str  # the document key, or "reference"
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    value: str | None
+    shape: str | None
+    span: tuple[int, int, str] | None = None  # start, end, exact text of the source span
+
+
+@dataclass
+class Report:
+    """The outcome of validation: a result, not an exception."""
+
+    violations: list[Violation] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    results_turtle: list[str] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+    def by_source(self) -> dict[str, list[Violation]]:
+        out: dict[str, list[Violation]] = {}
+        for v in sorted(self.violations, key=lambda v: (v.source, v.focus, v.path or "", v.message)):
+            out.setdefault(v.source, []).append(v)
+        return out
+
+    def text(self) -> str:
+        if self.conforms and not self.violations:
+            return f"Conforms: {len(self.sources)} graphs checked, no violations."
+        lines = [f"{'Conforms' if self.conforms else 'Does not conform'}: "
+                 f"{len(self.violations)} results in {len(self.by_source())} of {len(self.sources)} graphs."]
+        for source, found in self.by_source().items():
+            lines.append(f"\n{source}:")
+            for v in found:
+                lines.append(f"  [{v.severity}] {v.message}")
+                lines.append(f"    focus: {v.focus}")
+                if v.path:
+                    lines.append(f"    path:  {v.path}")
+                if v.value:
+                    lines.append(f"    value: {v.value}")
+                if v.span:
+                    lines.append(f"    span:  {v.span[0]}-{v.span[1]} {json.dumps(v.span[2][:80], ensure_ascii=False)}")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "graphs": self.sources,
+                           "violations": {k: [asdict(v) for v in vs] for k, vs in self.by_source().items()}},
+                          indent=2, ensure_ascii=False)
+
+    def to_turtle(self) -> str:
+        import rdflib
+        merged = rdflib.Graph()
+        merged.bind("sh", SH)
+        for chunk in self.results_turtle:
+            merged.parse(data=chunk, format="turtle")
+        return merged.serialize(format="turtle")
+
+
+def load_shapes(folder: Path) -> str:
+    """All shapes files as one N-Triples text; a broken file is a one-line InputError."""
+    files = sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+    if not files:
+        raise InputError(f"{folder}: no shapes (*.ttl) found", hint="restore the shapes folder")
+    triples = []
+    for path in files:
+        triples.extend(parse_turtle(path, "https://w3id.org/atrocity-kg/shapes/"))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(shapes_nt: str, shared_nt: str) -> None:
+    import rdflib
+    _WORKER["shapes"] = rdflib.Graph().parse(data=shapes_nt, format="nt")
+    _WORKER["shared"] = shared_nt
+
+
+def _validate_one(name: str, graph_nt: str) -> tuple[list[Violation], str]:
+    import rdflib
+    from pyshacl import validate as shacl
+
+    data = rdflib.Graph()
+    data.parse(data=graph_nt, format="nt")
+    own_subjects = set(data.subjects())
+    if name != "reference":
+        data.parse(data=_WORKER["shared"], format="nt")
+    _conforms, results, _text = shacl(data, shacl_graph=_WORKER["shapes"], inference="none",
+                                      advanced=True, allow_warnings=True)
+    found = [v for v in _results(name, results, data) if name == "reference" or v.focus in own_subjects_str(own_subjects)]
+    return found, results.serialize(format="turtle") if found else ""
+
+
+def own_subjects_str(subjects) -> set[str]:
+    return {str(s) for s in subjects}
+
+
+def _results(name: str, results, data) -> list[Violation]:
+    rows = results.query(f"""
+        PREFIX sh: <{SH}>
+        SELECT ?focus ?path ?message ?severity ?value ?shape WHERE {{
+          ?r a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity ?severity .
+          OPTIONAL {{ ?r sh:resultPath ?path }} OPTIONAL {{ ?r sh:resultMessage ?message }}
+          OPTIONAL {{ ?r sh:value ?value }} OPTIONAL {{ ?r sh:sourceShape ?shape }}
+        }}""")
+    out = []
+    for focus, path, message, severity, value, shape in rows:
+        out.append(Violation(source=name, focus=str(focus), path=str(path) if path else None,
+                             message=str(message) if message else "constraint not met",
+                             severity=str(severity).rsplit("#", 1)[-1],
+                             value=str(value) if value is not None else None,
+                             shape=str(shape) if shape is not None and not str(shape).startswith("N") else None,
+                             span=_span(data, focus, value)))
+    return sorted(set(out), key=lambda v: (v.focus, v.path or "", v.message))
+
+
+def _span(data, focus, value) -> tuple[int, int, str] | None:
+    import rdflib
+    OAN, AKGN = rdflib.Namespace(OA), rdflib.Namespace(AKG)
+    for node in (value, focus):
+        if node is None or not isinstance(node, rdflib.URIRef):
+            continue
+        anchors = [node] if (node, OAN.hasSelector, None) in data else list(data.objects(node, AKGN.anchor))
+        for anchor in anchors:
+            start = end = exact = None
+            for sel in data.objects(anchor, OAN.hasSelector):
+                start = data.value(sel, OAN.start, default=start)
+                end = data.value(sel, OAN.end, default=end)
+                exact = data.value(sel, OAN.exact, default=exact)
+            if start is not None and end is not None:
+                return int(start), int(end), str(exact or "")
+    return None
+
+
+def validate_graphs(graphs: dict[str, str], shared_nt: str, shapes_nt: str, *, jobs: int = 1) -> Report:
+    """Validate each named N-Triples graph (plus the shared graph) against the shapes."""
+    report = Report(sources=sorted(graphs))
+    names = sorted(graphs)
+    if jobs <= 1 or len(names) <= 2:
+        _init_worker(shapes_nt, shared_nt)
+        outcomes = [_validate_one(n, graphs[n]) for n in names]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                 initargs=(shapes_nt, shared_nt)) as pool:
+            outcomes = list(pool.map(_validate_one, names, [graphs[n] for n in names]))
+    for found, turtle in outcomes:
+        report.violations.extend(found)
+        if turtle:
+            report.results_turtle.append(turtle)
+    return report
