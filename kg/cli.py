@@ -203,11 +203,11 @@ def dump(format: str = typer.Option("turtle", "--format", help="turtle, ntriples
     store = open_store(settings.out)
     context = load_context(settings.ontology / "context.jsonld")
     if output is None:
-        write_dump(store, fmt, sys.stdout.buffer, context=context)
+        write_dump(store, fmt, sys.stdout.buffer, context=context, base_iri=settings.base_iri)
         return 0
     tmp = output.with_name(output.name + ".partial")
     with open(tmp, "wb") as handle:
-        write_dump(store, fmt, handle, context=context)
+        write_dump(store, fmt, handle, context=context, base_iri=settings.base_iri)
     tmp.replace(output)
     err(f"wrote {output}")
     return 0
@@ -233,6 +233,23 @@ def extract(file: Path = typer.Argument(..., help="One document to extract from.
     x = run_extract(doc)
     typer.echo(extraction_json(x) if format == ExtractFormat.json else extraction_text(x))
     return 0
+
+
+def _register_plugins() -> None:
+    """Commands that live in their own modules (web publishing, evaluation)."""
+    import importlib
+
+    for module in ("kg.cli_web", "kg.cli_eval"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+            continue
+        mod.register(app, handled, settings_for)
+
+
+_register_plugins()
 
 
 def main() -> None:

@@ -168,7 +168,8 @@ def _write_release(settings: Settings, compiled: Compiled, report: Report, progr
         store = load_nquads(partial / "store", [*compiled.chunks(), description])
         quads = len(store)
         progress("dump")
-        dumps = write_all(store, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"))
+        dumps = write_all(store, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
+                          base_iri=settings.base_iri)
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
         del store
         progress("swap")

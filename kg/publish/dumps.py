@@ -43,26 +43,36 @@ def prefixes_of(context: dict) -> dict[str, str]:
     return {k: v for k, v in sorted(context.items()) if isinstance(v, str) and not k.startswith("@")}
 
 
-def dump(store: ox.Store, fmt: str, output, *, context: dict) -> None:
-    """Write one dump to a binary file object."""
+def dump(store: ox.Store, fmt: str, output, *, context: dict, base_iri: str | None = None) -> None:
+    """Write one dump to a binary file object.
+
+    Turtle and TriG write data IRIs relative to ``base_iri`` (``<doc/…>``), which reads
+    better than a prefix whose local names would need ``\\/`` escapes.
+    """
     fmt = format_name(fmt)
     prefixes = prefixes_of(context)
+    if base_iri:
+        prefixes = {k: v for k, v in prefixes.items() if v != base_iri}
     if fmt == "jsonld":
         write_jsonld(store, output, context)
-    elif fmt in ("nquads", "trig"):
-        store.dump(output, FORMATS[fmt][1], prefixes=prefixes if fmt == "trig" else None)
+    elif fmt == "trig":
+        store.dump(output, ox.RdfFormat.TRIG, prefixes=prefixes, base_iri=base_iri)
+    elif fmt == "nquads":
+        store.dump(output, ox.RdfFormat.N_QUADS)
+    elif fmt == "turtle":
+        ox.serialize(store.query(UNION), output, ox.RdfFormat.TURTLE, prefixes=prefixes, base_iri=base_iri)
     else:
-        triples = (t for t in store.query(UNION))
-        ox.serialize(triples, output, FORMATS[fmt][1], prefixes=prefixes if fmt == "turtle" else None)
+        ox.serialize(store.query(UNION), output, ox.RdfFormat.N_TRIPLES)
 
 
-def write_all(store: ox.Store, folder: Path, *, context: dict, name: str = "graph") -> dict[str, Path]:
+def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | None = None,
+              name: str = "graph") -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for fmt, (suffix, _) in FORMATS.items():
         path = folder / f"{name}.{suffix}"
         with open(path, "wb") as handle:
-            dump(store, fmt, handle, context=context)
+            dump(store, fmt, handle, context=context, base_iri=base_iri)
         written[fmt] = path
     return written
 
