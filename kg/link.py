@@ -164,7 +164,7 @@ def _find(corpus: Corpus, ref: Reference, kind: str, name: str) -> Entity | None
         hit = ref.names.get(key)
         if hit and (hit[1] == kind or kind == "audience" and hit[1] == "organization"):
             iri, found_kind = hit
-            return Entity(iri.split("/id/", 1)[-1] if "/id/" in iri else iri, found_kind, name, True)
+            return Entity(ref.path(iri), found_kind, name, True)
         for (other_kind, other_key), entity in corpus.entities.items():
             if other_key == key and other_kind == kind:
                 return entity

@@ -43,12 +43,17 @@ class Reference:
     """The parsed reference data and its indexes."""
 
     triples: list[ox.Triple]
+    base: str = ""
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # name key -> (iri, kind)
     concepts: dict[str, str] = field(default_factory=dict)  # label key -> concept iri
     provisions: dict[str, str] = field(default_factory=dict)  # iri -> legislationIdentifier
 
     def lookup(self, name: str) -> tuple[str, str] | None:
         return self.names.get(name_key(name))
+
+    def path(self, iri: str) -> str:
+        """An IRI of the data as a path relative to the base."""
+        return iri[len(self.base):] if self.base and iri.startswith(self.base) else iri
 
 
 def load_reference(folder: Path, base_iri: str) -> Reference:
@@ -58,7 +63,7 @@ def load_reference(folder: Path, base_iri: str) -> Reference:
     triples: list[ox.Triple] = []
     for path in sorted(folder.glob("*.ttl")):
         triples.extend(parse_turtle(path, base_iri))
-    ref = Reference(triples)
+    ref = Reference(triples, base_iri)
     _index(ref)
     return ref
 

@@ -42,7 +42,6 @@ class Report:
 
     violations: list[Violation] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    results_turtle: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -78,12 +77,32 @@ class Report:
                           indent=2, ensure_ascii=False)
 
     def to_turtle(self) -> str:
+        """The report as a SHACL validation report graph (the same results as the text)."""
         import rdflib
-        merged = rdflib.Graph()
-        merged.bind("sh", SH)
-        for chunk in self.results_turtle:
-            merged.parse(data=chunk, format="turtle")
-        return merged.serialize(format="turtle")
+        from rdflib import Literal, URIRef
+        from rdflib.namespace import RDF, SH as SHN
+
+        g = rdflib.Graph()
+        g.bind("sh", SHN)
+        report = URIRef("urn:kg:validation-report")
+        g.add((report, RDF.type, SHN.ValidationReport))
+        g.add((report, SHN.conforms, Literal(self.conforms)))
+        for k, v in enumerate(sorted(self.violations, key=lambda v: (v.source, v.focus, v.path or "", v.message))):
+            r = URIRef(f"urn:kg:validation-report/result/{k + 1}")
+            g.add((report, SHN.result, r))
+            g.add((r, RDF.type, SHN.ValidationResult))
+            g.add((r, SHN.focusNode, URIRef(v.focus)))
+            g.add((r, SHN.resultSeverity, SHN[v.severity]))
+            g.add((r, SHN.resultMessage, Literal(v.message)))
+            if v.path:
+                g.add((r, SHN.resultPath, URIRef(v.path)))
+            if v.value:
+                g.add((r, SHN.value, URIRef(v.value) if v.value.startswith(("http", "urn:")) else Literal(v.value)))
+            if v.shape:
+                g.add((r, SHN.sourceShape, URIRef(v.shape)))
+            if v.span:
+                g.add((r, rdflib.RDFS.comment, Literal(f"source {v.source} span {v.span[0]}-{v.span[1]}: {v.span[2]}")))
+        return g.serialize(format="turtle")
 
 
 def load_shapes(folder: Path) -> str:
@@ -106,7 +125,7 @@ def _init_worker(shapes_nt: str, shared_nt: str) -> None:
     _WORKER["shared"] = shared_nt
 
 
-def _validate_one(name: str, graph_nt: str) -> tuple[list[Violation], str]:
+def _validate_one(name: str, graph_nt: str) -> list[Violation]:
     import rdflib
     from pyshacl import validate as shacl
 
@@ -115,10 +134,13 @@ def _validate_one(name: str, graph_nt: str) -> tuple[list[Violation], str]:
     own_subjects = set(data.subjects())
     if name != "reference":
         data.parse(data=_WORKER["shared"], format="nt")
-    _conforms, results, _text = shacl(data, shacl_graph=_WORKER["shapes"], inference="none",
-                                      advanced=True, allow_warnings=True)
+    _conforms, results, text = shacl(data, shacl_graph=_WORKER["shapes"], inference="none",
+                                     advanced=True, allow_warnings=True)
+    if not isinstance(results, rdflib.Graph):  # pyshacl could not use the shapes
+        first = str(getattr(results, "message", text)).strip().splitlines()
+        raise InputError(f"shapes/: the shapes cannot be used: {first[0] if first else 'unknown error'}")
     found = [v for v in _results(name, results, data) if name == "reference" or v.focus in own_subjects_str(own_subjects)]
-    return found, results.serialize(format="turtle") if found else ""
+    return found
 
 
 def own_subjects_str(subjects) -> set[str]:
@@ -173,8 +195,6 @@ def validate_graphs(graphs: dict[str, str], shared_nt: str, shapes_nt: str, *, j
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(shapes_nt, shared_nt)) as pool:
             outcomes = list(pool.map(_validate_one, names, [graphs[n] for n in names]))
-    for found, turtle in outcomes:
+    for found in outcomes:
         report.violations.extend(found)
-        if turtle:
-            report.results_turtle.append(turtle)
     return report

@@ -1,0 +1,157 @@
+"""The seeds end to end: facts the documents state, derived by the pipeline, not entered."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+import pytest
+
+from kg.config import Settings
+from kg.pipeline import build
+
+ID = "https://w3id.org/atrocity-kg/id/"
+PDF_EDITION = ID + "doc/000_bbfb80d926e12133"
+WEB_EDITION = ID + "doc/001_e6a54758775b160a"
+PREFIXES = """PREFIX schema: <https://schema.org/> PREFIX akg: <https://w3id.org/atrocity-kg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> """
+
+
+def select(store, query: str, **bindings):
+    """Run a SELECT; ``?name`` placeholders are replaced by the given IRIs (test constants)."""
+    for name, iri in bindings.items():
+        query = query.replace(f"?{name}", f"<{iri}>")
+    return [[t.value if t is not None else None for t in row]
+            for row in store.query(PREFIXES + query, use_default_graph_as_union=True)]
+
+
+def signatories(store, edition: str, kind: str) -> set[str]:
+    rows = select(store, f"""SELECT DISTINCT ?agent WHERE {{
+        ?sig a akg:Signature ; schema:object ?edition ; schema:agent ?agent . ?agent a schema:{kind} }}""",
+                  edition=edition)
+    return {r[0] for r in rows}
+
+
+def test_pdf_edition_has_30_organisations_and_21_people(seed_store):
+    assert len(signatories(seed_store, PDF_EDITION, "Organization")) == 30
+    assert len(signatories(seed_store, PDF_EDITION, "Person")) == 21
+
+
+def test_web_edition_has_23_organisations_and_16_people(seed_store):
+    assert len(signatories(seed_store, WEB_EDITION, "Organization")) == 23
+    assert len(signatories(seed_store, WEB_EDITION, "Person")) == 16
+
+
+def test_editions_differ_by_7_organisations_and_5_people(seed_store):
+    for kind, expected in (("Organization", 7), ("Person", 5)):
+        later, earlier = signatories(seed_store, PDF_EDITION, kind), signatories(seed_store, WEB_EDITION, kind)
+        assert len(later - earlier) == expected
+        assert earlier <= later  # nobody dropped out between the editions
+
+
+def test_signature_shortcut_matches_signatures(seed_store):
+    shortcut = {r[0] for r in select(seed_store, "SELECT ?a WHERE { ?e akg:signatory ?a }", e=PDF_EDITION)}
+    assert shortcut == signatories(seed_store, PDF_EDITION, "Organization") | signatories(seed_store, PDF_EDITION, "Person")
+
+
+def test_institution_of_a_person_is_an_affiliation_not_a_signatory(seed_store):
+    rows = select(seed_store, """SELECT DISTINCT ?org ?role WHERE {
+        ?sig schema:object ?e ; schema:agent ?p ; akg:listedAffiliation ?m .
+        ?p schema:name "Peter McBride" . ?m org:organization ?org ; rdfs:label ?role }""", e=PDF_EDITION)
+    assert rows and rows[0][1] == "Director"
+    keene = ID + "org/keene-state-college"
+    assert keene not in signatories(seed_store, PDF_EDITION, "Organization")
+
+
+def test_the_letter_makes_three_numbered_calls_to_states(seed_store):
+    for edition in (PDF_EDITION, WEB_EDITION):
+        rows = select(seed_store, """SELECT ?pos ?who WHERE {
+            ?c a akg:CallToAction ; schema:appearance ?e ; schema:position ?pos ; schema:recipient ?r .
+            ?r schema:name ?who } ORDER BY ?pos""", e=edition)
+        assert [(int(p), who) for p, who in rows] == [(1, "states"), (2, "states"), (3, "states")]
+
+
+def test_one_work_two_editions_and_what_is_about_it(seed_store):
+    rows = select(seed_store, "SELECT ?w WHERE { ?e schema:exampleOfWork ?w }", e=PDF_EDITION)
+    work = rows[0][0]
+    assert select(seed_store, "SELECT ?w WHERE { ?e schema:exampleOfWork ?w }", e=WEB_EDITION) == [[work]]
+    assert select(seed_store, "SELECT ?x WHERE { ?e prov:wasRevisionOf ?x }", e=PDF_EDITION) == [[WEB_EDITION]]
+    assert select(seed_store, "SELECT ?x WHERE { ?e prov:wasRevisionOf ?x }", e=WEB_EDITION) == []
+    about = {r[0] for r in select(seed_store, "SELECT ?d WHERE { ?d schema:about ?w }", w=work)}
+    assert about == {ID + "doc/002_cd49a45c123e606c", ID + "doc/004_2b46f8cca0edf780"}
+    amnesty = select(seed_store, "SELECT ?w WHERE { ?e schema:exampleOfWork ?w }", e=ID + "doc/003_a368d2a828393d5a")
+    assert amnesty and amnesty[0][0] != work
+
+
+def test_dates_and_types_come_from_the_texts(seed_store):
+    rows = dict((d, (date, types)) for d, date, types in select(seed_store, """
+        SELECT ?d ?date (GROUP_CONCAT(STR(?t); separator=" ") AS ?types) WHERE {
+          ?d a akg:Edition ; a ?t . OPTIONAL { ?d schema:datePublished ?date } } GROUP BY ?d ?date"""))
+    assert rows[PDF_EDITION][0] == "2021-01-14" and "Message" in rows[PDF_EDITION][1]
+    assert rows[WEB_EDITION][0] == "2020-09-15" and "WebPage" in rows[WEB_EDITION][1]
+    assert rows[ID + "doc/003_a368d2a828393d5a"][0] == "2021-10-11"
+    assert "NewsArticle" in rows[ID + "doc/004_2b46f8cca0edf780"][1]
+    assert rows[ID + "doc/004_2b46f8cca0edf780"][0] == "2020-09-15"  # from its metadata file
+
+
+def test_every_anchor_quotes_its_source_exactly(seed_store):
+    rows = select(seed_store, """SELECT ?a ?text ?start ?end ?exact WHERE {
+        ?a oa:hasSource ?src ; oa:hasSelector ?p, ?q . ?src schema:text ?text .
+        ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }""")
+    assert len(rows) > 100
+    for anchor, text, start, end, exact in rows:
+        assert text[int(start):int(end)] == exact, anchor
+
+
+def test_one_named_graph_per_document_plus_shared_graphs(seed_store):
+    graphs = {g.value for g in seed_store.named_graphs()}
+    docs = {g for g in graphs if g.startswith(ID + "graph/doc/")}
+    assert len(docs) == 5
+    assert {ID + "graph/reference", ID + "graph/ontology", ID + "graph/dataset", ID + "graph/entities"} <= graphs
+    assert not list(seed_store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_dumps_in_every_format_are_the_same_graph(seed_build):
+    settings, result = seed_build
+    dumps = result.dumps
+    quads = set(ox.parse(path=str(dumps["nquads"]), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == result.quads
+    assert set(ox.parse(path=str(dumps["trig"]), format=ox.RdfFormat.TRIG)) == quads
+    assert set(ox.parse(path=str(dumps["jsonld"]), format=ox.RdfFormat.JSON_LD)) == quads
+    triples = {q.triple for q in quads}
+    for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES)):
+        assert {q.triple for q in ox.parse(path=str(dumps[fmt]), format=rdf_format)} == triples
+
+
+def test_jsonld_dump_embeds_its_context_and_reads_offline_with_rdflib(seed_build):
+    import json
+
+    import rdflib
+
+    _, result = seed_build
+    data = json.loads(result.dumps["jsonld"].read_text(encoding="utf-8"))
+    assert isinstance(data["@context"], dict) and data["@context"]["schema"] == "https://schema.org/"
+    dataset = rdflib.Dataset()
+    dataset.parse(data=json.dumps(data), format="json-ld")
+    nquads = rdflib.Dataset()
+    nquads.parse(str(result.dumps["nquads"]), format="nquads")
+    assert len(dataset) == len(nquads)
+
+
+def _digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_a_rebuild_is_byte_identical(seed_build, tmp_path):
+    settings, result = seed_build
+    again = build(settings.with_(out=tmp_path / "again"))
+    assert _digests(result.release / "dumps") == _digests(again.release / "dumps")
+
+
+def test_changing_the_base_iri_changes_every_data_iri(seed_build, tmp_path):
+    settings, _ = seed_build
+    other = build(settings.with_(out=tmp_path / "other", base_iri="https://example.org/kg/"))
+    text = (other.release / "dumps" / "graph.nq").read_text(encoding="utf-8")
+    assert "https://w3id.org/atrocity-kg/id/" not in text
+    assert "<https://example.org/kg/doc/000_bbfb80d926e12133>" in text
