@@ -28,6 +28,19 @@ from .validate import Report, load_shapes, validate_graphs
 Progress = Callable[[str], None]
 
 
+def failpoint(stage: str) -> None:
+    """Fault injection for the reliability tests: ``KG_FAILPOINT=load`` kills the process with
+    SIGKILL when the build reaches that stage, as a crash or ``kill -9`` would."""
+    if os.environ.get("KG_FAILPOINT") == stage:
+        import signal
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _stage(progress: Progress, stage: str) -> None:
+    failpoint(stage)
+    progress(stage)
+
+
 @dataclass
 class Compiled:
     """The whole graph as N-Quads text, by named graph."""
@@ -57,16 +70,16 @@ def _triples_to_nquads(triples, graph: str) -> str:
 
 def compile_graph(settings: Settings, progress: Progress = lambda _: None) -> Compiled:
     """Read, extract, link and map every document of the seeds folder, in memory."""
-    progress("read")
+    _stage(progress, "read")
     docs = read_folder(settings.seeds, max_bytes=settings.max_document_bytes,
                        max_documents=settings.max_documents)
-    progress("extract")
+    _stage(progress, "extract")
     extractions = [extract(doc) for doc in docs]
-    progress("link")
+    _stage(progress, "link")
     m = Minter(settings.base_iri)
     ref = load_reference(settings.ontology / "reference", settings.base_iri)
     corpus = link(extractions, ref)
-    progress("map")
+    _stage(progress, "map")
     documents = {x.doc.key: document_quads(x, corpus, m) for x in corpus.extractions}
     ontology = parse_turtle(settings.ontology / "akg.ttl", settings.base_iri)
     return Compiled(corpus, documents, entity_quads(corpus, m),
@@ -152,7 +165,7 @@ def build(settings: Settings, progress: Progress = lambda _: None) -> BuildResul
     """Build the graph from the seeds into a new release and swap it in when complete."""
     with build_lock(settings.out):
         compiled = compile_graph(settings, progress)
-        progress("validate")
+        _stage(progress, "validate")
         report = validate_compiled(settings, compiled)
         if not report.conforms:
             raise NotConforming(f"the graph does not conform: {len(report.violations)} results; "
@@ -163,17 +176,17 @@ def build(settings: Settings, progress: Progress = lambda _: None) -> BuildResul
 def _write_release(settings: Settings, compiled: Compiled, report: Report, progress: Progress) -> BuildResult:
     partial = new_release(settings.out)
     try:
-        progress("load")
+        _stage(progress, "load")
         description = dataset_description(compiled, settings)
         store = load_nquads(partial / "store", [*compiled.chunks(), description])
         quads = len(store)
-        progress("dump")
+        _stage(progress, "dump")
         dumps = write_all(store, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
                           base_iri=settings.base_iri)
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
         del store
-        progress("swap")
-        release = publish(settings.out, partial)
+        _stage(progress, "swap")
+        release = publish(settings.out, partial, failpoint=failpoint)
     except OSError as err:
         discard(partial)
         if is_disk_full(err):

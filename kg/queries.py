@@ -7,7 +7,8 @@ A stock query starts with a header::
     # param: edition iri - the edition (default: id:doc/000_bbfb80d926e12133)
 
 Parameters are bound as RDF terms (pyoxigraph substitutions locally, a VALUES block for a
-remote endpoint, the term serialised by pyoxigraph), never spliced into the query text.
+remote endpoint, the term serialised by pyoxigraph), never spliced into the query text.  A
+SELECT query lists its parameters among its columns: substitution binds projected variables.
 
 >>> parse_header("# title: T\\n# description: D\\n# param: x integer - a number (default: 3)\\nSELECT ?x {}").params[0].default
 '3'
@@ -176,6 +177,11 @@ def run_local(store: ox.Store, query: StockQuery, terms: dict, base: str):
                            substitutions=subs, prefixes={k: v or base for k, v in PREFIXES.items()})
     except SyntaxError as err:
         raise InputError(f"{query.name}: SPARQL syntax error: {str(err).splitlines()[0]}") from None
+    except RuntimeError as err:
+        if "SELECT projection" in str(err):
+            raise InputError(f"{query.name}: {str(err).splitlines()[0]}",
+                             hint="a parameter is bound by substitution: list it among the SELECT's columns") from None
+        raise
 
 
 def with_values(text: str, terms: dict) -> str:
@@ -183,11 +189,7 @@ def with_values(text: str, terms: dict) -> str:
     if not terms:
         return text
     values = " ".join(f"VALUES ?{k} {{ {v} }}" for k, v in sorted(terms.items()))
-    m = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", _after_select(text))
+    m = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", text)
     if not m:
         raise InputError("cannot bind parameters: the query has no WHERE clause")
     return text[: m.end()] + f" {values} " + text[m.end():]
-
-
-def _after_select(text: str) -> str:
-    return text

@@ -78,10 +78,11 @@ def load_nquads(store_path: Path, chunks) -> ox.Store:
     return store
 
 
-def publish(out: Path, partial: Path) -> Path:
+def publish(out: Path, partial: Path, failpoint=lambda stage: None) -> Path:
     """Make a complete release the current one, atomically; prune old releases."""
     final = partial.with_name(partial.name[: -len(".partial")])
     os.rename(partial, final)
+    failpoint("swap-renamed")
     link = out / "current"
     tmp = out / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():

@@ -95,6 +95,10 @@ def _parse(*paths: pathlib.Path) -> Graph:
 
 
 SHAPES = _parse(*SHAPE_FILES)
+# Without the anchor shapes: pyshacl parses their SPARQL anew for every source text (~40 ms), so
+# examples that do not touch anchors are validated without them, and the anchor queries are run
+# for every example on Oxigraph instead (test_anchor_queries_find_the_same_on_oxigraph).
+CORE_SHAPES = _parse(*(f for f in SHAPE_FILES if f.name != "anchor-shapes.ttl"))
 HIERARCHY = _parse(DATA / "hierarchy.ttl")
 LETTER = _parse(DATA / "letter.ttl")
 LETTER_TEXT = str(LETTER.value(ID[TEXT], SCHEMA.text))
@@ -108,11 +112,11 @@ def _example(update: str) -> Graph:
     return data
 
 
-def _validate(update: str) -> tuple[bool, Graph, str]:
+def _validate(update: str, shapes: Graph = SHAPES) -> tuple[bool, Graph, str]:
     data = _example(update)
     conforms, results, text = pyshacl.validate(
         data,
-        shacl_graph=SHAPES,
+        shacl_graph=shapes,
         ont_graph=HIERARCHY,
         inference="none",
         advanced=True,
@@ -210,6 +214,23 @@ class Case:
     @property
     def id(self) -> str:
         return f"{self.shape}: {self.name}"
+
+    @property
+    def shapes(self) -> Graph:
+        """The shapes to validate with: all of them, unless the example has nothing to do with
+        anchors, whose check is then left to the Oxigraph test."""
+        about_anchors = self.shape in ANCHOR_RELATED or any(e.constraint for e in self.expected)
+        return SHAPES if about_anchors else CORE_SHAPES
+
+
+ANCHOR_RELATED = {
+    "all",
+    "DigitalDocumentShape",
+    "SpecificResourceShape",
+    "TextPositionSelectorShape",
+    "TextQuoteSelectorShape",
+    "SourceTextAnchorsShape",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -718,7 +739,7 @@ def test_conforming_example(case: Case):
 
 @pytest.mark.parametrize("case", BAD, ids=lambda c: c.id)
 def test_violating_example(case: Case):
-    conforms, report, text = _validate(case.update)
+    conforms, report, text = _validate(case.update, case.shapes)
     assert not conforms, f"{case.id}: expected violations, the graph conforms"
     results = read_results(report)
     assert {r.key() for r in results} == {e.key() for e in case.expected}, (
