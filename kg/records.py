@@ -169,3 +169,4 @@ class Extraction:
     rebuttals: tuple[Rebuttal, ...] = ()
     author: Optional[str] = None
     publisher: Optional[str] = None
+    reported_signers: tuple[Signature, ...] = ()  # signers a news report names for the letter it is about
