@@ -92,22 +92,31 @@ class Measured:
 
 
 def run_measured(cmd: list[str], *, timeout: float | None = None, interval: float = 0.2,
-                 cwd: Path | None = None, env: dict | None = None) -> Measured:
-    """Run ``cmd``, sampling the memory of its process tree; kill the tree after ``timeout``."""
+                 cwd: Path | None = None, env: dict | None = None, stop_when=None) -> Measured:
+    """Run ``cmd``, sampling the memory of its process tree; kill the tree after ``timeout``
+    seconds, or as soon as ``stop_when()`` (polled about once a second) returns true."""
     started = time.time()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     samples: list[tuple[float, int, int]] = []
     stop = threading.Event()
+    stopped = threading.Event()
 
     def sample() -> None:
+        polled = 0.0
         while not stop.is_set():
             pss = rss = 0
             for pid in tree(proc.pid):
                 p, r = memory(pid)
                 pss, rss = pss + p, rss + r
             samples.append((time.time(), pss, rss))
+            if stop_when is not None and time.time() - polled >= 1.0:
+                polled = time.time()
+                if stop_when():
+                    stopped.set()
+                    _kill(proc.pid)
+                    return
             stop.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -117,12 +126,21 @@ def run_measured(cmd: list[str], *, timeout: float | None = None, interval: floa
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
-        os.killpg(proc.pid, signal.SIGKILL)
+        _kill(proc.pid)
         out, err = proc.communicate()
     finally:
         stop.set()
         sampler.join()
-    return Measured(proc.returncode, time.perf_counter() - t0, timed_out, started, samples, out, err)
+    return Measured(proc.returncode, time.perf_counter() - t0, timed_out or stopped.is_set(), started,
+                    samples, out, err)
+
+
+def _kill(pgid: int) -> None:
+    """Kill the child's process group (it was started in a session of its own)."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def machine() -> dict:

@@ -22,19 +22,20 @@ def register(app: typer.Typer, handled, settings_for) -> None:
     @handled
     def evaluate_command(
             corpus: Optional[Path] = typer.Argument(
-                None, help="Folder with docs/ and expected/ (default: the project's tests/eval/).",
+                None, help="Folder with docs/ and expected/, or a folder of such corpora "
+                           "(default: the project's tests/eval/ and its holdout/ and blind/ sets).",
                 show_default=False),
             format: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json.")):
         """Score extraction (signatories, calls, titles, dates, ...) against expected results."""
         import json
 
-        from .evaluate import evaluate
+        from .evaluate import evaluate_all, report_json, report_text
         from .reference import load_reference
 
         settings = settings_for()
         folder = corpus if corpus is not None else settings.root / "tests" / "eval"
         ref = load_reference(settings.ontology / "reference", settings.base_iri)
-        result = evaluate(folder, ref, max_bytes=settings.max_document_bytes)
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
-                   if format == EvalFormat.json else result.to_text())
+        results = evaluate_all(folder, ref, max_bytes=settings.max_document_bytes)
+        typer.echo(json.dumps(report_json(results), indent=2, ensure_ascii=False)
+                   if format == EvalFormat.json else report_text(results))
         return 0

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .extract import extract
-from .extract.signatories import with_reported_signers
+from .extract.reported import with_reported_signers
 from .extract.text import name_key, squash
 from .link import link
 from .records import Extraction
@@ -231,6 +231,40 @@ def evaluate(corpus: Path, ref, *, max_bytes: int = 50_000_000) -> Evaluation:
             about_doc = _about_document(corpus_links, about)
             results.append(score_document(x.doc.key, expected[x.doc.key], x, about_doc))
     return Evaluation(results)
+
+
+def corpora(folder: Path) -> list[Path]:
+    """The corpora under a folder: itself when it holds docs/ and expected/, then each
+    subfolder that does (tests/eval: development; holdout/ and blind/: written later)."""
+    found = [folder] if (folder / "expected").is_dir() else []
+    found += sorted(p for p in folder.iterdir() if p.is_dir() and (p / "expected").is_dir()) if folder.is_dir() else []
+    if not found:
+        raise InputError(f"{folder}: has no expected/ folder", hint="give a folder with docs/ and expected/")
+    return found
+
+
+def evaluate_all(folder: Path, ref, *, max_bytes: int = 50_000_000) -> dict[str, Evaluation]:
+    """Every corpus under ``folder``, by name ("." for the folder itself)."""
+    return {str(c.relative_to(folder)): evaluate(c, ref, max_bytes=max_bytes) for c in corpora(folder)}
+
+
+def combined(results: dict[str, Evaluation]) -> Evaluation:
+    return Evaluation([d for e in results.values() for d in e.documents])
+
+
+def report_text(results: dict[str, Evaluation]) -> str:
+    if len(results) == 1:
+        return next(iter(results.values())).to_text()
+    parts = [f"== {name}\n{e.to_text()}" for name, e in results.items()]
+    table = combined(results).to_text().split("\n\n")[0]
+    return "\n\n".join(parts + [f"== all corpora ({sum(len(e.documents) for e in results.values())} documents)\n{table}"])
+
+
+def report_json(results: dict[str, Evaluation]) -> dict:
+    if len(results) == 1:
+        return next(iter(results.values())).to_dict()
+    return {"corpora": {name: e.to_dict() for name, e in results.items()},
+            "totals": combined(results).to_dict()["totals"]}
 
 
 def _about_document(corpus, work_path: str | None) -> str | None:

@@ -87,6 +87,8 @@ def names_in(x: Extraction):
         for a in s.affiliations:
             if a.organization:
                 yield "organization", a.organization
+    for s in x.reported_signers:
+        yield s.kind, s.name
     for a in x.addressees:
         yield "audience", a.text
     for c in x.calls:
@@ -117,11 +119,27 @@ ACRONYM = re.compile(r"^(?P<name>.+?)\s*\((?P<acro>[A-Z][A-Za-z0-9&.-]{1,12})\)\
 
 
 def _collect_acronyms(corpus: Corpus) -> None:
+    """Acronyms given in brackets ("... Prevention (I-GMAP)"), each with the name it stands
+    for; an acronym used for two different names is left out.  Reports' signers are read
+    first, so that their names are collected and resolved with the rest."""
+    _read_reported_signers(corpus)
+    clashes: set[str] = set()
     for x in corpus.extractions:
         for _, name in names_in(x):
             m = ACRONYM.match(name.split(",")[0].strip())
-            if m:
-                corpus.acronyms.setdefault(name_key(m.group("acro")), name_key(m.group("name")))
+            if not m:
+                continue
+            acro, full = name_key(m.group("acro")), name_key(m.group("name"))
+            if corpus.acronyms.setdefault(acro, full) != full:
+                clashes.add(acro)
+    for acro in clashes:
+        del corpus.acronyms[acro]
+
+
+def _read_reported_signers(corpus: Corpus) -> None:
+    from .extract.reported import with_reported_signers
+
+    corpus.extractions[:] = [with_reported_signers(x) for x in corpus.extractions]
 
 
 def candidate_keys(name: str, acronyms: dict[str, str]) -> list[str]:
@@ -139,7 +157,22 @@ def candidate_keys(name: str, acronyms: dict[str, str]) -> list[str]:
         keys.append(name_key(head))
     if keys[0] in acronyms:
         keys.append(acronyms[keys[0]])
-    return list(dict.fromkeys(keys))
+    keys += [_spelling_key(k) for k in keys]
+    return [k for k in dict.fromkeys(keys) if k]
+
+
+SPELLINGS = {"centre": "center", "organisation": "organization", "organisations": "organizations",
+             "programme": "program", "defence": "defense", "labour": "labor", "behaviour": "behavior"}
+LEGAL_FORMS = {"inc", "ltd", "llc", "ev", "e v", "gmbh", "asbl", "cic", "plc", "aisbl", "ngo"}
+
+
+def _spelling_key(key: str) -> str:
+    """A name key with British spellings and a trailing legal form aside:
+    "Global Centre for X Ltd" and "Global Center for X" are one organisation."""
+    words = [SPELLINGS.get(w, w) for w in key.split()]
+    while len(words) > 2 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 def _names_parent(rest: str) -> bool:
@@ -148,34 +181,57 @@ def _names_parent(rest: str) -> bool:
 
 
 def _resolve(corpus: Corpus, ref: Reference, kind: str, name: str) -> Entity:
+    """The entity a name stands for; it is then known by every key of that name, so that a
+    later spelling ("I-GMAP" after "Institute for ... (I-GMAP), Binghamton University") finds it."""
     key = name_key(name)
     if (kind, key) in corpus.entities:
         entity = corpus.entities[(kind, key)]
     else:
-        entity = _find(corpus, ref, kind, name) or _mint(kind, name)
+        entity = _find(corpus, ref, kind, name) or _mint(kind, name, corpus.acronyms)
         corpus.entities[(kind, key)] = entity
+    for other in _alias_keys(name, corpus.acronyms):
+        corpus.entities.setdefault((kind, other), entity)
     if name != entity.name and not (entity.known and ref.lookup(name)):
         corpus.alternate_names.setdefault(entity.iri_path, set()).add(name)
     return entity
 
 
+def _alias_keys(name: str, acronyms: dict[str, str]) -> list[str]:
+    """The keys a resolved name lends its entity: all but a head cut from its parent
+    ("Department of History" of "..., Yale University"), which may name another department."""
+    head = name.split(",")[0].strip()
+    cut = name_key(head) if head != name and not ACRONYM.match(head) else None
+    return [k for k in _usable_keys(name, acronyms) if k != cut]
+
+
+def _usable_keys(name: str, acronyms: dict[str, str]) -> list[str]:
+    """Candidate keys without an acronym that two names of the corpus share."""
+    m = ACRONYM.match(name.split(",")[0].strip())
+    clash = name_key(m.group("acro")) if m and name_key(m.group("acro")) not in acronyms else None
+    return [k for k in candidate_keys(name, acronyms) if k != clash]
+
+
 def _find(corpus: Corpus, ref: Reference, kind: str, name: str) -> Entity | None:
-    for key in candidate_keys(name, corpus.acronyms):
+    for key in _usable_keys(name, corpus.acronyms):
         hit = ref.names.get(key)
         if hit and (hit[1] == kind or kind == "audience" and hit[1] == "organization"):
             iri, found_kind = hit
             return Entity(ref.path(iri), found_kind, name, True)
-        for (other_kind, other_key), entity in corpus.entities.items():
-            if other_key == key and other_kind == kind:
-                return entity
+        if (kind, key) in corpus.entities:
+            return corpus.entities[(kind, key)]
     return None
 
 
 PATHS = {"organization": "org", "person": "person", "audience": "audience", "group": "group", "place": "place"}
 
 
-def _mint(kind: str, name: str) -> Entity:
-    return Entity(f"{PATHS[kind]}/{slug(name_key(name))}", kind, name, False)
+def _mint(kind: str, name: str, acronyms: dict[str, str] | None = None) -> Entity:
+    """A new entity, its IRI from the name's key; a name given with or as an acronym takes
+    the key of the full name, so that "X (ABC)" and "ABC" get one IRI in any order."""
+    keys = candidate_keys(name, acronyms or {})
+    head = name.split(",")[0].strip()
+    key = keys[1] if ACRONYM.match(head) or (keys[0] in (acronyms or {})) else name_key(name)
+    return Entity(f"{PATHS[kind]}/{slug(key)}", kind, name, False)
 
 
 def _shingles(x: Extraction) -> set[tuple[str, ...]]:
@@ -233,41 +289,74 @@ def _reports(corpus: Corpus) -> None:
                 best, best_shared = path, shared
         if best and best_shared >= ABOUT_MIN_SHARED:
             corpus.about[x.doc.key] = best
+        elif x.reported_signers:
+            named = _named_letter(corpus, x, works)
+            if named:
+                corpus.about[x.doc.key] = named
+
+
+def _named_letter(corpus: Corpus, x: Extraction, works: dict) -> str | None:
+    """The one work whose editions are signed by two of the signers a report names (or by
+    one, when the report also shares words with it): the report is about that letter."""
+    by_key = {e.doc.key: e for e in corpus.extractions}
+    named = {name_key(s.name) for s in x.reported_signers}
+    scores = []
+    for path, work in sorted(works.items()):
+        signed = {name_key(s.name) for k in work.editions for s in by_key[k].signatures}
+        shared = max(len(corpus.shingles[x.doc.key] & corpus.shingles[k]) for k in work.editions)
+        overlap = len(named & signed)
+        if overlap >= 2 or overlap == 1 and shared >= 1:
+            scores.append((overlap, shared, path))
+    scores.sort(reverse=True)
+    if scores and (len(scores) == 1 or scores[0][:2] != scores[1][:2]):
+        return scores[0][2]
+    return None
 
 
 def _flat_quote(text: str) -> str:
-    """Quoted words compared across documents: quotes, dashes, spaces and case aside."""
+    """Quoted words compared across documents: quotes, dashes, spaces and case aside.
+
+    >>> _flat_quote("“Arbitrary detention . . . within camps”") == _flat_quote("arbitrary detention… within camps")
+    True
+    """
     text = text.replace("‘", "'").replace("’", "'").replace("“", '"').replace("”", '"')
     text = re.sub(r"(\s*\.\s*){3}|…", " ", text)
-    return " ".join(re.findall(r"[\w']+", text.lower()))
+    return " ".join(w.strip("'") for w in re.findall(r"[\w']+", text.lower()) if w.strip("'"))
+
+
+def _quoted_words(x: Extraction, quote) -> str:
+    """The words of a quotation, less the page furniture it runs across."""
+    text, words, pos = x.doc.text, [], quote.span.start
+    for gap in sorted(quote.gaps):
+        words.append(text[pos:gap.start])
+        pos = max(pos, gap.end)
+    return _flat_quote(" ".join(words + [text[pos:quote.span.end]]))
 
 
 def _quotation_origins(corpus: Corpus) -> None:
-    """A quotation was quoted from another document whose text holds the same words."""
-    flat = {x.doc.key: _flat_quote(x.doc.text[x.body.start:x.body.end] if x.body else x.doc.text)
+    """A quotation was quoted from another document whose text holds the same words, outside
+    quotation marks (a document quoting the words too is not their origin), and which is not
+    another edition of the same letter; of several, the earliest letter."""
+    flat = {x.doc.key: f" {_flat_quote(x.doc.text[x.body.start:x.body.end] if x.body else x.doc.text)} "
             for x in corpus.extractions}
+    quoted = {x.doc.key: [f" {_quoted_words(x, q)} " for q in x.quotations] for x in corpus.extractions}
     for x in corpus.extractions:
         own = x.doc.key
+        work = corpus.works.get(own)
         for quote in x.quotations:
-            words = _flat_quote(x.doc.text[quote.span.start:quote.span.end])
+            words = _quoted_words(x, quote)
             if len(words.split()) < 5:
                 continue
-            origins = [k for k, text in sorted(flat.items()) if k != own and words in text]
-            origins = [k for k in origins if k not in _quoting_same(corpus, own, words, flat)]
+            origins = [k for k, text in sorted(flat.items())
+                       if k != own and f" {words} " in text and (work is None or corpus.works.get(k) is not work)]
+            origins = [k for k in origins if k not in _quoting_same(quoted, own, words)]
             if origins:
                 corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(corpus, origins)
 
 
-def _quoting_same(corpus: Corpus, own: str, words: str, flat: dict[str, str]) -> set[str]:
+def _quoting_same(quoted: dict[str, list[str]], own: str, words: str) -> set[str]:
     """Documents that themselves quote the words (in quotation marks) are not their origin."""
-    out = set()
-    for x in corpus.extractions:
-        if x.doc.key == own:
-            continue
-        for q in x.quotations:
-            if words in _flat_quote(x.doc.text[q.span.start:q.span.end]) and x.doc_type != "letter":
-                out.add(x.doc.key)
-    return out
+    return {key for key, quotes in quoted.items() if key != own and any(f" {words} " in q for q in quotes)}
 
 
 def _earliest_letter(corpus: Corpus, keys: list[str]) -> str:
@@ -276,21 +365,24 @@ def _earliest_letter(corpus: Corpus, keys: list[str]) -> str:
 
 
 COUNTED_SIGNERS = {"organizations": "organization", "persons": "person"}
+STATED_COUNTS = (*COUNTED_SIGNERS, "countries")  # what a report may state about a letter's signers
 
 
 def _stated_counts(corpus: Corpus) -> None:
-    """A count of signers stated in a report describes the edition of the work it is about
-    whose signatures it matches best (on a tie, the earliest)."""
+    """A count of signers (organisations, persons, their countries) stated in a report describes
+    the edition of the work it is about whose signatures it matches best (on a tie, the earliest)."""
     by_key = {x.doc.key: x for x in corpus.extractions}
     works = {w.path: w for w in corpus.works.values()}
     for x in corpus.extractions:
         work = works.get(corpus.about.get(x.doc.key, ""))
-        stated = [f for f in x.figures if f.counts in COUNTED_SIGNERS and f.value is not None]
+        stated = [f for f in x.figures if f.counts in STATED_COUNTS and f.value is not None]
         if not work or not stated:
             continue
+
         def distance(key: str) -> float:
             sigs = by_key[key].signatures
-            return sum(abs(sum(1 for s in sigs if s.kind == COUNTED_SIGNERS[f.counts]) - f.value) for f in stated)
+            return sum(abs(sum(1 for s in sigs if s.kind == COUNTED_SIGNERS[f.counts]) - f.value)
+                       for f in stated if f.counts in COUNTED_SIGNERS)
         edition = min(work.editions, key=lambda k: (distance(k), work.editions.index(k)))
         for f in stated:
             corpus.stated_edition[(x.doc.key, f.span.start)] = edition

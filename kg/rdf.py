@@ -98,7 +98,23 @@ def document_quads(x: Extraction, corpus: Corpus, m: Minter) -> str:
         for who in call.recipients:
             q.add(node, s("recipient"), _entity(m, corpus, "audience", who))
     _statements(q, x, corpus, m, d)
+    _reported_signers(q, x, corpus, m, d)
     return q.text()
+
+
+def _reported_signers(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> None:
+    """Signers a report names, as signatories of the letter it is about (``akg:signatory`` on
+    the work), each with an anchored ``schema:Claim`` over the name where the report gives it."""
+    work = corpus.about.get(x.doc.key)
+    if work is None:
+        return
+    for sig in x.reported_signers:
+        agent = _entity(m, corpus, sig.kind, sig.name)
+        q.add(m.iri(work), f"<{AKG}signatory>", agent)
+        node = m.doc(x.doc.key, "reported-signer", str(sig.span.start))
+        _claim(q, x, m, node, None, sig.name, sig.span, d)
+        q.add(node, s("about"), m.iri(work))
+        q.add(node, s("mentions"), agent)
 
 
 def _document(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> None:
@@ -192,7 +208,8 @@ def _claim(q: Quads, x: Extraction, m: Minter, node: str, akg_type: str | None, 
     q.add(node, f"<{AKG}anchor>", anchor(q, x, m, span))
 
 
-def _figure(q: Quads, x: Extraction, m: Minter, f: Figure, owner: str) -> None:
+def _figure(q: Quads, x: Extraction, m: Minter, f: Figure, owner: str) -> str:
+    """A ``schema:QuantitativeValue`` for a figure, linked from its owner with ``akg:quantity``."""
     node = m.doc(x.doc.key, "figure", f"{f.span.start}-{f.span.end}")
     q.add(owner, f"<{AKG}quantity>", node)
     q.add(node, A, s("QuantitativeValue"))
@@ -207,11 +224,15 @@ def _figure(q: Quads, x: Extraction, m: Minter, f: Figure, owner: str) -> None:
     if f.counts:
         q.add(node, f"<{AKG}quantityOf>", m.iri(f"concept/counted/{f.counts}"))
     q.add(node, f"<{AKG}anchor>", anchor(q, x, m, f.span))
+    return node
 
 
 def _statements(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> None:
+    """Allegations, characterisations, figures, quotations and rebuttals, each anchored.  Two
+    statements of one sentence share its anchor: each quad is written once."""
     key, text = x.doc.key, x.doc.text
     flat = lambda span: " ".join(text[span.start:span.end].split())  # noqa: E731
+    written = len(q.lines)
     for a in x.allegations:
         node = m.doc(key, "allegation", f"{a.span.start}-{a.act}")
         _claim(q, x, m, node, "Allegation", flat(a.span), a.span, d)
@@ -230,28 +251,36 @@ def _statements(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> N
     _loose_figures(q, x, corpus, m, d)
     for quote in x.quotations:
         node = m.doc(key, "quotation", str(quote.span.start))
+        words, pos = [], quote.span.start
+        for gap in sorted(quote.gaps):  # page furniture the quotation runs across is not quoted
+            words.append(text[pos:gap.start])
+            pos = max(pos, gap.end)
         q.add(node, A, s("Quotation"))
-        q.add(node, s("text"), lit(flat(quote.span)))
+        q.add(node, s("text"), lit(" ".join(" ".join(words + [text[pos:quote.span.end]]).split())))
         q.add(node, s("isPartOf"), d)
         q.add(node, f"<{AKG}anchor>", anchor(q, x, m, quote.span))
         if quote.speaker:
-            kind = corpus.resolve_kind(quote.speaker)
-            q.add(node, s("creator"), _entity(m, corpus, kind, quote.speaker))
+            q.add(node, s("creator"), _entity(m, corpus, corpus.resolve_kind(quote.speaker), quote.speaker))
         origin = corpus.quoted_from.get((key, quote.span.start))
         if origin:
             q.add(node, f"<{PROV}wasQuotedFrom>", m.doc(origin))
     for r in x.rebuttals:
         node = m.doc(key, "rebuttal", str(r.span.start))
-        _claim(q, x, m, node, "Rebuttal", flat(r.span), r.span, d)
+        disputed = corpus.disputed(key)
+        _claim(q, x, m, node, "Rebuttal" if disputed else None, flat(r.span), r.span, d)
         q.add(node, s("author"), _entity(m, corpus, corpus.resolve_kind(r.author), r.author))
-        for target in corpus.disputed(key):
+        for target in disputed:
             q.add(node, f"<{CITO}disputes>", m.iri(target))
         for f in r.figures:
             _figure(q, x, m, f, node)
+    seen = set(q.lines[:written])
+    q.lines[written:] = [line for line in dict.fromkeys(q.lines[written:]) if line not in seen]
 
 
 def _loose_figures(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> None:
-    """Figures outside allegations belong to a plain ``schema:Claim``: the sentence citing them."""
+    """Figures outside allegations belong to a plain ``schema:Claim``: the sentence citing them.
+    A count of signers stated in a report about a letter is an ``akg:StatedCount`` of the
+    edition it describes."""
     key, text = x.doc.key, x.doc.text
     by_sentence: dict[Span, list[Figure]] = {}
     for f in x.figures:
@@ -259,11 +288,10 @@ def _loose_figures(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -
     for span, figures in sorted(by_sentence.items()):
         node = m.doc(key, "claim", str(span.start))
         _claim(q, x, m, node, None, " ".join(text[span.start:span.end].split()), span, d)
-        for f in figures:
-            _figure(q, x, m, f, node)
+        for f in sorted(figures, key=lambda f: f.span):
+            fig = _figure(q, x, m, f, node)
             edition = corpus.stated_edition.get((key, f.span.start))
             if edition:
-                fig = m.doc(key, "figure", f"{f.span.start}-{f.span.end}")
                 q.add(fig, A, f"<{AKG}StatedCount>")
                 q.add(fig, f"<{AKG}describesEdition>", m.doc(edition))
 

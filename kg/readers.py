@@ -1,7 +1,15 @@
 """Readers that reduce HTML and PDF to text, deterministically.
 
+HTML becomes light Markdown, so that the text-based extractors see the page's structure:
+headings as ``#`` lines, list items as ``- `` or ``1. `` lines, table cells separated by
+`` | ``.  Links in navigation, header, footer and sidebar containers stand on lines of their
+own (a menu reads as a column of short lines, not as one title-like line).  Nothing is
+dropped except what a browser does not show (``head``, scripts, styles, templates).
+
 >>> html_text("<html><body><h1>Title</h1><p>One &amp; two</p><script>x()</script></body></html>", "x.html")
-'Title\\n\\nOne & two'
+'# Title\\n\\nOne & two'
+>>> html_text("<ol><li>Act.</li><li>Report.</li></ol><nav><a>Home</a> <a>News</a></nav>", "x.html")
+'1. Act.\\n2. Report.\\n\\nHome\\nNews'
 """
 
 from __future__ import annotations
@@ -14,8 +22,13 @@ from .errors import InputError
 
 BLOCK_TAGS = {"p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "h1", "h2",
               "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "blockquote", "pre", "br",
-              "hr", "figure", "figcaption", "form", "address", "dd", "dt", "dl", "title"}
-SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
+              "hr", "figure", "figcaption", "form", "address", "dd", "dt", "dl", "title", "button",
+              "details", "summary", "dialog", "fieldset", "legend", "caption", "center"}
+SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "select", "textarea", "iframe"}
+VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
+LINE_TAGS = {"br", "li", "tr", "button", "dt", "dd"}
+NAV_TAGS = {"nav", "header", "footer", "aside"}
+NAV_CLASS = re.compile(r"nav|menu|topbar|breadcrumb|footer|sidebar|social|share|widget", re.I)
 MAX_DEPTH = 2000
 
 
@@ -24,32 +37,96 @@ class _TextParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
-        self.depth = 0
+        self.stack: list[tuple[str, bool]] = []  # (tag, is a navigation container)
+        self.lists: list[list] = []  # [ordered, next number]
+        self.pre = 0
         self.too_deep = False
 
+    @property
+    def in_nav(self) -> bool:
+        return any(nav for _, nav in self.stack)
+
     def handle_starttag(self, tag, attrs):
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            self.too_deep = True
+        if tag not in VOID_TAGS:
+            names = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
+            self.stack.append((tag, tag in NAV_TAGS or bool(NAV_CLASS.search(names))))
+            if len(self.stack) > MAX_DEPTH:
+                self.too_deep = True
         if tag in SKIP_TAGS:
             self.skip += 1
+        elif not self.skip:
+            self._open(tag, dict(attrs))
+
+    def _open(self, tag: str, attrs: dict) -> None:
+        if tag in ("ul", "ol"):
+            start = attrs.get("start") or "1"
+            self.lists.append([tag == "ol", int(start) if start.isdigit() else 1])
+        if tag == "pre":
+            self.pre += 1
+        if tag == "li":
+            self._newline()
+            self.parts.append("  " * max(0, len(self.lists) - 1) + self._marker())
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.parts.append("\n\n" + "#" * int(tag[1]) + " ")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+        elif tag == "a" and self.in_nav:
+            self._newline()
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in LINE_TAGS or (tag in ("ul", "ol") and len(self.lists) > 1):
+            self._newline()
         elif tag in BLOCK_TAGS:
-            self.parts.append("\n\n" if tag not in {"br", "li", "tr"} else "\n")
+            self.parts.append("\n\n")
+
+    def _newline(self) -> None:
+        if not self._at_line_start():
+            self.parts.append("\n")
+
+    def _at_line_start(self) -> bool:
+        tail = "".join(self.parts[-4:])
+        return not tail or bool(re.search(r"\n[ \t]*(?:- |\d+\. )?$", tail))
+
+    def _marker(self) -> str:
+        if not self.lists:
+            return "- "
+        current = self.lists[-1]
+        if current[0]:
+            current[1] += 1
+            return f"{current[1] - 1}. "
+        return "- "
 
     def handle_endtag(self, tag):
-        self.depth = max(0, self.depth - 1)
+        nav_link = tag == "a" and self.in_nav
+        while self.stack:
+            open_tag, _ = self.stack.pop()
+            if open_tag == tag:
+                break
         if tag in SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        if nav_link or tag in LINE_TAGS or (tag in ("ul", "ol") and self.lists):
+            self._newline()
         elif tag in BLOCK_TAGS:
-            self.parts.append("\n\n" if tag not in {"li", "tr"} else "\n")
+            self.parts.append("\n\n")
 
     def handle_data(self, data):
-        if not self.skip:
+        if self.skip:
+            return
+        if self.pre:
+            self.parts.append(data)
+        elif data.strip() or not self._at_line_start():
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def html_text(html: str, where: str) -> str:
-    """The visible text of an HTML page, blocks separated by blank lines."""
+    """The visible text of an HTML page as light Markdown, blocks separated by blank lines."""
     parser = _TextParser()
     try:
         parser.feed(html)
@@ -59,13 +136,25 @@ def html_text(html: str, where: str) -> str:
     if parser.too_deep:
         raise InputError(f"{where}: HTML nested more than {MAX_DEPTH} levels deep",
                          hint="this page is malformed; save it again from the browser")
-    text = "".join(parser.parts)
-    lines = [line.strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return _tidy("".join(parser.parts))
+
+
+def _tidy(text: str) -> str:
+    """Blank lines at most one in a row; no empty list markers, headings or table bars."""
+    out = []
+    for raw in text.split("\n"):
+        line = re.sub(r"^(\s*)\|\s*", r"\1", raw.rstrip()).rstrip(" |")
+        if line.startswith(" ") and not re.match(r"\s+(?:-|\d+\.)\s", line):
+            line = line.strip()
+        if re.fullmatch(r"\s*(?:#+|-|\d+\.)\s*", line):
+            line = ""
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
 
 
 def pdf_text(data: bytes, where: str) -> str:
-    """The text layer of a PDF, pages separated by blank lines."""
+    """The text layer of a PDF, pages separated by blank lines, paragraphs by blank lines
+    where the page leaves a vertical gap."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -73,14 +162,27 @@ def pdf_text(data: bytes, where: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise InputError(f"{where}: PDF is encrypted", hint="save an unencrypted copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as err:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            ZeroDivisionError) as err:
         raise InputError(f"{where}: PDF that cannot be read ({type(err).__name__})",
                          hint="check the file is complete") from None
-    text = "\n\n".join(p.strip("\n") for p in pages).strip()
+    text = "\n\n".join(p.strip("\n") for p in pages if p.strip()).strip()
     if not text.strip():
         raise InputError(f"{where}: PDF has no text layer (scanned images only)",
                          hint="run OCR on it first and add the text")
     return text
+
+
+def _page_text(page) -> str:
+    """Layout mode keeps vertical gaps as blank lines; its column padding is squeezed out."""
+    try:
+        laid_out = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
+    except Exception:  # noqa: BLE001 - layout mode fails on some fonts; plain mode still works
+        laid_out = None
+    if not laid_out or not laid_out.strip():
+        return page.extract_text() or ""
+    lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line).strip() for line in laid_out.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

@@ -136,6 +136,7 @@ class Quotation:
 
     span: Span  # the quoted words, without the quotation marks
     speaker: Optional[str] = None  # who said them, as written
+    gaps: tuple[Span, ...] = ()  # regions inside the span that are not the quoted words (a page break's furniture)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ nothing else changed.  HTML and PDF are reduced to text deterministically.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import tomllib
@@ -47,26 +48,56 @@ def document_key(path: Path) -> str:
 
 
 def sniff_media_type(path: Path, data: bytes) -> str:
-    """Detect the format by content first, then by extension."""
-    head = data[:2048].lstrip().lower()
-    if data.startswith(b"%PDF-"):
+    """Detect the format by content first, then by extension.
+
+    >>> sniff_media_type(Path("saved"), b"\\xef\\xbb\\xbf<!DOCTYPE html><html><body>x</body></html>")
+    'text/html'
+    >>> sniff_media_type(Path("statement"), b"# A heading\\n\\nSome text.\\n")
+    'text/markdown'
+    """
+    head = _text_head(data)
+    if b"%PDF-" in data[:1024]:
         return "application/pdf"
     if head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<body" in data[:65536].lower()):
         return "text/html"
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raise InputError(f"{path}: has a .pdf name but is not a PDF", hint="check the file is complete")
-    if _looks_binary(data):
+    _refuse_unsupported(path, data)
+    if _binary_kind(data) or _looks_binary(data):
         kind = _binary_kind(data)
         raise InputError(f"{path}: is binary data{kind}, not a document",
                          hint="remove it from the folder or convert it to text, HTML or PDF")
-    return TEXT_SUFFIXES.get(suffix, "text/plain")
+    return TEXT_SUFFIXES.get(suffix, "text/markdown" if MARKDOWN.search(data[:8192]) else "text/plain")
+
+
+MARKDOWN = re.compile(rb"(?m)^#{1,6} \S|^\*\*[^*\n]+\*\*\s*$|^\[[^\]\n]+\]\(https?://")
+
+
+def _text_head(data: bytes) -> bytes:
+    """The first bytes of a text, lower-cased, with a byte-order mark, blanks and an XML
+    declaration or comments skipped."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    return re.sub(rb"^(?:<\?xml[^>]*>|<!--.*?-->|\s)+", b"", head, flags=re.S)
+
+
+def _refuse_unsupported(path: Path, data: bytes) -> None:
+    """Word processor files look like text or binary but are neither."""
+    if data.startswith(b"{\\rtf"):
+        raise InputError(f"{path}: is an RTF document, which is not read",
+                         hint="save it as plain text, HTML or PDF")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{path}: is a Microsoft Office file (.doc), which is not read",
+                         hint="save it as plain text, HTML or PDF")
 
 
 def _binary_kind(data: bytes) -> str:
-    for magic, name in ((b"PK\x03\x04", " (a ZIP archive)"), (b"\x1f\x8b", " (a gzip archive)"),
+    for magic, name in ((b"PK\x03\x04", " (a ZIP archive, or a .docx/.odt file)"), (b"\x1f\x8b", " (a gzip archive)"),
                         (b"\x89PNG", " (a PNG image)"), (b"\xff\xd8\xff", " (a JPEG image)"),
-                        (b"Rar!", " (a RAR archive)"), (b"7z\xbc\xaf", " (a 7z archive)")):
+                        (b"GIF8", " (a GIF image)"), (b"Rar!", " (a RAR archive)"), (b"7z\xbc\xaf", " (a 7z archive)")):
         if data.startswith(magic):
             return name
     return ""
@@ -90,10 +121,23 @@ def _utf16_without_bom(sample: bytes) -> bool:
     return even.count(0) > 0.4 * len(even) or odd.count(0) > 0.4 * len(odd)
 
 
-def decode_bytes(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
-    """Decode text bytes; return the text and any warnings about what was assumed."""
+def decode_bytes(data: bytes, where: str, declared: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """Decode text bytes; return the text and any warnings about what was assumed.
+
+    A byte-order mark decides; then UTF-8; then the charset the file declares (an HTML
+    ``<meta charset>``); then Windows-1252 when the result reads as text.
+
+    >>> decode_bytes("café".encode("cp1252"), "x.txt")
+    ('café', ('x.txt: not UTF-8; read as Windows-1252',))
+    >>> decode_bytes("Чешская".encode("koi8_r"), "x.html", declared="koi8-r")[0]
+    'Чешская'
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), ()
+        try:
+            return data[3:].decode("utf-8"), ()
+        except UnicodeDecodeError as err:
+            raise InputError(f"{where}: marked as UTF-8 but has an invalid byte at offset {err.start + 3}",
+                             hint="re-save the file as UTF-8") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_utf16(data, where), ()
     if b"\x00" in data[:8192] and _utf16_without_bom(data[:8192]):
@@ -102,7 +146,32 @@ def decode_bytes(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
     try:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError as err:
+        if declared:
+            return _decode_declared(data, where, declared), ()
         return _decode_legacy(data, where, err)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first bytes, if Python knows it.
+
+    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">')
+    'iso8859-1'
+    """
+    m = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", data[:4096], re.I)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
+def _decode_declared(data: bytes, where: str, charset: str) -> str:
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as err:
+        raise InputError(f"{where}: declares charset {charset} but has an invalid byte at offset {err.start}",
+                         hint="re-save the page as UTF-8") from None
 
 
 def _decode_utf16(data: bytes, where: str, codec: str = "utf-16") -> str:
@@ -148,7 +217,8 @@ def _extract_text(data: bytes, media_type: str, where: str) -> tuple[str, tuple[
     if media_type == "application/pdf":
         from .readers import pdf_text
         return pdf_text(data, where), ()
-    text, warnings = decode_bytes(data, where)
+    declared = declared_charset(data) if media_type == "text/html" else None
+    text, warnings = decode_bytes(data, where, declared)
     if "\x00" in text:
         raise InputError(f"{where}: contains NUL characters", hint="this is not a text file")
     if media_type == "text/html":

@@ -1,8 +1,29 @@
 """Stage 6, store: the embedded Oxigraph store, built in a new folder and swapped in whole.
 
-A build writes ``OUT/releases/<name>/`` (store and dumps), then points the symlink
-``OUT/current`` at it with one atomic rename.  A failed or killed build leaves ``current``
-as it was.  One build at a time: a second is refused while the lock is held.
+A build writes ``OUT/releases/<name>.partial/`` (store and dumps), syncs it to disk, renames it
+to ``OUT/releases/<name>/`` and then points the symlink ``OUT/current`` at it with one atomic
+rename.  A failed, killed or out-of-space build leaves ``current`` as it was; what it left
+behind is removed by the next build.  One build at a time: ``OUT/.lock`` is held for the whole
+build, and a second build is refused (or waits, with ``wait``) while it is held.
+
+Readers (``kg query``, ``kg dump``, the web server) follow ``current`` when they open the
+store, so they see the old release or the new one, never a mix; a reader that loses a race
+with a swap (its release pruned as it opens it) follows the link again.
+
+>>> import tempfile
+>>> out = Path(tempfile.mkdtemp())
+>>> with build_lock(out):
+...     partial = new_release(out)
+...     store = load_nquads(partial / "store", ["<urn:s> <urn:p> <urn:o> <urn:g> .\\n"])
+...     del store
+...     release = publish(out, partial)
+>>> len(open_store(out))
+1
+>>> open_store(out / "elsewhere")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+kg.errors.StoreError: ...elsewhere: no built graph here (run 'kg build' first)
+>>> shutil.rmtree(out)
 """
 
 from __future__ import annotations
@@ -17,41 +38,92 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import BuildLocked, InputError, KgError, StoreError
+from .errors import BuildLocked, KgError, StoreError
 
 KEEP_RELEASES = 2  # the current release and the one before it
+LOCK_NAME = ".lock"
+PARTIAL = ".partial"
+DISK_FULL_WORDS = ("No space left on device", "Disk quota exceeded")
+
+
+# ------------------------------------------------------------------------------------------
+# The build lock
 
 
 @contextmanager
-def build_lock(out: Path):
-    """Hold ``OUT/.lock`` for the length of a build; refuse if another build holds it."""
+def build_lock(out: Path, *, wait: float = 0.0):
+    """Hold ``OUT/.lock`` for the length of a build.
+
+    Another build holding it is waited for up to ``wait`` seconds, then refused with a
+    :class:`BuildLocked` error naming it.  The lock is an ``flock``: the kernel releases it
+    when its holder exits, however it exits (``kill -9`` included), so no stale lock is left.
+    """
     _make_dir(out)
-    path = out / ".lock"
-    handle = open(path, "a+")
+    path = out / LOCK_NAME
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise BuildLocked(f"{out}: another build is running ({holder})",
-                          hint="wait for it to finish, then build again") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}")
-    handle.flush()
+        handle = open(path, "a+")
+    except OSError as err:
+        raise StoreError(f"{path}: cannot open the build lock: {err.strerror or err}",
+                         hint=f"remove {path} if it is not a file, then build again") from None
     try:
+        _acquire(handle, out, wait)
+        _note_holder(handle)
         yield
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        try:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            handle.close()
+
+
+def _acquire(handle, out: Path, wait: float) -> None:
+    deadline = time.monotonic() + max(0.0, wait)
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                holder = lock_holder(out) or "another process"
+                hint = ("wait for it to finish, then build again" if wait <= 0 else
+                        f"it was still running after {wait:g} s; wait for it to finish, then build again")
+                raise BuildLocked(f"{out}: another build is running ({holder})", hint=hint) from None
+            time.sleep(min(0.1, remaining))
+
+
+def _note_holder(handle) -> None:
+    """Write who holds the lock, for the message a second build prints.  Best effort: a full
+    disk must not stop a build here (it is reported where the build writes its data)."""
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        handle.flush()
+    except OSError:
+        pass
+
+
+def lock_holder(out: Path) -> str | None:
+    """What the lock file says about the build holding it (``pid N, since ...``)."""
+    try:
+        text = (out / LOCK_NAME).read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return None
+    return " ".join(text.split())[:200] or None
 
 
 def _make_dir(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"{path}: is a file, not a folder", hint="give another --out folder") from None
     except OSError as err:
-        raise StoreError(f"{path}: cannot create the output folder: {err.strerror}") from None
+        raise as_write_error(err, path, "cannot create the output folder") from None
+
+
+# ------------------------------------------------------------------------------------------
+# Writing a release
 
 
 def new_release(out: Path) -> Path:
@@ -59,39 +131,78 @@ def new_release(out: Path) -> Path:
     releases = out / "releases"
     _make_dir(releases)
     name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-    path = releases / (name + ".partial")
-    path.mkdir()
+    path = releases / (name + PARTIAL)
+    try:
+        path.mkdir()
+    except OSError as err:
+        raise as_write_error(err, out, "cannot write the build") from None
     return path
 
 
 def load_nquads(store_path: Path, chunks) -> ox.Store:
-    """Bulk-load N-Quads text chunks into a new on-disk store."""
-    store = ox.Store(str(store_path))
-    for chunk in chunks:
-        if chunk:
-            try:
-                store.bulk_load(chunk.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            except SyntaxError as err:
-                raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
-    store.optimize()
-    store.flush()
+    """Bulk-load N-Quads text chunks into a new on-disk store.
+
+    An I/O failure of the store (a full disk) is raised as :class:`OSError` with its errno,
+    so that the caller can tell a full disk from other failures.
+    """
+    try:
+        store = ox.Store(str(store_path))
+        for chunk in chunks:
+            if chunk:
+                try:
+                    store.bulk_load(chunk.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                except SyntaxError as err:
+                    raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
+        store.optimize()
+        store.flush()
+    except OSError as err:
+        raise _with_errno(err) from None
     return store
 
 
+def _with_errno(err: OSError) -> OSError:
+    """pyoxigraph reports RocksDB I/O errors as OSError without an errno: restore it."""
+    if err.errno is None and is_disk_full(err):
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(err).splitlines()[0])
+    return err
+
+
 def publish(out: Path, partial: Path, failpoint=lambda stage: None) -> Path:
-    """Make a complete release the current one, atomically; prune old releases."""
-    final = partial.with_name(partial.name[: -len(".partial")])
+    """Make a complete release the current one, atomically; prune old releases.
+
+    Before the swap the release is synced to disk, so that ``current`` never points at a
+    release that a power cut could leave half-written.
+    """
+    link = out / "current"
+    if link.exists() and not link.is_symlink():
+        raise StoreError(f"{link}: is not the link a build makes (a folder or file is in its place)",
+                         hint=f"move {link} away, then build again")
+    _fsync_tree(partial)
+    final = partial.with_name(partial.name[: -len(PARTIAL)])
     os.rename(partial, final)
     failpoint("swap-renamed")
-    link = out / "current"
     tmp = out / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(Path("releases") / final.name, tmp)
     os.replace(tmp, link)
     _fsync_dir(out)
-    prune(out)
+    try:
+        prune(out)
+    except OSError:
+        pass  # the new release is in place; what is left over goes at the next build
     return final
+
+
+def _fsync_tree(root: Path) -> None:
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(folder))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -103,14 +214,18 @@ def _fsync_dir(path: Path) -> None:
 
 
 def prune(out: Path) -> None:
-    """Remove partial releases left by killed builds and all but the newest complete ones."""
+    """Remove what killed builds left (partial releases, temporary links) and all but the
+    newest complete releases.  Call it only while holding the build lock."""
+    for stale in out.glob(".current-*"):
+        if stale.is_symlink():
+            stale.unlink(missing_ok=True)
     releases = out / "releases"
     if not releases.is_dir():
         return
     current = (out / "current").resolve() if (out / "current").exists() else None
-    done = sorted(p for p in releases.iterdir() if not p.name.endswith(".partial"))
+    done = sorted(p for p in releases.iterdir() if not p.name.endswith(PARTIAL))
     for path in releases.iterdir():
-        if path.name.endswith(".partial"):
+        if path.name.endswith(PARTIAL):
             shutil.rmtree(path, ignore_errors=True)
     for path in done[:-KEEP_RELEASES]:
         if path.resolve() != current:
@@ -121,17 +236,91 @@ def discard(partial: Path) -> None:
     shutil.rmtree(partial, ignore_errors=True)
 
 
-def open_store(out: Path) -> ox.Store:
-    """The current release's store, read-only."""
-    path = out / "current" / "store"
-    if not path.is_dir():
+# ------------------------------------------------------------------------------------------
+# Reading the current release
+
+
+def current_release(out: Path) -> Path:
+    """The folder of the release ``OUT/current`` points at; a one-line error when there is none."""
+    link = out / "current"
+    if not os.path.lexists(link):
         raise StoreError(f"{out}: no built graph here", hint="run 'kg build' first")
     try:
-        return ox.Store.read_only(str(path.resolve()))
-    except OSError as err:
-        raise StoreError(f"{path}: the store cannot be opened: {str(err).splitlines()[0]}",
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError:  # a dangling link or a loop
+        raise StoreError(f"{link}: points to a release that is not there",
                          hint="run 'kg build' to make a new one") from None
+    if not (target / "store").is_dir():
+        raise StoreError(f"{link}: holds no store", hint="run 'kg build' to make a new one")
+    return target
 
 
-def is_disk_full(err: OSError) -> bool:
-    return err.errno in (errno.ENOSPC, errno.EDQUOT)
+def open_store(out: Path) -> ox.Store:
+    """The current release's store, read-only.
+
+    A build may swap ``current`` (and prune the release it pointed at) while this opens it:
+    then the link is followed again, so the caller gets the old graph or the new one.
+    """
+    for attempt in range(3):
+        target = current_release(out)
+        try:
+            return ox.Store.read_only(str(target / "store"))
+        except (OSError, RuntimeError) as err:
+            if attempt < 2 and _moved(out, target):
+                continue
+            raise as_store_error(err, target / "store") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _moved(out: Path, target: Path) -> bool:
+    try:
+        return Path(os.path.realpath(out / "current", strict=True)) != target or not target.is_dir()
+    except OSError:
+        return True
+
+
+def is_store_failure(err: BaseException) -> bool:
+    """An error pyoxigraph raises when the files of a store are damaged or unreadable."""
+    if isinstance(err, (OSError, RuntimeError)):
+        return str(err).lstrip().startswith(("Corruption", "IO error"))
+    return False
+
+
+def as_store_error(err: BaseException, path: Path) -> StoreError:
+    """A one-line :class:`StoreError` for a damaged or unreadable store."""
+    first = (str(err).splitlines() or [type(err).__name__])[0].strip()
+    if len(first) > 160:
+        first = first[:157] + "..."
+    damaged = first.startswith("Corruption") or isinstance(err, RuntimeError)
+    what = "the store is damaged" if damaged else "the store cannot be opened"
+    return StoreError(f"{path}: {what}: {first}", hint="run 'kg build' to make a new one")
+
+
+@contextmanager
+def reading(out: Path):
+    """Turn a damaged store found while reading (a query, a dump) into a one-line error::
+
+        with reading(settings.out):
+            results = run_local(open_store(settings.out), ...)
+    """
+    try:
+        yield
+    except (OSError, RuntimeError) as err:
+        if not is_store_failure(err):
+            raise
+        raise as_store_error(err, out / "current" / "store") from None
+
+
+def as_write_error(err: OSError, out: Path, doing: str) -> StoreError:
+    """A one-line :class:`StoreError` for a failed write: a full disk is named as such."""
+    if is_disk_full(err):
+        return StoreError(f"{out}: the disk is full; the previous build is kept",
+                          hint="free some space and build again")
+    return StoreError(f"{out}: {doing}: {err.strerror or str(err).splitlines()[0]}")
+
+
+def is_disk_full(err: BaseException) -> bool:
+    """True for a write that failed because the disk (or the quota) is full."""
+    if getattr(err, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return any(words in str(err) for words in DISK_FULL_WORDS)

@@ -49,24 +49,41 @@ PLACE_SUFFIX = re.compile(r"\b(Region|State|Province|District|Prefecture|Territo
 
 @dataclass(frozen=True)
 class Phrases:
-    """Labels compiled into one alternation, longest first; each match says which value it stands for."""
+    """Labels as patterns, indexed by the first letters of their first word: a text is scanned
+    word by word and only the labels that can start at a word are tried there, longest first."""
 
-    pattern: re.Pattern | None
-    values: tuple[str, ...]
+    index: dict[str, tuple[tuple[int, re.Pattern, str], ...]]  # prefix -> (label length, pattern, value)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-        if self.pattern is None:
-            return []
+        """Non-overlapping matches ``(start, end, value)``, leftmost first, longest label first."""
         end = len(text) if end is None else end
-        return [(m.start(), m.end(), self.values[m.lastindex - 1]) for m in self.pattern.finditer(text, start, end)]
+        out, after = [], start
+        for word in _WORDS_RE.finditer(text, start, end):
+            if word.start() < after:
+                continue
+            low = word.group().lower()
+            candidates = {c for n in range(1, PREFIX + 1) for c in self.index.get(low[:n], ()) if len(low) >= n}
+            for _, pattern, value in sorted(candidates, key=lambda c: (-c[0], c[2], c[1].pattern)):
+                m = pattern.match(text, word.start(), end)
+                if m:
+                    out.append((m.start(), m.end(), value))
+                    after = m.end()
+                    break
+        return out
+
+
+PREFIX = 4
+_WORDS_RE = re.compile(r"\w+")
 
 
 def phrases(entries: list[tuple[str, str]], *, flexible: bool) -> Phrases:
-    entries = sorted(set(entries), key=lambda e: (-len(e[0]), e))
-    if not entries:
-        return Phrases(None, ())
-    body = "|".join(f"({_label_regex(label, flexible)})" for label, _ in entries)
-    return Phrases(re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.I), tuple(v for _, v in entries))
+    index: dict[str, list[tuple[int, re.Pattern, str]]] = {}
+    for label, value in sorted(set(entries)):
+        first = re.match(r"\w+", label)
+        if first:
+            pattern = re.compile(rf"(?<![\w])(?:{_label_regex(label, flexible)})(?![\w])", re.I)
+            index.setdefault(first.group().lower()[:PREFIX], []).append((len(label), pattern, value))
+    return Phrases({k: tuple(v) for k, v in index.items()})
 
 
 def _label_regex(label: str, flexible: bool) -> str:
@@ -103,7 +120,7 @@ def _inflected(w: str, last: bool) -> str:
 @dataclass(frozen=True)
 class Lexicon:
     acts: Phrases
-    names: Phrases  # gazetteer names -> group | place | organization | person
+    names: Phrases  # gazetteer names -> "{kind} {path}", kind: group | place | organization | person
     provisions: Phrases  # provision alternate names -> path under eli/treaty/
     instruments: Phrases  # instrument names -> path under eli/treaty/
     counted: dict[str, str] = field(default_factory=dict)  # name key of a label -> counted concept slug
@@ -159,7 +176,7 @@ def _triples(folder: Path):
 def _index(labels: dict[str, list[tuple[str, str]]], about: dict[str, list[str]]) -> Lexicon:
     acts, names, provisions, instruments, counted, heads = [], [], [], [], {}, {}
     for path, found in sorted(labels.items()):
-        kind, _, rest = path.partition("/")
+        kind = path.partition("/")[0]
         for predicate, label in found:
             if path.startswith("concept/act/"):
                 acts.append((label.lower(), path.rsplit("/", 1)[1]))
@@ -168,7 +185,7 @@ def _index(labels: dict[str, list[tuple[str, str]]], about: dict[str, list[str]]
                 counted.setdefault(name_key(label), slug)
                 heads.setdefault(name_key(label).split()[-1], set()).add(slug)
             elif kind in KINDS and predicate.startswith(SCHEMA):
-                names.append((label, KINDS[kind]))
+                names.append((label, f"{KINDS[kind]} {path}"))
             elif path.startswith("eli/treaty/") and predicate == SCHEMA + "alternateName":
                 treaty = path.removeprefix("eli/treaty/")
                 (instruments if "/" not in treaty else provisions).append((label, treaty))
@@ -186,21 +203,32 @@ def _index(labels: dict[str, list[tuple[str, str]]], about: dict[str, list[str]]
 _WORD = r"[A-Z][\w’'.-]*[\w]"
 _GROUP_BEFORE_NOUN = re.compile(rf"\b(?P<name>{_WORD}(?:\s+{_WORD})?)\s+(?:{GROUP_NOUNS})\b")
 _GROUP_AFTER_VERB = re.compile(
-    rf"\b(?:against|targeting|targeted|persecution\s+of|members\s+of|massacres?\s+of|genocide\s+of|"
-    rf"killings?\s+of|expulsion\s+of)\s+(?:the\s+)?(?:ethnic\s+)?(?P<name>{_WORD}(?:\s+{_WORD})?)")
+    rf"\b(?i:against|targeting|targeted|persecution\s+of|members\s+of|massacres?\s+of|genocide\s+of|"
+    rf"killings?\s+of|expulsion\s+of)\s+(?i:the\s+)?(?:ethnic\s+)?(?P<name>{_WORD}(?:\s+{_WORD})?)")
+_GROUP_COUNTED = re.compile(rf"(?<![\w.,])\d[\d,.]*(?:\s+(?:hundred|thousand|million))?\s+(?P<name>{_WORD})\b(?!\s+[A-Z])")
+_THE_GROUP = re.compile(rf"\b(?i:of|on|against|targeting|among|towards?)\s+(?i:the)\s+(?P<name>{_WORD})\b"
+                        r"(?!\s+(?:[A-Z]|government|authorities|forces|military|army|police|state|regime|people's))")
 _PLACE_AFTER = re.compile(rf"\b(?:in|across|throughout|within|near|into)\s+(?:the\s+)?"
-                          rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|al|el|de|du|of))*(?<!\sof))")
+                          r"(?:(?:(?:north|south|east|west)(?:ern)?|central|remote|occupied|rural)\s+)?"
+                          rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|(?:al|el|de|du|of)\b))*(?<!\sof))")
 _APPOSITION = re.compile(rf",\s*(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})(?=\s*(?:[.,;:)]|$))")
 
 
 def groups_and_places(text: str, span: Span, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The groups and places a span of text names, as written, in text order."""
+    """The groups and places a span of text names, as written, in text order (one spelling for
+    each gazetteer entry)."""
     found: list[tuple[int, int, str]] = []  # start, end, kind
     taken: list[tuple[int, int]] = []
-    for s, e, kind in lex.names.find(text, span.start, span.end):
+    entries: set[str] = set()
+    for s, e, value in lex.names.find(text, span.start, span.end):
+        kind, path = value.split(" ", 1)
         taken.append((s, e))
-        if kind in ("group", "place") and text[s].isupper() and not (kind == "group" and _inside_name(text, e)):
-            found.append((s, e, kind))
+        if kind not in ("group", "place") or not text[s].isupper() or path in entries:
+            continue
+        if kind == "group" and _inside_name(text, e) or kind == "place" and _attributive(text, e):
+            continue
+        entries.add(path)
+        found.append((s, e, kind))
     for s, e, kind in _general_names(text, span, lex):
         if not any(s < te and ts < e for ts, te in taken):
             taken.append((s, e))
@@ -209,6 +237,14 @@ def groups_and_places(text: str, span: Span, lex: Lexicon) -> tuple[tuple[str, .
     groups = tuple(dict.fromkeys(squash(text[s:e]) for s, e, k in found if k == "group"))
     places = tuple(dict.fromkeys(squash(text[s:e]) for s, e, k in found if k == "place"))
     return groups, places
+
+
+def _attributive(text: str, end: int) -> bool:
+    """A place name used to qualify an agent says who, not where: "U.S. officials", "UK-based"."""
+    return bool(re.match(r"-\w|\s+(?:officials?|government|authorities|forces|army|troops|police|embassy|security|"
+                         r"military|armed|militias?|soldiers|regime|junta|"
+                         r"diplomats?|ministry|minister|president|envoy|delegation|lawmakers|senators?)\b",
+                         text[end:end + 20], re.I))
 
 
 def _inside_name(text: str, end: int) -> bool:
@@ -221,19 +257,23 @@ def _inside_name(text: str, end: int) -> bool:
 
 
 def _general_names(text: str, span: Span, lex: Lexicon):
-    for regex, kind in ((_GROUP_BEFORE_NOUN, "group"), (_GROUP_AFTER_VERB, "group"), (_PLACE_AFTER, "place")):
+    for regex, kind in ((_GROUP_BEFORE_NOUN, "group"), (_GROUP_AFTER_VERB, "group"), (_THE_GROUP, "group"),
+                        (_GROUP_COUNTED, "group"),
+                        (_PLACE_AFTER, "place")):
         for m in regex.finditer(text, span.start, span.end):
             s, e = m.span("name")
-            if _plausible_name(text[s:e]) and (kind == "place" or not PLACE_SUFFIX.search(text[s:e])):
+            if _plausible_name(text[s:e], kind) and (kind == "place" or not PLACE_SUFFIX.search(text[s:e])):
                 yield s, e, kind
                 if kind == "place":
                     for extra in _APPOSITION.finditer(text, e, min(span.end, e + 60)):
-                        if extra.start() == e and _plausible_name(extra.group("name")):
+                        if extra.start() == e and _plausible_name(extra.group("name"), "place"):
                             yield extra.start("name"), extra.end("name"), "place"
 
 
-def _plausible_name(name: str) -> bool:
+def _plausible_name(name: str, kind: str) -> bool:
     words = [w.strip("’'.").lower() for w in name.split()]
+    if kind == "place" and PLACE_SUFFIX.search(name):
+        words = words[:-1]  # "Rakhine State", "West Bank"
     if not words or words[0] in NOT_NAMES or words[-1] in NOT_NAMES:
         return False
     return not any(w in ORG_WORDS or w in NOT_NAMES for w in words if w not in ("of", "al", "el", "de", "du"))
@@ -247,9 +287,11 @@ ACCUSING = re.compile(
     r"\b(includ\w*|subject\w*|perpetrat\w*|commit\w*|document\w*|report\w*|alleg\w*|accus\w*|carried\s+out|"
     r"taking\s+place|target\w*|suffer\w*|victims?|evidence|believe\w*|held|detained|forced|use\s+of|campaigns?|"
     r"polic(?:y|ies)|practices?|atrocities|abuses?|violations?|concerns?|referred|responsible|systematic|"
-    r"widespread|mass|continu\w*|ongoing|face[sd]?|endur\w*|witness\w*|testimon\w*)\b", re.I)
-DEFINING = re.compile(r"\b(prohibit\w*|defin\w*|means|outlaw\w*|criminali[sz]\w*|ban(?:s|ned)?|illegal|"
-                      r"unlawful|punishable)\b", re.I)
+    r"widespread|mass|continu\w*|ongoing|face[sd]?|endur\w*|witness\w*|testimon\w*|according\s+to|"
+    r"(?:were|was|been|being|are|is)\s+(?:\w+ly\s+)?(?:killed|tortured|detained|imprisoned|raped|murdered|"
+    r"persecuted|enslaved|deported|disappeared|abducted|sterili[sz]ed|executed|expelled))\b", re.I)
+DEFINING = re.compile(r"\b(prohibit\w*|defin(?:e|es|ed|ing|ition)|means(?!\s+of)|outlaw\w*|criminali[sz]\w*|"
+                      r"ban(?:s|ned)?|punishable)\b", re.I)
 NEGATED = re.compile(r"\b(no|not|never|without|nor|den(?:y|ies|ied)|reject\w*|dismiss\w*|refut\w*|"
                      r"no\s+evidence\s+of|free\s+from|absence\s+of)\s+(?:\w+\s+){0,2}$", re.I)
 MENTION_ONLY = re.compile(
@@ -332,13 +374,13 @@ TRIGGER = re.compile(
     r"\b(?:meets?|meeting|met)\s+(?:all\s+)?the\s+(?:\w+\s+)?(?:threshold|elements|definition)\b|"
     r"\b(?:is|are|was|were|be|being)\s+(?:also\s+)?consistent\s+with\b|\bamount(?:s|ed|ing)?\s+to\b|"
     r"\bconstitut(?:e|es|ed|ing|ive\s+of)\b|\bqualif(?:y|ies|ied)\s+as\b|\btantamount\s+to\b|"
-    r"\brises?\s+to\s+the\s+level\s+of\b|\bcommit(?:s|ted|ting)?\b|\bperpetrat(?:e|es|ed|ing)\b|"
+    r"\brises?\s+to\s+the\s+level\s+of\b|\bcommit(?:s|ted|ting)?\b(?!\s+to\b)|\bperpetrat(?:e|es|ed|ing)\b|"
     r"\b(?:is|are|was|were)\s+(?:still\s+)?(?:taking\s+place|being\s+(?:committed|perpetrated)|occurring|"
     r"under\s*way|ongoing)\b|\b(?:this|that|it|these|which|they)\s+(?:is|are|was|were)\s+(?:an?\s+)?"
     r"(?:genocide|crimes?\s+against\s+humanity)\b|\bprohibited\s+(?:under|by)\b|\bin\s+violation\s+of\b", re.I)
 NOT_CHARACTERIZING = re.compile(r"\b(defined\s+as|is\s+defined|are\s+defined|defines|definition\s+of|"
                                 r"is\s+difficult|are\s+difficult)\b", re.I)
-CITATION = re.compile(r"\bArt(?:icle|s?\.)?\s*(?P<art>[IVX]+|\d+)(?:\s*\((?P<para>\d+)\))?(?:\s*\((?P<point>[a-k])\))?")
+CITATION = re.compile(r"\b[Aa]rt(?:icle|s?\.)?\s*(?P<art>[IVX]+|\d+)(?:\s*\((?P<para>\d+)\))?(?:\s*\((?P<point>[a-k])\))?")
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 
@@ -386,14 +428,14 @@ def _in_proper_name(text: str, m: re.Match) -> bool:
 
 
 def _provisions(text: str, sentence: Span, lex: Lexicon, scopes: list[str], instruments: list[str]) -> list[str]:
-    found: list[tuple[int, str]] = [(s, p) for s, _, p in lex.provisions.find(text, sentence.start, sentence.end)]
-    found += [(m.start, p) for m in act_mentions(text, sentence, lex) for p in lex.about.get(m.act, ())]
-    found += _citations(text, sentence, instruments or [s.split("/")[0] for s in scopes], lex)
-    inside = [(s, p) for s, p in found if any(p.startswith(scope + "/") for scope in scopes) or (s, p) in _cited]
-    return [p for _, p in sorted(inside, key=lambda sp: sp[0])]
-
-
-_cited: set = set()  # placeholder so the comprehension above reads plainly; citations are always kept
+    """Provisions described (by their alternate names or by the acts they are about) within the
+    sentence's scopes, and provisions cited by number, in text order."""
+    described = [(s, p) for s, _, p in lex.provisions.find(text, sentence.start, sentence.end)]
+    described += [(m.start, p) for m in act_mentions(text, sentence, lex) for p in lex.about.get(m.act, ())]
+    inside = [(s, p) for s, p in described if any(p.startswith(scope + "/") for scope in scopes)]
+    cited = _citations(text, sentence, instruments or [s.split("/")[0] for s in scopes], lex)
+    found = [p for _, p in sorted(inside + cited)]
+    return [p for p in found if not any(other.startswith(p + "/") for other in found)]  # the most specific
 
 
 def _citations(text: str, sentence: Span, instruments: list[str], lex: Lexicon) -> list[tuple[int, str]]:

@@ -1,7 +1,9 @@
-"""Dates in the forms documents use, as ISO dates with their spans.
+"""Dates in the forms documents use, as ISO dates with their spans; and the document's date.
 
 >>> [d.iso for d in find_dates("Sent 14 January 2021, again on January 14, 2021, 2021-01-14, 12/19/2022, Sep 15, 2020")]
 ['2021-01-14', '2021-01-14', '2021-01-14', '2022-12-19', '2020-09-15']
+>>> [d.iso for d in find_dates("19/12/2022, 14.01.2021, 2021/01/14, Monday 3rd of May, 2021")]
+['2022-12-19', '2021-01-14', '2021-01-14', '2021-05-03']
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..records import Span
+from .text import Line
 
 MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
           "august": 8, "september": 9, "october": 10, "november": 11, "december": 12}
@@ -18,12 +21,24 @@ for _name, _num in list(MONTHS.items()):
     MONTHS[_name[:3]] = _num
 MONTHS["sept"] = 9
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = [
-    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>(?:19|20)\d\d)(?!\d)", re.I),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
-    re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*{_YEAR}(?!\d)", re.I),
+    re.compile(rf"\b{_YEAR}[-/](?P<month>\d\d)[-/](?P<day>\d\d)\b"),
+    re.compile(rf"\b(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/{_YEAR}\b"),  # US order first; day/month if it cannot be
+    re.compile(rf"\b(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.{_YEAR}\b"),
 ]
+# A date the document gives as its own: "Posted on ...", "Sent ...", "This petition was opened on ..."
+_OWN_LEAD = re.compile(r"^\W*(?:first\s+|last\s+)?(?:posted|published|sent|dated|date|issued|released|signed|"
+                       r"delivered|submitted|adopted|updated|launched|opened|started|written)\b"
+                       r"(?:\s+(?:on|in|at))?[\s:,]*$", re.I)
+_OWN_SENTENCE = re.compile(
+    r"\b(?:this|the|our)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|submission|declaration|"
+    r"document|post|release)\s+(?:was|is|has\s+been|were)\s+(?:first\s+)?(?:opened|launched|published|sent|"
+    r"issued|signed|delivered|submitted|adopted|released|posted)\s+(?:on\s+)?$", re.I)
+_PLACE = re.compile(r"^\W*[A-Z][A-Za-z .'’/-]{1,40}[,(]\s*\(?$")
+DATELINE_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -45,9 +60,43 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundD
 
 
 def _iso(m: re.Match) -> str | None:
-    month = m.group("month")
+    month, day, year = m.group("month"), int(m.group("day")), int(m.group("year"))
     month_num = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
-    try:
-        return date(int(m.group("year")), month_num, int(m.group("day"))).isoformat()
-    except (TypeError, ValueError):
-        return None
+    for mm, dd in ((month_num, day), (day, month_num) if month.isdigit() else (month_num, day)):
+        try:
+            return date(year, mm, dd).isoformat()
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def document_date(all_lines: list[Line], skip: set[int]) -> tuple[str, Span] | None:
+    """The document's date: the first date that opens a line, stands in a short dateline
+    ("Geneva, 4 April 2023"), or that the text gives as the document's own ("Posted on ...",
+    "This petition was opened on ...").  A date inside running text is not the document's.
+
+    >>> from kg.extract.text import lines
+    >>> document_date(lines("Title\\n\\nIn 2014, on 3 August 2014, it began.\\n\\nPosted on Aug 3, 2024 by the editors\\n"), set())
+    ('2024-08-03', Span(start=55, end=66))
+    """
+    for i, line in enumerate(all_lines):
+        if i in skip or line.blank:
+            continue
+        for found in find_dates(line.text):
+            if _is_own(line.text, found):
+                span = Span(line.start + found.span.start, line.start + found.span.end)
+                return found.iso, span
+    return None
+
+
+def _is_own(text: str, found: FoundDate) -> bool:
+    before, after = text[: found.span.start], text[found.span.end:].strip()
+    if not before.strip("*_#>|-–— \t"):
+        return True
+    if len(text.split()) <= DATELINE_WORDS and (not after.endswith((".", "!", "?")) or len(after) <= 1):
+        return True  # "Geneva, 4 April 2023", but not a short sentence
+    if _OWN_LEAD.match(before):
+        return True
+    if _PLACE.match(before) and re.match(r"^\)?\s*[–—-]", text[found.span.end:]):
+        return True  # a press release's dateline: "GENEVA, 12 September 2022 – ..."
+    return bool(_OWN_SENTENCE.search(before))

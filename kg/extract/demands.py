@@ -1,12 +1,18 @@
 """Calls to action: what a document demands, and of whom.
 
-Numbered lists introduced by a demand ("Signatories of this letter urge states to:") and
-sentences that make a demand ("We call on the Security Council to ...", "The UK Government
-must act ...").  Reported demands in a news report are not the report's own and are left out.
+Lists introduced by a demand ("Signatories of this letter urge states to:", "We demand that
+the Security Council:", "Recommendations:"), numbered, lettered or bulleted; and sentences that
+make a demand ("We call on the Security Council to ...", "The network urges ...", "The UK
+Government must act ...", "All states should ...").  "You" is the letter's addressee.  Reported
+demands in a news report are not the report's own and are left out; a document that demands
+nothing yields nothing.
 
 >>> text = "We urge the Council to:\\n\\n1. Act now.\\n2. Report back.\\n"
 >>> [(c.position, c.text, c.recipients) for c in calls_to_action(text, Span(0, len(text)), "letter")]
 [(1, 'Act now.', ('the Council',)), (2, 'Report back.', ('the Council',))]
+>>> text = "We call on the African Union and the European Union to act, and we ask donors to pay."
+>>> [c.recipients for c in calls_to_action(text, Span(0, len(text)), "letter")]
+[('the African Union', 'the European Union', 'donors')]
 """
 
 from __future__ import annotations
@@ -14,59 +20,81 @@ from __future__ import annotations
 import re
 
 from ..records import CallToAction, Span
+from .names import split_list
+from .structure import letter_addressees
 from .text import lines, sentences, squash
 
-VERBS = r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|requests|appeal\s+to|appeals\s+to|implore|recommend|recommends|invite|invites|encourage|encourages)"
+VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|"
+         r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages)")
+ADVERBS = r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|once\s+more)\s+)*"
 INTRO = re.compile(rf"\b{VERBS}\s+(?P<who>[^:]*?)\s*(?:to|that)?\s*:\s*$", re.I)
+INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recommendations|calls\s+to\s+action|asks|requests)"
+                        r"(?:\s+to\s+(?P<who>[^:]+?))?\s*:?\s*$", re.I)
+SUBJECT = (r"(?:we|i|it|they|the\s+(?:undersigned|signatories|network|coalition|organi[sz]ation|group|alliance|"
+           r"campaign|authors|association|forum|initiative|project)|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?)")
 SUBJECT_VERB = re.compile(
-    rf"^(?:(?:we|i)(?:,[^,]{{1,80}},)?\s+(?:(?:therefore|also|again|now|further|hereby|would like to|strongly|urgently|respectfully)\s+)*{VERBS})\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+",
+    rf"^(?:{SUBJECT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS})\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+",
     re.I)
-MUST = re.compile(r"^(?P<who>(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,5}(?:government|governments|states|state|council|community|nations|union|authorities|parliament|congress|countries|members|member states|secretary-general|commissioner|court|assembly|[A-Z][\w'’-]+))\s+(?:can\s+and\s+)?must\s+(?!not\b)", re.I)
-NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?P<letter>[a-z])\))\s+(?=\S)")
+INNER = re.compile(rf"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<who>.+?)\s+(?:to|that)\s+", re.I)
+AGENTS = (r"(?i:government|governments|states|state|council|community|nations|union|authorities|parliament|"
+          r"congress|countries|members|member\s+states|secretary-general|commissioner|court|assembly|donors|"
+          r"institutions|agencies|companies|leaders|mission|commission|prosecutor)")
+PRONOUNS = {"we", "i", "it", "this", "that", "there", "which", "they", "he", "she", "you", "these", "those",
+            "everyone", "everybody", "anyone", "nobody", "one", "such", "what", "all", "our", "their", "its"}
+MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
+                  r"|(?:[Tt]he\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|and|the|on|in)\s+){0,8}?[A-Z][\w'’-]+)"
+                  r"\s+(?:(?:can\s+and|also|now|urgently|therefore|immediately|still)\s+)*must\s+(?:not\s+)?"
+                  r"(?P<passive>(?:also\s+)?be\s+\w+(?:ed|en)\b)?")
+PASSIVE = re.compile(r"^(?P<who>[A-Z][^,;:]{0,60}?)\s+must\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en)\b")
+SHOULD = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
+                    r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?)\s+should\s+(?:also\s+)?(?!not\b)")
+NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
+RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$", re.S)
 
 
 def calls_to_action(text: str, body: Span, doc_type: str) -> list[CallToAction]:
-    """Every demand made in the body, numbered lists first, then demand sentences."""
+    """Every demand made in the body, listed ones first, then demand sentences."""
     if doc_type == "news":
         return []
-    numbered, covered = _numbered(text, body)
-    loose = [c for c in _sentences(text, body) if not any(_overlaps(c.span, s) for s in covered)]
-    return sorted(numbered + loose, key=lambda c: c.span.start)
+    you = tuple(a.text for a in letter_addressees(lines(text)))
+    listed, covered = _listed(text, body, you)
+    loose = [c for c in _sentences(text, body, you) if not any(_overlaps(c.span, s) for s in covered)]
+    return sorted(listed + loose, key=lambda c: c.span.start)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _numbered(text: str, body: Span) -> tuple[list[CallToAction], list[Span]]:
+def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAction], list[Span]]:
     found, covered = [], []
     body_lines = [l for l in lines(text) if l.start >= body.start and l.end <= body.end]
     i = 0
     while i < len(body_lines):
-        intro = INTRO.search(body_lines[i].stripped)
+        flat = re.sub(r"^[#*\s]+|[*\s]+$", "", body_lines[i].text)
+        intro = INTRO.search(flat) or INTRO_NOUN.match(flat)
         if not intro:
             i += 1
             continue
-        items, i = _items(body_lines, i + 1)
-        who = _recipient(intro.group("who"))
-        covered.append(Span(body_lines[i - 1].start if items else 0, 0))
+        items, j = _items(body_lines, i + 1)
+        who = _recipients(intro.group("who") or "", you)
         for number, span in items:
-            raw = text[span.start:span.end]
-            found.append(CallToAction(position=number, text=squash(raw), span=span, recipients=who))
-            covered.append(span)
+            found.append(CallToAction(position=number, text=squash(text[span.start:span.end]), span=span, recipients=who))
         if items:
-            covered.append(Span(body_lines[0].start, items[-1][1].end))
-    return found, [c for c in covered if c.end > c.start]
+            covered.append(Span(body_lines[i].start, items[-1][1].end))
+        i = max(j, i + 1)
+    return found, covered
 
 
 def _items(body_lines, i):
-    """Numbered items from line i: each runs to the next item or the first blank after text."""
+    """Listed items from line i: each runs to the next item or the first blank after text.
+    Numbers and letters give positions; bullets give none."""
     items: list[list] = []
     while i < len(body_lines):
         line = body_lines[i]
         m = NUMBERED.match(line.text)
         if m:
-            number = int(m.group("num")) if m.group("num") else ord(m.group("letter")) - 96
+            number = int(m.group("num")) if m.group("num") else (ord(m.group("letter")) - 96 if m.group("letter") else None)
             items.append([number, Span(line.start + m.end(), line.span.end)])
         elif line.blank:
             if items and i + 1 < len(body_lines) and not NUMBERED.match(body_lines[i + 1].text) and not body_lines[i + 1].blank:
@@ -80,30 +108,58 @@ def _items(body_lines, i):
     return [(n, s) for n, s in items], i
 
 
-def _recipient(who: str) -> tuple[str, ...]:
+def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Who is asked, as written: "the African Union and the European Union" are two; "you"
+    is the addressee; a relative clause ("..., including Qatar") is left out."""
     who = squash(who).strip(" ,")
-    who = re.sub(r"^(?:the\s+)?(?:governments?\s+of\s+)?", lambda m: m.group(0), who)
-    who = re.sub(r"\s+(?:to|that)$", "", who)
-    if not who or who.lower() in {"you", "them", "us"}:
+    if re.match(r"that\s+(?!you\b)", who, re.I):  # "demand that the Government of X immediately halt ...": the subject
+        who = re.match(r"[Tt]hat\s+((?:[Tt]he\s+)?(?:(?:[A-Z][\w'’.-]*|of|for|and|the|on|in)\s*)+)", who + " ")
+        who = who.group(1) if who else ""
+    who = re.sub(r"^(?:that|on|upon)\s+", "", who.strip(), flags=re.I)
+    who = RELATIVE.sub("", re.sub(r"\s+(?:to|that)$", "", who)).strip(" ,")
+    if not who or who.lower() in {"them", "us", "it"}:
         return ()
-    return (who,)
+    if who.lower() in {"you", "you all", "all of you", "each of you"}:
+        return you
+    parts = split_list(who, phrases=True) if "," not in who else [who]
+    return tuple(p for p in parts if p)
 
 
-def _sentences(text: str, body: Span) -> list[CallToAction]:
+def _sentences(text: str, body: Span, you: tuple[str, ...]) -> list[CallToAction]:
     found = []
     for sentence in sentences(text, body.start, body.end):
-        flat = squash(sentence.text)
-        if _in_quotation(text, sentence.start):
+        flat = re.sub(r"^[-*•#\s]+", "", squash(sentence.text))
+        if _in_quotation(text, sentence.start) or flat.rstrip().endswith(":"):
             continue
-        m = SUBJECT_VERB.match(flat)
-        if m and not flat.rstrip().endswith(":"):
-            who = m.group("as") or m.group("who")
-            found.append(CallToAction(None, flat, sentence.span, _recipient(who)))
-            continue
-        m = MUST.match(flat)
-        if m and m.group("who").split()[0].lower() not in {"we", "i", "it", "this", "that", "there", "which"}:
-            found.append(CallToAction(None, flat, sentence.span, _recipient(m.group("who"))))
+        who = _asked(flat, you)
+        if who is not None:
+            found.append(CallToAction(None, flat, sentence.span, who))
     return found
+
+
+def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Who a demand sentence asks, or None when the sentence makes no demand."""
+    asked: list[str] = []
+    m = SUBJECT_VERB.match(flat)
+    if m and not (m.group(0).split()[0].lower() in PRONOUNS - {"we", "i", "it", "they"}):
+        asked += _recipients(m.group("as") or m.group("who"), you)
+    for modal in (MUST, SHOULD, PASSIVE):
+        mm = modal.match(flat)
+        if mm and not _pronoun(mm.group("who")):
+            passive = modal is PASSIVE or modal is MUST and mm.group("passive")
+            asked += () if passive else _recipients(mm.group("who"), you)
+            m = m or mm
+    for inner in INNER.finditer(flat, m.end() if m else 0):
+        asked += _recipients(inner.group("who"), you)
+        m = m or inner
+    if m is None and re.match(rf"^(?:we|i)\s+{ADVERBS}{VERBS}\s+that\s+", flat, re.I):
+        return you  # "I also ask that the Fund be given a role": asked of the addressee
+    return tuple(dict.fromkeys(asked)) if m else None
+
+
+def _pronoun(who: str) -> bool:
+    words = who.lower().split()
+    return who.lower() in PRONOUNS or words[0] in PRONOUNS - {"all"}
 
 
 def _in_quotation(text: str, position: int) -> bool:

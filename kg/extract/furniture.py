@@ -2,9 +2,16 @@
 
 Menus, "Skip to main content", share buttons, tweets, newsletter boxes, cookie notices,
 "You might also like", footers, adverts and photo captions stay in the stored text (so that
-offsets stay honest) but are marked here so that extraction skips them.
+offsets stay honest) but are marked here so that extraction skips them.  Three rules:
+
+- a line that is furniture by itself ("Share this:", "© 2023 ...", "Page 2 of 3", a bare URL);
+- a paragraph that holds a tweet (a hashtag, an ``@handle``, "Retweeted");
+- the lines under a furniture heading ("You might also like", "Latest tweets", "Newsletter")
+  up to the next heading or paragraph of running text.
 
 >>> is_furniture_line("  • About Us")
+True
+>>> is_furniture_line("### Share this:")
 True
 >>> is_furniture_line("We call on all states to act.")
 False
@@ -17,30 +24,57 @@ import re
 from ..records import Span
 from .text import Line
 
+_SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|instagram|youtube|telegram|reddit|bluesky|mastodon|threads|email|e-mail|print|copy link"
 _EXACT = re.compile(
-    r"^(skip to (main )?content|skip to navigation|menu|search|share|share this|tweet|print|email|"
-    r"follow|load more\.*|you might also like|related( articles| stories| posts)?|read more|"
-    r"read the (full )?(letter|blog|report|statement)|advertisement|sponsored|cookie settings|"
-    r"accept( all)?( cookies)?|sign up|subscribe|donate|privacy policy|terms of use|sitemap|"
-    r"latest news|site links|get in contact|send us an email|make a donation|support us|"
-    r"back to top|home|next|previous|close|open menu|comments?)\s*:?$", re.I)
+    r"^(skip to (main |the )?(content|navigation|search)|skip navigation|menu|main menu|search|share|"
+    r"share (this|this page|this article|on)?|tweet|follow|follow us|load more\.*|"
+    rf"{_SOCIAL}|you might also like|related( articles| stories| posts| content| news)?|"
+    r"read more|read next|more from [\w ]{1,30}|most (read|popular)|trending( now)?|"
+    r"read the (full )?(letter|blog|report|statement)|advertisement|advert|sponsored( content)?|"
+    r"cookie settings|manage cookies|accept( all)?( cookies)?|reject( all)?( cookies)?|got it!?|learn more|"
+    r"sign up|subscribe|donate|donate now|privacy( policy)?|terms( of use| and conditions| of service)?|"
+    r"sitemap|latest news|latest tweets|site links|get in contact|contact( us)?|send us an email|"
+    r"make a donation|support us|back to top|home|next|previous|close|open menu|comments?|"
+    r"newsletter|stay informed|stay in touch|join our mailing list|log ?in|sign in|register)\s*[:!.]?$", re.I)
+_ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[^()\n]{2,80}\(@\w{1,30}\)")  # an embedded tweet's attribution
 _PATTERNS = [
     re.compile(r"^\s*[•·▪►»]\s"),  # menu bullets
     re.compile(r"^\s*https?://\S+\s*$"),  # a bare URL (footnote links, tweets)
     re.compile(r"^\s*www\.\S+\s*$"),
     re.compile(r"@\w+\s*·|\bRetweeted\b|^\s*\d+\s*[hm]\s*$|Twitter\s*$|^\s*pic\.twitter\.com", re.I),
+    _ATTRIBUTION,
     re.compile(r"©|\(c\)\s*(19|20)\d\d|all rights reserved|privacy policy|cookie", re.I),
-    re.compile(r"\b(newsletter|subscribe|sign up today|sign up for)\b", re.I),
+    re.compile(r"\b(newsletter|subscribe|sign up today|sign up for|in your inbox|to your inbox)\b", re.I),
     re.compile(r"/(The )?(Associated Press|AP|Reuters|AFP|Getty Images|EPA|Bloomberg)\s*$|^\s*(Photo|Image|Credit|Photograph):", re.I),
+    re.compile(r"\b(Photo|Photograph|Image|Picture|Credit)s?\s*(:|by)\s*[A-Z][^.:]{1,60}$"),  # a caption's credit
     re.compile(r"^\s*(registered charity|registered company|website (developed|designed) by)", re.I),
     re.compile(r"^\s*(share|follow us|like us) on\b", re.I),
-    re.compile(r"^\s*page \d+( of \d+)?\s*$|^\s*\d{1,3}\s*$", re.I),  # page numbers
+    re.compile(r"^\s*page \d+( of \d+)?\s*$|^\s*[-–—(\[]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?\s*$", re.I),  # page numbers
+    re.compile(r"^\s*(home|start)\s*[›>»/|]|^\s*[›»](\s|$)", re.I),  # breadcrumbs
 ]
+_TWEET = re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}|\(@\w{1,30}\)|\bRetweeted\b")
+_SECTION = re.compile(
+    r"^(you might also like|related( articles| stories| posts| content| news)?|latest (news|tweets|posts)|"
+    r"most (read|popular)|more from [\w ]{1,30}|read next|trending( now)?|newsletter|stay informed|"
+    r"recommended( for you)?|popular (posts|stories)|tags?|categories|archives|recent posts)\s*:?$", re.I)
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\*\*|__)")
+
+
+def bare(line: str) -> str:
+    """A line without Markdown heading or list markers and emphasis.
+
+    >>> bare("## **Share this:**")
+    'Share this:'
+    """
+    text = line.strip()
+    while _MARKUP.match(text):
+        text = _MARKUP.sub("", text, count=1).strip()
+    return text.strip("*_ ")
 
 
 def is_furniture_line(line: str) -> bool:
     """True for a line that belongs to a page's furniture, not to its document."""
-    text = line.strip()
+    text = bare(line)
     if not text:
         return False
     if _EXACT.match(text):
@@ -49,8 +83,11 @@ def is_furniture_line(line: str) -> bool:
 
 
 def furniture_lines(all_lines: list[Line]) -> set[int]:
-    """Indexes of furniture lines, with breadcrumbs (a line ending in the next heading)."""
+    """Indexes of furniture lines: single lines, tweets, sections under a furniture heading,
+    and breadcrumbs (a line ending in the next heading)."""
     marked = {i for i, line in enumerate(all_lines) if is_furniture_line(line.text)}
+    marked |= _tweets(all_lines)
+    marked |= _sections(all_lines)
     texts = [line.stripped for line in all_lines]
     for i, text in enumerate(texts):
         if i in marked or len(text) < 20:
@@ -59,6 +96,54 @@ def furniture_lines(all_lines: list[Line]) -> set[int]:
             later = texts[j]
             if later and len(later) >= 15 and text != later and text.endswith(later):
                 marked.add(i)  # "Home > News > Title" above "Title"
+    return marked
+
+
+def paragraphs(all_lines: list[Line]) -> list[list[int]]:
+    """Runs of non-blank lines, as lists of line indexes."""
+    out: list[list[int]] = []
+    for i, line in enumerate(all_lines):
+        if line.blank:
+            continue
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _tweets(all_lines: list[Line]) -> set[int]:
+    """A short paragraph with a hashtag or an @handle is an embedded post, as is the
+    paragraph just before its attribution line."""
+    marked: set[int] = set()
+    paras = paragraphs(all_lines)
+    for k, para in enumerate(paras):
+        text = " ".join(all_lines[i].stripped for i in para)
+        if len(text) <= 600 and _TWEET.search(text):
+            marked.update(para)
+            if k and _ATTRIBUTION.match(all_lines[para[0]].text):
+                marked.update(paras[k - 1])
+    return marked
+
+
+def _sections(all_lines: list[Line]) -> set[int]:
+    """Lines under a furniture heading, up to the next heading or running text."""
+    marked: set[int] = set()
+    i = 0
+    while i < len(all_lines):
+        if not _SECTION.match(bare(all_lines[i].text)):
+            i += 1
+            continue
+        marked.add(i)
+        j = i + 1
+        while j < len(all_lines) and j - i <= 25:
+            line = all_lines[j]
+            if line.text.lstrip().startswith("#") or len(line.text.split()) >= 25:
+                break
+            if not line.blank:
+                marked.add(j)
+            j += 1
+        i = j
     return marked
 
 

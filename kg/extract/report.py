@@ -1,4 +1,8 @@
-"""An extraction as JSON or text, for ``kg extract`` and for people checking a new document."""
+"""An extraction as JSON or text, for ``kg extract`` and for people checking a new document.
+
+The signers a report names are read here too (they are otherwise read when documents are
+linked), so that one document shows all it yields.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import dataclasses
 import json
 
 from ..records import Extraction, Span
+from .reported import with_reported_signers
 
 
 def _plain(value, text: str):
@@ -19,6 +24,7 @@ def _plain(value, text: str):
 
 
 def extraction_dict(x: Extraction) -> dict:
+    x = with_reported_signers(x)
     text = x.doc.text
     out = {"document": {"key": x.doc.key, "path": x.doc.path, "media_type": x.doc.media_type,
                         "sha256": x.doc.sha256, "characters": len(text), "warnings": list(x.doc.warnings)}}
@@ -33,6 +39,7 @@ def extraction_json(x: Extraction) -> str:
 
 
 def extraction_text(x: Extraction) -> str:
+    x = with_reported_signers(x)
     lines = [f"{x.doc.path}: {x.doc_type}",
              f"  title: {x.title.text if x.title else '(none)'}",
              f"  date: {x.date or '(none)'}",
@@ -44,6 +51,8 @@ def extraction_text(x: Extraction) -> str:
     lines.append(f"  calls to action: {len(x.calls)}")
     for c in x.calls:
         lines.append(f"    {c.position or '-'}. to {', '.join(c.recipients) or '?'}: {c.text[:100]}")
+    if x.reported_signers:
+        lines.append(f"  reported signers: {', '.join(f'{s.name} [{s.kind}]' for s in x.reported_signers)}")
     for name in ("allegations", "characterizations", "figures", "quotations", "rebuttals"):
         lines.append(f"  {name}: {len(getattr(x, name))}")
     return "\n".join(lines)

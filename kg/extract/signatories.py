@@ -1,94 +1,61 @@
 """Signature blocks: who signed, in which order, as organisation or person, with affiliations.
 
 Consumes the document text and its structure (the closing line); creates
-:class:`kg.records.Signature` records.  Lines wrapped by a PDF are joined back into one entry;
-footnote URLs, page numbers and page furniture inside the block are skipped.
+:class:`kg.records.Signature` records.  The layouts read: one signer per line (numbered,
+bulleted or plain); "Name, Title, Institution", "Name – Title", "Name (Title, Institution)";
+"Title Name, Country" and "Name MP, Country"; "Organisation (Country)"; a single signer with
+name, office and institution on separate lines; signers in one comma-separated paragraph
+("The governments of A, B and C"); group labels ("Organisations", "Individuals").  Lines
+wrapped by a PDF are joined back; footnote URLs, page numbers and page furniture are skipped;
+a "cc", contact or notes section ends the block.
 
 >>> text = "Yours sincerely,\\nAegis Trust\\n\\nJane Q. Doe, Professor of Law, Example University\\n"
 >>> [(s.name, s.kind) for s in signatures(text, closing_line=0)]
 [('Aegis Trust', 'organization'), ('Jane Q. Doe', 'person')]
+>>> [(s.name, s.country) for s in signatures("Signed:\\nSenator Marie Dupont, France\\nJo Bloggs MP, Latvia", 0)]
+[('Marie Dupont', 'France'), ('Jo Bloggs', 'Latvia')]
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Affiliation, Span, Signature
 from .dates import find_dates
-from .furniture import is_furniture_line
+from .furniture import bare, is_furniture_line
+from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
+                    is_country, looks_like_person_name, split_list, split_title)
+from .structure import INLINE_CLOSING
 from .text import Line, lines, squash
 
-ORG_WORDS = {
-    "trust", "centre", "center", "project", "institute", "foundation", "society", "watch", "alert",
-    "coalition", "approaches", "peace", "genocide", "rights", "human", "university", "college",
-    "school", "council", "committee", "association", "network", "initiative", "forum", "campaign",
-    "group", "international", "programme", "program", "office", "ministry", "department", "agency",
-    "union", "league", "federation", "alliance", "commission", "fund", "church", "movement",
-    "partners", "services", "museum", "memorial", "congress", "party", "government", "amnesty",
-    "freedom", "justice", "action", "voice", "law", "studies", "clinic", "lab", "laboratory",
-    "organization", "organisation", "consortium", "collective", "board", "academy", "secretariat",
-    "mission", "forecasting", "prevention", "protection", "holocaust", "srebrenica", "uyghur",
-    "world", "global", "national", "european", "council", "caucus", "assembly", "parliament",
-    "press", "media", "news", "club", "bar", "chapter", "inc", "ltd", "llc", "ngo", "aid", "relief",
-    "refugees", "women", "youth", "students", "workers", "community", "communities", "without",
-}
-ROLE_WORDS = {
-    "director", "co-director", "professor", "president", "vice-president", "fellow", "chair",
-    "chairman", "chairwoman", "chairperson", "co-chair", "founder", "co-founder", "lecturer",
-    "researcher", "senator", "mp", "mep", "member", "secretary", "executive", "officer", "head",
-    "dean", "coordinator", "manager", "advisor", "adviser", "rapporteur", "ambassador", "minister",
-    "judge", "lawyer", "attorney", "journalist", "editor", "scholar", "emeritus", "chancellor",
-    "rector", "trustee", "ceo", "representative", "deputy", "partner", "counsel", "analyst",
-    "student", "candidate", "curator", "commissioner", "former", "senior", "associate", "assistant",
-    "principal", "chief", "leader", "spokesperson", "author", "historian", "activist", "survivor",
-    "pastor", "rabbi", "imam", "bishop", "archbishop", "reverend", "baroness", "lord", "lady", "sir",
-    "dr", "prof", "professorial", "visiting", "distinguished", "honorary", "general", "congressman",
-    "congresswoman", "representative", "mayor", "governor", "councillor", "peer",
-}
-DANGLING = {"and", "of", "the", "for", "de", "del", "della", "da", "do", "du", "&", "at", "in", "on",
-            "von", "van", "der", "la", "le", "y", "e", "et", "und", "to", "with"}
-PARTICLES = {"von", "van", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin",
-             "binti", "al", "el", "ibn", "ten", "ter", "dos", "das", "y"}
-PERSON_START = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*,\s*(?P<rest>\S.*)$", re.S)
-END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|copy to|contact|contacts|media contact|for more information|"
-                          r"press contact|enclosure|annex|attachment|p\.s\.|notes?|footnotes?|references)\b", re.I)
+MARKER = re.compile(r"^\s*(?:[-*+•▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
+GROUP_LABEL = re.compile(
+    r"^(?:the\s+)?(?:signing\s+|endorsing\s+|supporting\s+)?(?P<group>organi[sz]ations?|institutions?|ngos|groups|"
+    r"civil\s+society(?:\s+organi[sz]ations)?|governments|states|individuals?|persons|people|experts|scholars|"
+    r"academics|parliamentarians|members\s+of\s+parliament|legislators|faith\s+leaders|survivors)"
+    r"(?:\s+signatories|\s+signers|\s+endorsements)?(?:\s*\([^)]*\))?\s*:?$", re.I)
+PERSON_GROUPS = re.compile(r"^(individ|person|people|expert|scholar|academic|parliament|members|legislat|faith|surviv)", re.I)
+PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s|\|)\s*(?P<rest>\S.*)$", re.S)
+PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
+TRAILING_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]+)\)|\s[–—-]\s(?P<dash>[^,]+)|,\s*(?P<comma>[^,]+))\s*$")
+END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
+                          r"press\s+contact|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
+                          r"sources|about\s+(us|the)|background|further\s+information)\b", re.I)
+TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
+               "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no."}
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
-
-
-def looks_like_person_name(name: str) -> bool:
-    """Two to five capitalised words or initials, none of them a word organisations use.
-
-    >>> looks_like_person_name("Elisa von Joeden-Forgey"), looks_like_person_name("Genocide Watch")
-    (True, False)
-    """
-    tokens = name.split()
-    if not 2 <= len(tokens) <= 6:
-        return False
-    capitals = 0
-    for token in tokens:
-        bare = token.strip(".,'’\"()").lower()
-        if bare in ORG_WORDS or bare in ROLE_WORDS - {"sir", "lady", "lord"}:
-            return False
-        if token[:1].isupper():
-            capitals += 1
-        elif bare not in PARTICLES:
-            return False
-        if any(ch.isdigit() for ch in token):
-            return False
-    return capitals >= 2
-
-
-def _person_start(text: str) -> re.Match | None:
-    m = PERSON_START.match(text)
-    if m and looks_like_person_name(m.group("name")):
-        return m
-    return None
+IN_BODY = re.compile(
+    r"\b(?:this\s+(?:joint\s+)?(?:statement|letter)|I|we)\b[^.]{0,80}?\b(?:on\s+behalf\s+of|by)\s+(?:the\s+)?"
+    r"(?:following\s+)?(?:governments|delegations|states|countries|member\s+states)(?:\s+of)?\s*:?\s+"
+    r"(?P<list>[A-Z][^.:;]{2,800}?)(?=\s*[.:;]|\s+(?:and\s+)?(?:I|we)\s)", re.S)
 
 
 @dataclass
 class _Entry:
     lines: list[Line]
+    group: str | None = None  # "person" or "organization" from a group label above it
+    stacked: bool = False  # name, office and institution on lines of their own
 
     @property
     def span(self) -> Span:
@@ -96,41 +63,64 @@ class _Entry:
 
 
 def signatures(text: str, closing_line: int | None) -> list[Signature]:
-    """The signatures listed after the closing line, in order."""
+    """The signatures listed after the closing line, in order; without one, the governments
+    a statement says it is made on behalf of."""
     if closing_line is None:
-        return []
+        return _listed_in_body(text)
+    found: list[Signature] = []
     all_lines = lines(text)
-    entries = _entries(all_lines[closing_line + 1:])
-    out = []
-    for entry in entries:
-        signature = _signature(text, entry, len(out) + 1)
-        if signature is not None:
-            out.append(signature)
-    return out
+    for entry in _inline(all_lines[closing_line]) + _entries(all_lines[closing_line + 1:]):
+        found.extend(_signatures_of(text, entry, len(found) + 1))
+    return _settle_kinds(found)
+
+
+def _inline(closing: Line) -> list[_Entry]:
+    """Signers on the closing line itself: "Signatories: A, B and C."."""
+    m = INLINE_CLOSING.match(closing.text)
+    if not m:
+        return []
+    return [_Entry([Line(closing.start + m.start("rest"), closing.end, m.group("rest"))])]
 
 
 def _entries(block: list[Line]) -> list[_Entry]:
     entries: list[_Entry] = []
-    blank_before = True
+    blank_before, group = True, None
     for line in block:
-        text = line.stripped
+        text = _flat(line.text)
         if not text:
             blank_before = True
             continue
-        if URL_LINE.match(text) or re.fullmatch(r"\d{1,3}|page \d+( of \d+)?", text, re.I):
-            continue  # footnote links and page numbers between the lines of a block
-        if _ends_block(text, entries):
+        if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
+            continue  # footnote links, page numbers and table heads between the lines of a block
+        label = GROUP_LABEL.match(text.rstrip(":"))
+        if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
+            group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
+            continue
+        if _ends_block(line.text, text):
             break
         if entries and _continues(entries[-1], text, blank_before):
             entries[-1].lines.append(line)
         else:
-            entries.append(_Entry([line]))
+            entries.append(_Entry([line], group))
         blank_before = False
     return entries
 
 
-def _ends_block(text: str, entries: list[_Entry]) -> bool:
-    if is_furniture_line(text) or END_OF_BLOCK.match(text):
+def _flat(raw: str) -> str:
+    text = raw.strip()
+    if "|" in text:  # a row of a table: its cells as a comma-separated entry
+        text = ", ".join(c.strip() for c in text.strip("|").split("|") if c.strip())
+    return bare(MARKER.sub("", text)).replace("**", "").strip()
+
+
+def _is_table_head(text: str) -> bool:
+    """A table's header or rule row ("Name, Affiliation", "---, ---")."""
+    cells = [c.strip().lower() for c in text.split(",")]
+    return all(re.fullmatch(r":?-{2,}:?", c) or c in TABLE_HEADS for c in cells)
+
+
+def _ends_block(raw: str, text: str) -> bool:
+    if is_furniture_line(raw) or END_OF_BLOCK.match(text) or raw.lstrip().startswith("#"):
         return True
     found = find_dates(text)
     if found and found[0].span.start <= 1:
@@ -138,48 +128,89 @@ def _ends_block(text: str, entries: list[_Entry]) -> bool:
     words = text.split()
     if len(words) >= 2 and text.isupper() and len(text) > 6:
         return True  # "MAKE A DONATION"
-    if len(words) > 16 and text.endswith(".") and not _person_start(text) and text[:1].isupper():
+    if len(words) > 16 and text.endswith(".") and not PERSON_START.match(text) and not _list_items(text):
         return True  # running text again
     return False
 
 
 def _continues(entry: _Entry, text: str, blank_before: bool) -> bool:
-    previous = entry.lines[-1].stripped
+    previous = _flat(entry.lines[-1].text)
     last_word = previous.split()[-1].lower() if previous.split() else ""
     if previous.endswith((",", "-", "–", "&")) or last_word in DANGLING:
         return True
     if text[:1].islower() or text[:1] in "([":
         return True
-    if blank_before:
+    if blank_before or _starts_signer(text) or MARKER.match(entry.lines[-1].text) and MARKER.match(text):
         return False
-    if _person_start(text):
-        return False
-    first = squash(" ".join(l.stripped for l in entry.lines))
+    if _stacked_signer(entry, text):
+        entry.stacked = True
+        return True
+    first = squash(" ".join(_flat(l.text) for l in entry.lines))
     return _person_start(first) is not None  # a person's entry wraps; organisations rarely do
 
 
-def _signature(text: str, entry: _Entry, position: int) -> Signature | None:
+def _stacked_signer(entry: _Entry, text: str) -> bool:
+    """Name, office and institution on lines of their own, one signer."""
+    first = _flat(entry.lines[0].text)
+    if len(entry.lines) > 2 or "," in first or not _personish(first):
+        return False
+    return _is_role(text) if len(entry.lines) == 1 else _is_role(_flat(entry.lines[1].text))
+
+
+def _starts_signer(text: str) -> bool:
+    """A line that opens an entry of its own: a person's name, with or without a title."""
+    head = re.split(r"\s*[,(–—|]", text, maxsplit=1)[0]
+    return bool(_person_start(text)) or has_honorific(head) or looks_like_person_name(head)
+
+
+def _personish(name: str) -> bool:
+    _, core, _ = split_title(name)
+    return has_honorific(name) or looks_like_person_name(core)
+
+
+def _person_start(text: str) -> re.Match | None:
+    m = PERSON_START.match(text)
+    if m and _personish(m.group("name")) and not is_country(m.group("name")):
+        return m
+    return None
+
+
+def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     span = entry.span
-    raw = text[span.start:span.end]
-    flat = squash(raw).rstrip(".;")
+    joiner = ", " if entry.stacked else " "
+    flat = squash(joiner.join(_flat(l.text) for l in entry.lines)).rstrip(".;").replace(" | ", ", ")
     if len(flat) < 3 or not flat[:1].isalnum():
-        return None
-    person = _person_start(flat)
-    if person and not person.group("rest")[:1].islower():
-        return _person(text, span, position, person.group("name"), person.group("rest"))
+        return []
+    items = _list_items(flat)
+    if items:
+        return [_organization(text, _find_span(text, span, item), position + k, item, "organization")
+                for k, item in enumerate(items)]
+    return [_signature(text, span, position, flat, entry.group)]
+
+
+def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
+    person = _person_start(flat) or PAREN_PERSON.match(flat)
+    if person and (person.re is PAREN_PERSON and _personish(person.group("name")) or person.re is PERSON_START):
+        rest = person.group("rest")
+        if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()):
+            return _person(text, span, position, person.group("name"), rest)
     titled = _name_then_role(flat)
     if titled:
-        name, role = titled
-        return _person(text, span, position, name, role)
-    return _organization(text, span, position, flat)
+        return _person(text, span, position, *titled)
+    kind = "person" if has_honorific(flat) else None if looks_like_person_name(flat) else "organization"
+    if group and kind is None:
+        kind = group
+    if kind == "person":
+        return _person(text, span, position, flat, "")
+    return _organization(text, span, position, flat, kind)
 
 
 def _name_then_role(flat: str) -> tuple[str, str] | None:
     """"Agnès Callamard Secretary General": a name followed by an office, no comma."""
     tokens = flat.split()
-    for k in range(2, min(5, len(tokens))):
+    for k in range(2, min(6, len(tokens))):
         name, role = tokens[:k], tokens[k:]
-        if role and role[0].lower().strip(".") in ROLE_WORDS and looks_like_person_name(" ".join(name)):
+        if role and bare_token(role[0]) in ROLE_WORDS and _personish(" ".join(name)):
             return " ".join(name), " ".join(role)
     return None
 
@@ -192,24 +223,80 @@ def _name_span(text: str, span: Span, name: str) -> Span:
     return Span(start, end + len(last)) if end >= 0 else Span(start, start + len(name))
 
 
+def _find_span(text: str, within: Span, item: str) -> Span:
+    start = text.find(item, within.start, within.end)
+    return Span(start, start + len(item)) if start >= 0 else within
+
+
 def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signature:
-    return Signature(position=position, name=name.strip(), kind="person", span=span,
-                     name_span=_name_span(text, span, name.strip()),
-                     affiliations=tuple(affiliations(rest, span)))
+    before, core, after = split_title(name.strip())
+    parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
+    country = parts.pop() if parts and is_country(parts[-1]) else None
+    affs = affiliations(", ".join(parts), span) if parts else []
+    office = next((t for t in (before, after) if t and bare_token(t.split()[-1]) in OFFICES | POST_TITLES), None)
+    if office and not any(a.role for a in affs):
+        affs.insert(0, Affiliation(role=office, organization=None, span=span))
+    return Signature(position=position, name=core, kind="person", span=span,
+                     name_span=_name_span(text, span, core), affiliations=tuple(affs),
+                     country=country.strip(" ()") if country else None)
 
 
-def _organization(text: str, span: Span, position: int, flat: str) -> Signature:
-    head = flat.split(",")[0].strip() if "," in flat else flat
-    rest = flat[len(head):].lstrip(", ")
-    name = head if rest and (rest[:1].islower() or _is_parent(rest)) else flat
-    return Signature(position=position, name=name, kind="organization", span=span,
-                     name_span=_name_span(text, span, name))
+def _organization(text: str, span: Span, position: int, flat: str, kind: str | None) -> Signature:
+    """An organisation's entry (``kind`` None: a bare name that may be a person's)."""
+    name, country = flat, None
+    m = TRAILING_COUNTRY.match(flat)
+    where = m and (m.group("paren") or m.group("dash") or m.group("comma"))
+    if where and is_country(where):
+        name, country = m.group("name").strip(), where.strip()
+    elif "," in flat:
+        head = flat.split(",")[0].strip()
+        rest = flat[len(head):].lstrip(", ")
+        name = head if rest[:1].islower() or _is_parent(rest) else flat
+    return Signature(position=position, name=name, kind=kind, span=span,
+                     name_span=_name_span(text, span, name), country=country)
 
 
 def _is_parent(rest: str) -> bool:
     """The part after a comma names a parent institution ("…, Keene State College")."""
     words = {w.strip(".,()").lower() for w in rest.split()}
-    return bool(words & {"university", "college", "school", "institute", "academy", "faculty"})
+    return bool(words & {"university", "college", "school", "institute", "academy", "faculty", "department"})
+
+
+def _list_items(flat: str) -> list[str]:
+    """Signers given as one comma-separated list ("The governments of A, B, C and D")."""
+    lead = re.match(r"^(?:the\s+)?(?:governments|delegations|states|member\s+states)\s+of\s+", flat, re.I)
+    listed = flat[lead.end():] if lead else flat
+    if not lead and (listed.count(",") < 2 or _person_start(flat) or _is_parent(listed.split(",", 1)[-1])):
+        return []  # "Centre for X, Keene State College" is one organisation
+    items = split_list(listed)
+    if len(items) < (2 if lead else 3):
+        return []
+    if not all(re.sub(r"^the\s+", "", i)[:1].isupper() and len(i.split()) <= 8 and not _is_role(i) for i in items):
+        return []
+    return [re.sub(r"^the\s+(?=[A-Z])", "", i) if not is_country(i) else i for i in items]
+
+
+def _listed_in_body(text: str) -> list[Signature]:
+    m = IN_BODY.search(text)
+    if not m:
+        return []
+    items = _list_items("the governments of " + m.group("list"))
+    within = Span(m.start("list"), m.end("list"))
+    return [_organization(text, _find_span(text, within, item), k, item, "organization")
+            for k, item in enumerate(items, start=1)]
+
+
+def _settle_kinds(found: list[Signature]) -> list[Signature]:
+    """A bare name that could be a person's takes the kind of the signers around it."""
+    kinds = [s.kind for s in found]
+    out = []
+    for i, sig in enumerate(found):
+        if sig.kind is None:
+            near = [k for k in kinds[max(0, i - 2):i] + kinds[i + 1:i + 3] if k]
+            kind = "organization" if near and near.count("organization") > len(near) / 2 else "person"
+            sig = replace(sig, kind=kind, affiliations=())
+        out.append(sig)
+    return out
 
 
 def affiliations(rest: str, span: Span) -> list[Affiliation]:
@@ -218,11 +305,12 @@ def affiliations(rest: str, span: Span) -> list[Affiliation]:
     >>> [(a.role, a.organization) for a in affiliations("Director, Genocide Watch", Span(0, 1))]
     [('Director', 'Genocide Watch')]
     """
-    parts = _segments(rest)
     found: list[list[str | None]] = []
-    for raw_part in parts:
+    for raw_part in _segments(rest):
         part = re.sub(r"^(and|&)\s+", "", raw_part)
         member = re.match(r"^(?:a\s+)?(member)\s+of\s+(?:the\s+)?(?P<org>.+)$", part, re.I)
+        if re.fullmatch(r"[\d\s–—-]+", part):
+            continue  # years of office
         if member:
             found.append(["member", member.group("org")])
         elif _is_role(part):
@@ -236,25 +324,24 @@ def affiliations(rest: str, span: Span) -> list[Affiliation]:
 
 def _segments(rest: str) -> list[str]:
     rest = squash(rest).rstrip(".;")
-    pieces = [p.strip() for p in rest.split(",")]
+    roles = "|".join(sorted(w.title() for w in ROLE_WORDS))
     out: list[str] = []
-    for piece in pieces:
-        split = re.split(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+){0,3}?(?:" + "|".join(sorted(w.title() for w in ROLE_WORDS)) + r")\b|member\s+of\b)", piece)
+    for piece in (p.strip() for p in rest.split(",")):
+        split = re.split(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+){0,3}?(?:" + roles + r")\b|member\s+of\b)", piece)
         out.extend(s.strip() for s in split if s.strip())
     return out
 
 
 def _is_role(part: str) -> bool:
-    words = [w.strip(".()").lower() for w in part.split()[:5]]
+    words = [bare_token(w) for w in part.split()]
     if not words:
         return False
-    for word in words:
-        if word in ROLE_WORDS and word not in {"general", "former", "senior", "associate", "assistant", "visiting", "distinguished", "honorary"}:
+    if words[-1] in ROLE_WORDS and len(words) <= 5:
+        return True  # "Rohingya community leader"
+    for word in words[:5]:
+        if word in ROLE_WORDS and word not in {"general", "former", "senior", "associate", "assistant", "visiting",
+                                               "distinguished", "honorary"}:
             return True
         if word in ORG_WORDS:
             return False
     return False
-
-
-def with_reported_signers(x):
-    return x

@@ -1,7 +1,15 @@
-"""The parts of a document: title, date, type, addressees, letterhead, body.
+"""The parts of a document: title, date, type, addressees, letterhead, body, closing.
 
-Consumes a :class:`SourceDocument`; creates the fields of :class:`Extraction` that describe
-the document as a whole.  Furniture lines (see :mod:`kg.extract.furniture`) are skipped.
+Consumes a :class:`SourceDocument`'s text; creates the fields of :class:`Extraction` that
+describe the document as a whole.  Furniture lines (see :mod:`kg.extract.furniture`) are
+skipped.  The title is a heading when there is one (a Markdown or HTML heading, a "Re:" or
+"Subject:" line, a title-like first line, a headline); none is invented when there is not.
+
+>>> st = read_structure("ACME WATCH\\n1 High Street, London\\n\\n3 May 2022\\n\\nDear Minister,\\n\\n"
+...                     "RE: DETENTIONS IN THE NORTH\\n\\nWe write to you about the detentions.\\n\\n"
+...                     "Yours sincerely,\\nJane Doe\\n")
+>>> st.title.text, st.date[0], st.doc_type, st.letterhead, [a.text for a in st.addressees]
+('DETENTIONS IN THE NORTH', '2022-05-03', 'letter', 'Acme Watch', ['Minister'])
 """
 
 from __future__ import annotations
@@ -10,18 +18,41 @@ import re
 from dataclasses import dataclass
 
 from ..records import Located, Span
-from .dates import find_dates
-from .furniture import furniture_lines, regions
+from .dates import document_date, find_dates
+from .furniture import bare, furniture_lines, paragraphs, regions
 from .text import Line, lines, squash
 
-CLOSING = re.compile(
-    r"^\s*(yours\s+(sincerely|faithfully|truly)|sincerely(\s+yours)?|respectfully(\s+yours)?|"
-    r"(with\s+)?(kind|best|warm)\s+regards|signed|signed\s+by|signatories|signatures|"
-    r"list\s+of\s+signatories|the\s+undersigned|endorsed\s+by|initial\s+signatories)\s*[,:.]?\s*$", re.I)
-SALUTATION = re.compile(r"^\s*(dear\s+(?P<who>[^,:\n]{2,80})|your\s+excellenc(y|ies)|excellenc(y|ies))\s*[,:]?\s*$", re.I)
-HEADING = re.compile(r"^\s*#{1,3}\s+(?P<title>.+?)\s*#*\s*$")
-LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z ]{0,20}:\s")
+_COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|sincerely(\s+yours)?|"
+                  r"respectfully(\s+(yours|submitted))?|regards|(with\s+)?(kind|best|warm|warmest)\s+(regards|wishes)|"
+                  r"with\s+(respect|gratitude|thanks|appreciation|best\s+wishes|solidarity)[\w ]{0,30}|"
+                  r"in\s+solidarity|cordially|faithfully")
+_LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petition)\s+(?:is|was|has\s+been)\s+)?"
+                 r"(initial\s+|list\s+of\s+|other\s+|additional\s+|current\s+)?(signed|signatories|signatures|"
+                 r"signers|endorsed|endorsements|co-?signed|supported|signing\s+organi[sz]ations|"
+                 r"(?:organi[sz]ational|individual|institutional|civil\s+society|ngo|parliamentary|academic)\s+"
+                 r"(?:signatories|signers|endorsements)|signatory\s+(?:organi[sz]ations|groups|individuals))(\s+by)?"
+                 r"(\s+(?:the\s+following|these)(?:\s+[\w-]+){0,3})?"
+                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,40}\))?|(we,?\s+)?the\s+undersigned|undersigned")
+CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
+INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
+SALUTATION = re.compile(
+    r"^(dear\s+(?P<who>[^\n]{2,120}?)|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
+    r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
+    r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?)\s*[,:]?$", re.I)
+HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
+LABEL = re.compile(r"^\s*(to|from|date|dated|cc|bcc|ref|reference|our\s+ref|your\s+ref|attn|attention|contact|"
+                   r"tel|phone|email|e-mail|fax|web|website|address|venue|time|place|location|by|for)\s*:\s", re.I)
+ADDRESS = re.compile(
+    r"\bP\.?\s?O\.?\s+Box\b|\b\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|"
+    r"Lane|Square|Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|[\w.-]+@[\w-]+\.\w|"
+    r"\b(?:tel|phone|fax|t|f|e)\s*[:.]\s*\+?\d|\+\d[\d\s()-]{7,}|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|"
+    r"\b[A-Z]{2}\s+\d{5}\b|\b\d{4,5}\s+[A-Z][a-z]+$|\bwww\.|https?://|\s\|\s", re.I)
+BYLINE = re.compile(r"^(by|from|posted\s+by|written\s+by)\s+[A-Z]", re.I)
 REPORTING = re.compile(r"\b(said|says|told|according to|added|stated)\b")
+FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.I)
+PRESS_RELEASE = re.compile(r"\b(press release|news release|for immediate release|notes? to editors|media contact)\b", re.I)
+PETITION = re.compile(r"\b(this petition|petition to|started this petition|sign (?:this|the) petition)\b|^\s*to\s*:", re.I | re.M)
 ADDRESSEE_IN_TITLE = re.compile(
     r"\b(?:letter|statement|appeal|petition|submission|call|message)\b[^\n]*?\bto\s+"
     r"(?P<who>(?:the\s+)?[A-Za-z][\w .'’-]*?)(?=\s+(?:on|about|regarding|concerning|re|in|over|urging|calling|demanding|for)\b|\s*[:\-–—(]|$)",
@@ -40,7 +71,7 @@ class Structure:
     doc_type: str
     addressees: tuple[Located, ...]
     letterhead: str | None
-    closing: int | None  # index of the closing line ("Yours sincerely,")
+    closing: int | None  # index of the closing line ("Yours sincerely,"), or the blank line before a sign-off
     body: Span
 
 
@@ -50,10 +81,12 @@ def read_structure(text: str) -> Structure:
     title = find_title(all_lines, marked)
     closing = find_closing(all_lines, marked)
     kind = document_type(text, all_lines, marked, closing, title)
+    if closing is None and kind == "letter":
+        closing = find_signoff(all_lines, marked)
     addressees = find_addressees(text, all_lines, marked, title) if kind == "letter" else ()
     body = _body(all_lines, marked, title, closing)
-    return Structure(all_lines, marked, title, find_date(all_lines, marked), kind, addressees,
-                     find_letterhead(all_lines), closing, body)
+    return Structure(all_lines, marked, title, document_date(all_lines, marked), kind, addressees,
+                     find_letterhead(all_lines, marked), closing, body)
 
 
 def furniture_spans(structure: Structure) -> tuple[Span, ...]:
@@ -64,11 +97,20 @@ def _title_like(text: str) -> bool:
     words = text.split()
     if not 3 <= len(words) <= 30 or text.endswith((".", ",", ";")) or "@" in text or "http" in text:
         return False
-    if LABEL.match(text) or find_dates(text) or SALUTATION.match(text):
+    if LABEL.match(text) or find_dates(text) or SALUTATION.match(text) or ADDRESS.search(text) or BYLINE.match(text):
         return False
     content = [w for w in words if w.lower().strip("(),:") not in SMALL_WORDS]
     capital = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
     return bool(content) and capital / len(content) >= 0.6
+
+
+def _headline_like(text: str) -> bool:
+    """A headline in sentence case: a short line that does not end like a sentence."""
+    words = text.split()
+    if not 4 <= len(words) <= 20 or not text[:1].isupper() or text.endswith((".", ",", ";", ":")):
+        return False
+    return not (LABEL.match(text) or SALUTATION.match(text) or ADDRESS.search(text) or find_dates(text)
+                or CLOSING.match(text) or re.match(r"(to|dear|from|for|by|attn|ref)\b", text, re.I))
 
 
 def _is_body_line(text: str) -> bool:
@@ -80,17 +122,49 @@ def _is_body_line(text: str) -> bool:
 
 
 def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
-    """The heading: a Markdown heading near the top, else the first title-like line(s)."""
+    """A heading near the top, else a subject line, else the first title-like line that is
+    not part of a letterhead or address block, else a headline standing first."""
     top = _top_lines(all_lines, marked)
     for i in top:
         m = HEADING.match(all_lines[i].text)
-        if m:
+        if m and not SALUTATION.match(m.group("title")):
             return _heading(all_lines[i], m)
     for i in top:
-        text = all_lines[i].stripped.strip("*_ ")
-        if _title_like(text):
+        m = SUBJECT.match(all_lines[i].text)
+        if m:
+            return _heading(all_lines[i], m)
+    blocked = _address_blocks(all_lines, marked)
+    for i in top:
+        text = bare(all_lines[i].text)
+        if i not in blocked and _title_like(text):
             return _join_title(all_lines, marked, i)
+    first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked), None)
+    if first is not None and first not in blocked and _headline_like(bare(all_lines[first].text)) \
+            and _stands_alone(all_lines, first):
+        return _join_title(all_lines, marked, first)
     return None
+
+
+def _stands_alone(all_lines: list[Line], i: int) -> bool:
+    return i + 1 >= len(all_lines) or all_lines[i + 1].blank
+
+
+def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
+    """Lines of a letterhead or an address: a paragraph with an address line, or the short
+    lines just before a salutation."""
+    out: set[int] = set()
+    for para in paragraphs(all_lines):
+        kept = [i for i in para if i not in marked]
+        if any(ADDRESS.search(all_lines[i].text) for i in kept):
+            out.update(kept)
+        if len(kept) >= 3 and all(len(all_lines[i].text.split()) <= 6 for i in kept):
+            out.update(kept)  # "The Prosecutor / International Criminal Court / The Hague"
+        nxt = para[-1] + 1
+        while nxt < len(all_lines) and all_lines[nxt].blank:
+            nxt += 1
+        if len(kept) >= 2 and nxt < len(all_lines) and SALUTATION.match(bare(all_lines[nxt].text)):
+            out.update(kept)
+    return out
 
 
 def _top_lines(all_lines: list[Line], marked: set[int]) -> list[int]:
@@ -99,7 +173,7 @@ def _top_lines(all_lines: list[Line], marked: set[int]) -> list[int]:
     for i, line in enumerate(all_lines[:400]):
         if line.blank or i in marked:
             continue
-        if _is_body_line(line.stripped) and not HEADING.match(line.text):
+        if _is_body_line(line.stripped) and not (HEADING.match(line.text) or SUBJECT.match(line.text)):
             break
         out.append(i)
     return out
@@ -127,45 +201,59 @@ def _join_title(all_lines: list[Line], marked: set[int], i: int) -> Located:
         j += 1
     whole = "\n".join(l.text for l in all_lines)
     raw = whole[span.start:span.end]
-    lead = len(raw) - len(raw.lstrip("*_ "))
+    lead = len(raw) - len(raw.lstrip("*_#- "))
     trail = len(raw.rstrip("*_ "))
     span = Span(span.start + lead, span.start + trail)
     return Located(squash(whole[span.start:span.end]), span)
 
 
-def find_date(all_lines: list[Line], marked: set[int]) -> tuple[str, Span] | None:
-    """The document's date: the first date that opens a line or stands in a short dateline."""
-    fallback = None
-    for i, line in enumerate(all_lines):
-        if i in marked or line.blank:
-            continue
-        found = find_dates(line.text)
-        if not found:
-            continue
-        first = found[0]
-        span = Span(line.start + first.span.start, line.start + first.span.end)
-        if not line.text[: first.span.start].strip() or len(line.text.split()) <= 8:
-            return first.iso, span
-    return fallback
-
-
 def find_closing(all_lines: list[Line], marked: set[int]) -> int | None:
     for i, line in enumerate(all_lines):
-        if i not in marked and CLOSING.match(line.text):
+        if i not in marked and (CLOSING.match(bare(line.text)) or INLINE_CLOSING.match(line.text)):
             return i
     return None
+
+
+def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
+    """A letter signed without a closing word: its last paragraph is one to four short name
+    lines after running text.  Returns the index of the blank line before it."""
+    paras = [[i for i in p if i not in marked] for p in paragraphs(all_lines)]
+    paras = [p for p in paras if p]
+    if len(paras) < 2 or len(paras[-1]) > 4:
+        return None
+    last, before = paras[-1], paras[-2]
+    if not all(_name_line(bare(all_lines[i].text)) for i in last):
+        return None
+    if not any(_is_body_line(all_lines[i].stripped) for i in before):
+        return None
+    return last[0] - 1 if all_lines[last[0] - 1].blank else None
+
+
+def _name_line(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 8 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text):
+        return False
+    return text[:1].isupper() and not HEADING.match(text) and not ADDRESS.search(text)
 
 
 def document_type(text: str, all_lines: list[Line], marked: set[int], closing: int | None,
                   title: Located | None) -> str:
     """letter, news or webpage, from the text's shape."""
-    salutation = any(SALUTATION.match(l.text) for i, l in enumerate(all_lines) if i not in marked)
+    salutation = any(SALUTATION.match(bare(l.text)) for i, l in enumerate(all_lines) if i not in marked)
     if closing is not None or salutation:
         return "letter"
     kept = "\n".join(l.text for i, l in enumerate(all_lines) if i not in marked)
-    if len(REPORTING.findall(kept)) >= 3:
+    reporting = len(REPORTING.findall(kept))
+    own_voice = FIRST_PERSON.search(_unquoted(kept))
+    if reporting >= 3 or reporting and not own_voice and not PRESS_RELEASE.search(kept):
         return "news"
+    if find_signoff(all_lines, marked) is not None or own_voice and PETITION.search(kept):
+        return "letter"
     return "webpage"
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r"“[^”]*”|\"[^\"\n]*\"", " ", text)
 
 
 def find_addressees(text: str, all_lines: list[Line], marked: set[int], title: Located | None) -> tuple[Located, ...]:
@@ -177,14 +265,43 @@ def find_addressees(text: str, all_lines: list[Line], marked: set[int], title: L
             who = m.group("who").strip()
             start = title.span.start + m.start("who")
             found.append(Located(_case_phrase(squash(who)), Span(start, start + len(who))))
+    return tuple(found) + salutation_addressees(all_lines, marked)
+
+
+def salutation_addressees(all_lines: list[Line], marked: set[int] = frozenset()) -> tuple[Located, ...]:
+    """Who "Dear ..." names: "Dear Chairperson, dear High Representative," gives two.
+
+    >>> [a.text for a in salutation_addressees(lines("Dear Chairperson, dear High Representative,"))]
+    ['Chairperson', 'High Representative']
+    """
     for i, line in enumerate(all_lines):
-        m = SALUTATION.match(line.text)
-        if i not in marked and m and m.group("who") and not re.match(r"(sir|madam|colleague|friend)", m.group("who"), re.I):
-            who = m.group("who").strip()
-            start = line.start + m.start("who")
-            found.append(Located(squash(who), Span(start, start + len(who))))
-            break
-    return tuple(found)
+        m = SALUTATION.match(line.text.strip())
+        if i in marked or not m or not m.group("who") or len(m.group("who").split()) > 15:
+            continue
+        base = line.start + len(line.text) - len(line.text.lstrip()) + m.start("who")
+        out = []
+        for part in re.finditer(r"[^,]+", m.group("who")):
+            lead = re.match(r"\s*(?:and\s+)?(?:dear\s+)?", part.group(), re.I).end()
+            who = part.group()[lead:].rstrip()
+            if who and not re.match(r"(sir|madam|colleague|friend|all)\b", who, re.I):
+                start = base + part.start() + lead
+                out.append(Located(squash(who), Span(start, start + len(who))))
+        return tuple(out)
+    return ()
+
+
+def letter_addressees(all_lines: list[Line]) -> tuple[Located, ...]:
+    """Whom "you" means: the names of the salutation, else those of "To:" lines."""
+    found = salutation_addressees(all_lines)
+    if found:
+        return found
+    out = []
+    for line in all_lines[:60]:
+        m = re.match(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*$", line.text, re.I)
+        if m:
+            who = m.group("who")
+            out.append(Located(squash(who), Span(line.start + m.start("who"), line.start + m.start("who") + len(who))))
+    return tuple(out)
 
 
 def _case_phrase(phrase: str) -> str:
@@ -195,14 +312,24 @@ def _case_phrase(phrase: str) -> str:
     return phrase
 
 
-def find_letterhead(all_lines: list[Line]) -> str | None:
-    """The organisation named in bold at the top of a letter (``**AMNESTY INTERNATIONAL**``)."""
+def find_letterhead(all_lines: list[Line], marked: set[int] = frozenset()) -> str | None:
+    """The organisation at the top of a letter: named in bold (``**AMNESTY INTERNATIONAL**``),
+    or on a first line followed by its address."""
     for line in all_lines[:5]:
         m = re.match(r"^\s*\*\*(?P<name>[^*]{3,80})\*\*", line.text)
         if m:
-            name = m.group("name").strip()
-            return name.title() if name.isupper() else name
+            return _org_case(m.group("name").strip())
+    paras = [[i for i in p if i not in marked] for p in paragraphs(all_lines[:40])]
+    first = next((p for p in paras if p), None)
+    if first and len(first) >= 2 and ADDRESS.search(all_lines[first[1]].text):
+        name = bare(all_lines[first[0]].text)
+        if 2 <= len(name.split()) <= 10 and not ADDRESS.search(name) and not find_dates(name):
+            return _org_case(name)
     return None
+
+
+def _org_case(name: str) -> str:
+    return name.title() if name.isupper() else name
 
 
 def _body(all_lines: list[Line], marked: set[int], title: Located | None, closing: int | None) -> Span:

@@ -124,36 +124,28 @@ def humanize(iri: str) -> str:
     return " ".join(w.lower() if w[1:].islower() else w for w in words)
 
 
-def _values_block(iris) -> str:
-    return " ".join(str(ox.NamedNode(i)) for i in sorted(iris))
+def _objects(store: ox.Store, subject: ox.NamedNode, predicate: str) -> list:
+    return [quad.object for quad in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
 
 
-def labels(store: ox.Store, iris, chunk: int = 400) -> dict[str, str]:
+def labels(store: ox.Store, iris) -> dict[str, str]:
     """Best label per IRI: schema:name, skos:prefLabel, rdfs:label, legislationIdentifier,
-    else the statement's text or quoted words, else 'signature N: who'."""
-    iris = sorted(set(iris))
+    else the statement's text or quoted words, else 'signature N: who'; by index look-ups."""
     found: dict[str, str] = {}
-    for i in range(0, len(iris), chunk):
-        part = iris[i:i + chunk]
-        found.update(_direct_labels(store, part))
-        rest = [x for x in part if x not in found]
-        if rest:
-            found.update(_fallback_labels(store, rest))
+    for iri in set(iris):
+        label = _direct_label(store, ox.NamedNode(iri)) or _fallback_label(store, ox.NamedNode(iri))
+        if label:
+            found[iri] = label
     return found
 
 
-def _direct_labels(store: ox.Store, iris: list[str]) -> dict[str, str]:
-    preds = LABELS + TEXTUAL
-    query = (f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {_values_block(iris)} }} "
-             f"VALUES ?p {{ {_values_block(preds)} }} ?s ?p ?l FILTER(isLiteral(?l)) }}")
-    best: dict[str, tuple] = {}
-    for row in select(store, query):
-        lit = row["l"]
-        rank = (preds.index(row["p"].value), lit.language not in (None, "", "en"), lit.value)
-        key = row["s"].value
-        if key not in best or rank < best[key]:
-            best[key] = rank
-    return {k: _text_label(preds[r[0]], r[2]) for k, r in best.items()}
+def _direct_label(store: ox.Store, node: ox.NamedNode) -> str | None:
+    for predicate in LABELS + TEXTUAL:
+        literals = [o for o in _objects(store, node, predicate) if isinstance(o, ox.Literal)]
+        if literals:
+            best = min(literals, key=lambda lit: (lit.language not in (None, "", "en"), lit.value))
+            return _text_label(predicate, best.value)
+    return None
 
 
 def _text_label(predicate: str, value: str) -> str:
@@ -163,21 +155,23 @@ def _text_label(predicate: str, value: str) -> str:
     return value
 
 
-def _fallback_labels(store: ox.Store, iris: list[str]) -> dict[str, str]:
-    query = (f"SELECT DISTINCT ?s ?who ?pos ?exact WHERE {{ VALUES ?s {{ {_values_block(iris)} }} "
-             "{ ?s schema:agent ?a . ?a schema:name ?who OPTIONAL { ?s schema:position ?pos } } UNION "
-             "{ ?s oa:hasSelector ?sel . ?sel oa:exact ?exact } UNION "
-             "{ ?s org:member ?m . ?m schema:name ?who } }")
-    out: dict[str, str] = {}
-    for row in select(store, query):
-        key = row["s"].value
-        if row.get("exact") is not None:
-            out.setdefault(key, _text_label(TEXTUAL[1], row["exact"].value))
-        elif row.get("who") is not None:
-            pos = row.get("pos")
-            out.setdefault(key, f"signature {pos.value}: {row['who'].value}" if pos is not None
-                           else row["who"].value)
-    return out
+def _first_name(store: ox.Store, nodes: list) -> str | None:
+    names = sorted(o.value for n in nodes if isinstance(n, ox.NamedNode)
+                   for o in _objects(store, n, q("schema:name")) if isinstance(o, ox.Literal))
+    return names[0] if names else None
+
+
+def _fallback_label(store: ox.Store, node: ox.NamedNode) -> str | None:
+    """A signature by its signer, an anchor by its quoted words, a membership by its member."""
+    who = _first_name(store, _objects(store, node, q("schema:agent")))
+    if who:
+        pos = _objects(store, node, q("schema:position"))
+        return f"signature {pos[0].value}: {who}" if pos else who
+    for selector in _objects(store, node, q("oa:hasSelector")):
+        exact = _objects(store, selector, q("oa:exact")) if isinstance(selector, ox.NamedNode) else []
+        if exact:
+            return _text_label(TEXTUAL[1], exact[0].value)
+    return _first_name(store, _objects(store, node, q("org:member")))
 
 
 def anchored_statements(store: ox.Store, text_iri: str) -> list[dict]:
@@ -231,3 +225,9 @@ def documents(store: ox.Store) -> list[dict]:
     return select(store, """SELECT ?doc (SAMPLE(?d) AS ?date) (COUNT(DISTINCT ?sig) AS ?signatures) WHERE {
         ?doc akg:source ?text . OPTIONAL { ?doc schema:datePublished ?d }
         OPTIONAL { ?sig a akg:Signature ; schema:object ?doc } } GROUP BY ?doc ORDER BY ?doc""")
+
+
+def data_base(store: ox.Store) -> str | None:
+    """The base IRI the release was built with (its dataset description's void:uriSpace)."""
+    rows = select(store, "SELECT ?space WHERE { ?d void:uriSpace ?space } LIMIT 1")
+    return rows[0]["space"].value if rows else None

@@ -133,4 +133,6 @@ form.query label { display: block; margin: .3rem 0; }
 form.query input[type=text] { width: 100%; }
 textarea { width: 100%; font-family: ui-monospace, monospace; }
 .notice { background: #fff4e5; border: 1px solid #f0c36d; padding: .5rem; }
+table.signed td:nth-child(2), table.documents td:nth-child(2), table.backlinks td:last-child { white-space: nowrap; }
+ul.toc { columns: 2; }
 """

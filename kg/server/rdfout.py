@@ -29,10 +29,17 @@ def serialize(triples: list[ox.Triple], fmt: str, *, context: dict, base: str) -
     """The triples in one format: turtle, ntriples, rdfxml or jsonld."""
     if fmt == "jsonld":
         return jsonld(triples, context_for(context, base))
-    prefixes = {k: v for k, v in prefixes_of(context).items() if v != base and k != "id"}
+    prefixes = used_prefixes(triples, {k: v for k, v in prefixes_of(context).items() if v != base and k != "id"})
     if fmt == "ntriples":
         return ox.serialize(triples, format=RDF_FORMATS[fmt])
     return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+
+
+def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    """Only the prefixes whose namespace some IRI of the triples starts with."""
+    iris = {term.value for t in triples for term in (t.subject, t.predicate, t.object, getattr(t.object, "datatype", None))
+            if isinstance(term, ox.NamedNode)}
+    return {k: ns for k, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
 def _subject_id(c: _Compactor, term) -> str:

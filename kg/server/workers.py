@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing as mp
+import os
 import queue
 import signal
+import socket
+import subprocess
+import sys
 import threading
-from pathlib import Path
+from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
@@ -156,9 +159,10 @@ def _triples(results, job: dict) -> dict:
     return {"status": 200, "format": fmt, "body": body, "truncated": truncated, "rows": min(len(triples), job["max_rows"])}
 
 
-def _serve(conn) -> None:
+def _serve(conn: Connection) -> None:
     """The worker's loop: one job in, one answer out; the store of each release opened once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     opened: tuple[str, ox.Store] | None = None
     while True:
         try:
@@ -173,15 +177,23 @@ def _serve(conn) -> None:
 # --- in the server process -------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, ctx) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True, name="kg-query-worker")
-        self.process.start()
-        child.close()
+    """A worker process (``python -m kg.server.workers FD``) and our end of its socket.
+
+    Started as a fresh interpreter rather than with multiprocessing's spawn, so that it never
+    re-imports the server's main module (a script, pytest, uvicorn's reloader).
+    """
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.process = subprocess.Popen([sys.executable, "-m", "kg.server.workers", str(theirs.fileno())],
+                                        pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(ours.detach())
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(5)
+        self.process.wait(5)
         self.conn.close()
 
 
@@ -190,7 +202,6 @@ class QueryPool:
 
     def __init__(self, size: int, timeout: float, *, queue_wait: float = 5.0) -> None:
         self.size, self.timeout, self.queue_wait = max(1, size), timeout, queue_wait
-        self._ctx = mp.get_context("spawn")
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()
@@ -203,7 +214,7 @@ class QueryPool:
             pass
         with self._lock:
             if len(self._live) < self.size:
-                worker = _Worker(self._ctx)
+                worker = _Worker()
                 self._live.add(worker)
                 return worker
         try:
@@ -211,11 +222,15 @@ class QueryPool:
         except queue.Empty:
             raise Overloaded() from None
 
-    def _discard(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and put a fresh one in its place, so that waiting requests get it."""
         worker.kill()
         with self._lock:
             self._live.discard(worker)
             self.killed += 1
+            fresh = _Worker()
+            self._live.add(fresh)
+        self._idle.put(fresh)
 
     def run(self, job: dict) -> dict:
         """Send a job to an idle worker and wait for its answer, at most ``timeout`` seconds."""
@@ -224,17 +239,27 @@ class QueryPool:
             worker.conn.send(job)
             ready = worker.conn.poll(self.timeout)
             if not ready:
-                self._discard(worker)
+                self._replace(worker)
                 raise QueryTimeout()
             result = worker.conn.recv()
         except (EOFError, OSError) as err:
-            self._discard(worker)
+            self._replace(worker)
             raise WorkerLost(str(err)) from None
         self._idle.put(worker)
         return result
 
     def close(self) -> None:
+        """Stop every worker; the pool starts new ones if used again."""
+        while True:
+            try:
+                self._idle.get_nowait()
+            except queue.Empty:
+                break
         with self._lock:
             workers, self._live = list(self._live), set()
         for worker in workers:
             worker.kill()
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1])))

@@ -1,6 +1,7 @@
 """Write the evaluation PDFs from their page layouts in ``pdf-src/``, deterministically.
 
-A layout is plain text: one line per printed line, a blank line for a paragraph gap, a form
+Each corpus folder (``tests/eval``, ``tests/eval/holdout``) keeps its layouts in ``pdf-src/``
+and its documents in ``docs/``.  A layout is plain text: one line per printed line, a blank line for a paragraph gap, a form
 feed between pages, and ``# `` before a heading line (set larger, in bold).  The writer is
 deliberately tiny (standard Type 1 fonts, one content stream per page, no compression) so
 that the PDFs can be rebuilt byte for byte and checked against the copies in ``docs/``:
@@ -92,8 +93,8 @@ def _serialise(objects: list) -> bytes:
 
 def main(argv: list[str]) -> int:
     stale = []
-    for src in sorted((HERE / "pdf-src").glob("*.txt")):
-        target = HERE / "docs" / (src.stem + ".pdf")
+    for src in sorted(HERE.glob("**/pdf-src/*.txt")):
+        target = src.parent.parent / "docs" / (src.stem + ".pdf")
         data = pdf_bytes(src.read_text(encoding="utf-8"))
         if "--check" in argv:
             if not target.exists() or target.read_bytes() != data:

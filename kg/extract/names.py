@@ -1,0 +1,179 @@
+"""What names look like: people, organisations, countries, titles, and lists of names.
+
+Shared by the signature, demand and report extractors.  Word lists, not a gazetteer: they
+say what kind of name a string is, never which entity it is (that is :mod:`kg.link`'s job).
+
+>>> split_title("Senator Marie Dupont MP")
+('Senator', 'Marie Dupont', 'MP')
+>>> split_list("Albania, Australia, Poland and Ukraine")
+['Albania', 'Australia', 'Poland', 'Ukraine']
+>>> split_list("the Darfur Bar Network and Sudanese Women for Peace and Justice")
+['the Darfur Bar Network', 'Sudanese Women for Peace and Justice']
+>>> split_list("Centre for Justice and Peace Studies, Nuba Reports and the Refugee Union")
+['Centre for Justice and Peace Studies', 'Nuba Reports', 'the Refugee Union']
+"""
+
+from __future__ import annotations
+
+import re
+
+ORG_WORDS = {
+    "trust", "centre", "center", "project", "institute", "foundation", "society", "watch", "alert",
+    "coalition", "approaches", "peace", "genocide", "rights", "human", "university", "college",
+    "school", "council", "committee", "association", "network", "initiative", "forum", "campaign",
+    "group", "international", "programme", "program", "office", "ministry", "department", "agency",
+    "union", "league", "federation", "alliance", "commission", "fund", "church", "movement",
+    "partners", "services", "museum", "memorial", "congress", "party", "government", "amnesty",
+    "freedom", "justice", "action", "voice", "voices", "law", "studies", "clinic", "lab", "laboratory",
+    "organization", "organisation", "consortium", "collective", "board", "academy", "secretariat",
+    "mission", "forecasting", "prevention", "protection", "holocaust", "srebrenica", "uyghur",
+    "world", "global", "national", "european", "caucus", "assembly", "parliament", "hub", "circle",
+    "press", "media", "news", "club", "bar", "chapter", "inc", "ltd", "llc", "ngo", "aid", "relief",
+    "refugees", "women", "youth", "students", "workers", "community", "communities", "without",
+    "observatory", "platform", "lawyers", "legal", "directorate", "tribunal", "court", "foundation",
+    "support", "emergency", "response", "room", "institution", "society", "solidarity", "survivors",
+    "families", "mothers", "victims", "documentation", "education", "research", "policy", "centre",
+}
+ROLE_WORDS = {
+    "director", "co-director", "professor", "president", "vice-president", "fellow", "chair",
+    "chairman", "chairwoman", "chairperson", "co-chair", "founder", "co-founder", "lecturer",
+    "researcher", "senator", "mp", "mep", "member", "secretary", "executive", "officer", "head",
+    "dean", "coordinator", "manager", "advisor", "adviser", "rapporteur", "ambassador", "minister",
+    "judge", "lawyer", "attorney", "journalist", "editor", "scholar", "emeritus", "chancellor",
+    "rector", "trustee", "ceo", "representative", "deputy", "partner", "counsel", "analyst",
+    "student", "candidate", "curator", "commissioner", "former", "senior", "associate", "assistant",
+    "principal", "chief", "leader", "spokesperson", "author", "historian", "activist", "survivor",
+    "pastor", "rabbi", "imam", "bishop", "archbishop", "reverend", "baroness", "lord", "lady", "sir",
+    "dr", "prof", "professorial", "visiting", "distinguished", "honorary", "general", "congressman",
+    "congresswoman", "mayor", "governor", "councillor", "peer", "archivist", "anthropologist",
+    "teacher", "physician", "doctor", "nurse", "advocate", "organizer", "organiser", "consultant",
+    "president-elect", "treasurer", "convenor", "convener", "delegate", "envoy", "psychologist",
+    "surgeon", "midwife", "poet", "novelist", "writer", "artist", "priest", "economist", "sociologist",
+    "engineer", "filmmaker", "photographer", "academic", "lawmaker", "legislator", "campaigner", "geographer",
+}
+DANGLING = {"and", "of", "the", "for", "de", "del", "della", "da", "do", "du", "&", "at", "in", "on",
+            "von", "van", "der", "la", "le", "y", "e", "et", "und", "to", "with"}
+PARTICLES = {"von", "van", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin",
+             "binti", "al", "el", "ibn", "ten", "ter", "dos", "das", "y"}
+HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", "lord", "lady", "sir",
+              "dame", "hon", "honourable", "honorable", "rt", "rev", "reverend", "deputy", "mr", "mrs",
+              "ms", "mx", "he", "h.e", "ambassador", "judge", "bishop", "archbishop", "rabbi", "imam",
+              "father", "sister", "congressman", "congresswoman", "councillor", "mayor", "msgr", "cllr", "fr",
+              "pastor", "sheikh", "ven", "cardinal", "prince", "princess"}
+OFFICES = {"senator", "sen", "baroness", "baron", "lord", "deputy", "ambassador", "judge", "bishop",
+           "archbishop", "rabbi", "imam", "congressman", "congresswoman", "councillor", "mayor", "cllr"}
+POST_TITLES = {"mp", "mep", "msp", "td", "obe", "mbe", "cbe", "kbe", "kc", "qc", "phd", "md", "jr", "sr",
+               "ii", "iii", "esq", "frs", "fba", "mla", "mpp", "ms"}
+COUNTRIES = set("""afghanistan|albania|algeria|andorra|angola|antigua and barbuda|argentina|armenia|australia|
+austria|azerbaijan|bahamas|bahrain|bangladesh|barbados|belarus|belgium|belize|benin|bhutan|bolivia|
+bosnia and herzegovina|botswana|brazil|brunei|bulgaria|burkina faso|burundi|cabo verde|cape verde|cambodia|
+cameroon|canada|central african republic|chad|chile|china|colombia|comoros|congo|costa rica|cote d'ivoire|
+côte d'ivoire|croatia|cuba|cyprus|czech republic|czechia|democratic republic of the congo|drc|denmark|
+djibouti|dominica|dominican republic|ecuador|egypt|el salvador|equatorial guinea|eritrea|estonia|eswatini|
+ethiopia|fiji|finland|france|gabon|gambia|the gambia|georgia|germany|ghana|greece|grenada|guatemala|guinea|
+guinea-bissau|guyana|haiti|holy see|honduras|hungary|iceland|india|indonesia|iran|iraq|ireland|israel|italy|
+jamaica|japan|jordan|kazakhstan|kenya|kiribati|kosovo|kuwait|kyrgyzstan|laos|latvia|lebanon|lesotho|liberia|
+libya|liechtenstein|lithuania|luxembourg|madagascar|malawi|malaysia|maldives|mali|malta|marshall islands|
+mauritania|mauritius|mexico|micronesia|moldova|monaco|mongolia|montenegro|morocco|mozambique|myanmar|burma|
+namibia|nauru|nepal|netherlands|the netherlands|new zealand|nicaragua|niger|nigeria|north korea|
+north macedonia|norway|oman|pakistan|palau|palestine|panama|papua new guinea|paraguay|peru|philippines|
+poland|portugal|qatar|romania|russia|russian federation|rwanda|saint lucia|samoa|san marino|saudi arabia|
+senegal|serbia|seychelles|sierra leone|singapore|slovakia|slovenia|solomon islands|somalia|south africa|
+south korea|republic of korea|south sudan|spain|sri lanka|sudan|suriname|sweden|switzerland|syria|taiwan|
+tajikistan|tanzania|thailand|timor-leste|togo|tonga|trinidad and tobago|tunisia|turkey|türkiye|turkmenistan|
+tuvalu|uganda|ukraine|united arab emirates|uae|united kingdom|uk|united states|united states of america|usa|
+us|u.s.|u.k.|uruguay|uzbekistan|vanuatu|venezuela|vietnam|viet nam|yemen|zambia|zimbabwe|scotland|wales|
+england|northern ireland|hong kong|west papua|tibet|kurdistan|puerto rico|greenland""".replace("\n", "").split("|"))
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,11}$")
+
+
+def is_country(text: str) -> bool:
+    """A country (or territory) named as it usually is.
+
+    >>> is_country("the Netherlands"), is_country("UK"), is_country("Oxfam")
+    (True, True, False)
+    """
+    key = re.sub(r"\s+", " ", text.strip(" .,;()").lower())
+    return key in COUNTRIES or key.removeprefix("the ") in COUNTRIES
+
+
+def bare_token(token: str) -> str:
+    return token.strip(".,'’\"()").lower()
+
+
+def split_title(name: str) -> tuple[str | None, str, str | None]:
+    """Honorifics before a name and post-nominal titles after it, split off."""
+    tokens = name.split()
+    k = 0
+    while k < len(tokens) - 2 + (1 if k else 0) and bare_token(tokens[k]) in HONORIFICS:
+        k += 1
+    end = len(tokens)
+    while end - k > 2 and bare_token(tokens[end - 1]) in POST_TITLES:
+        end -= 1
+    before = " ".join(tokens[:k]) or None
+    after = " ".join(tokens[end:]) or None
+    return before, " ".join(tokens[k:end]), after
+
+
+def looks_like_person_name(name: str) -> bool:
+    """Two to five capitalised words or initials, none of them a word organisations use.
+
+    >>> looks_like_person_name("Elisa von Joeden-Forgey"), looks_like_person_name("Genocide Watch")
+    (True, False)
+    """
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 6:
+        return False
+    capitals = 0
+    for token in tokens:
+        bare = bare_token(token)
+        if bare in ORG_WORDS or bare in ROLE_WORDS - {"sir", "lady", "lord"}:
+            return False
+        if token[:1].isupper():
+            capitals += 1
+        elif bare not in PARTICLES:
+            return False
+        if any(ch.isdigit() for ch in token):
+            return False
+    return capitals >= 2 and not is_country(name)
+
+
+def has_honorific(name: str) -> bool:
+    tokens = name.split()
+    return len(tokens) >= 2 and bare_token(tokens[0]) in HONORIFICS or (
+        len(tokens) >= 3 and bare_token(tokens[-1]) in POST_TITLES - {"ms"})
+
+
+def is_acronym(text: str) -> bool:
+    return bool(_ACRONYM.match(text.strip()))
+
+
+def split_list(text: str, *, phrases: bool = False) -> list[str]:
+    """"A, B, C and D" as its items; an "and" inside a name ("Peace and Justice") is kept
+    when splitting there would leave a one-word item that is not a country or an acronym.
+    With ``phrases``, only "and" between two phrases of two words or more splits ("the
+    governments of Canada and Chile" is one item, "the AU and the EU" two)."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|&\s+)?|;\s*", text) if p.strip()]
+    single = not phrases and sum(1 for p in parts if len(p.split()) == 1) >= 2
+    out: list[str] = parts[:-1]  # in "A, B and C" only the last part joins two items
+    if parts:
+        out.extend(_split_and(parts[-1], single, phrases))
+    return [re.sub(r"^(?:and|&)\s+", "", p) for p in out if p]
+
+
+def _split_and(part: str, single_ok: bool, phrases: bool) -> list[str]:
+    for m in re.finditer(r"\s+(?:and|&)\s+", part):
+        left, right = part[:m.start()].strip(), part[m.end():].strip()
+        if _whole(left, single_ok, phrases) and _whole(right, single_ok, phrases):
+            return [left] + _split_and(right, single_ok, phrases)
+    return [part]
+
+
+def _whole(item: str, single_ok: bool, phrases: bool) -> bool:
+    words = item.split()
+    if not words or bare_token(words[-1]) in DANGLING or bare_token(words[0]) in DANGLING - {"the"}:
+        return False  # "Rise Up for Life and for Rights" is one name
+    if phrases:
+        return len(words) >= 2 and not (len(words) == 2 and words[0][:1].isupper() and words[1][:1].isupper()
+                                        and bare_token(words[0]) not in {"the", "all"})
+    return len(words) >= 2 or single_ok or is_country(item) or is_acronym(item)

@@ -1,0 +1,133 @@
+"""Signers that a report names: "the letter, signed by groups including X and Y, ...".
+
+Consumes a news report or web page about a letter; creates :class:`kg.records.Signature`
+records for the signers it names, and only those (a count of "21 organisations" names
+nobody).  :mod:`kg.link` decides which letter the report is about; :mod:`kg.rdf` links these
+signers to that letter.
+
+>>> text = "The open letter, signed by groups including the U.S.-based Uyghur Rights Project and Genocide Watch, calls for action."
+>>> [(s.name, s.kind) for s in reported_signers(text, Span(0, len(text)))]
+[('Uyghur Rights Project', 'organization'), ('Genocide Watch', 'organization')]
+>>> text = "The letter, whose signatories include French senator Marie Dupont and lawmaker Abena Owusu, says so."
+>>> [(s.name, s.kind) for s in reported_signers(text, Span(0, len(text)))]
+[('Marie Dupont', 'person'), ('Abena Owusu', 'person')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..records import Extraction, Signature, Span
+from .names import ROLE_WORDS, bare_token, looks_like_person_name, split_list, split_title
+from .text import sentences
+
+DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed)\b", re.I)
+INTRO = re.compile(
+    r"\bsigned\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|lawmakers|parliamentarians|figures|"
+    r"people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
+    r"|\bsignatories\s+(?:include|included|including|were|are|such\s+as)\s+"
+    r"|\b(?:groups|organi[sz]ations|ngos|signatories|signers|lawmakers|parliamentarians|scholars|experts|authors|"
+    r"academics),?\s+(?:including|among\s+them|such\s+as)\s+"
+    r"|\b(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+[^,.]{0,80},\s+along\s+with\s+"
+    r"|\b(?:those|people|the\s+\w+)\s+who\s+(?:have\s+|had\s+)?signed\s+(?:the\s+|this\s+|it\s*)(?:open\s+|joint\s+)?"
+    r"(?:letter|statement|petition|appeal)?\s*(?:were|are|was|is|include|included)\s+"
+    r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+", re.I)
+SIGNED_FIRST = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
+                          r"(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
+CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against"}
+EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
+               "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor"}
+
+
+def reported_signers(text: str, body: Span) -> list[Signature]:
+    """The signers a report names, in text order, each once."""
+    found: list[Signature] = []
+    seen: set[str] = set()
+    for sentence in sentences(text, body.start, body.end):
+        if not DOCUMENT.search(sentence.text):
+            continue
+        for name, span in _names(text, sentence.start, sentence.text):
+            if name.lower() not in seen:
+                seen.add(name.lower())
+                kind = "person" if looks_like_person_name(name) else "organization"
+                found.append(Signature(len(found) + 1, name, kind, span, span))
+    return found
+
+
+def _names(text: str, start: int, sentence: str):
+    first = SIGNED_FIRST.match(sentence)
+    if first:
+        yield from _located(text, start, sentence, [first.group("who")])
+    for m in INTRO.finditer(sentence):
+        region = _list_region(sentence[m.end():])
+        yield from _located(text, start + m.end(), sentence[m.end():], split_list(region))
+
+
+def _list_region(after: str) -> str:
+    """The names after an introduction: up to a comma or word that starts the rest of the
+    sentence ("..., asked the Council", "... calls on")."""
+    out = []
+    for token in re.findall(r"\S+", after):
+        word = bare_token(token)
+        if token[:1].isdigit() or token[:1].islower() and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES:
+            break
+        out.append(token)
+        if token.endswith((",", ";", ".", ":")) and not _continues_list(after, out):
+            break
+    while out and bare_token(out[-1]) in CONNECTORS:
+        out.pop()
+    return " ".join(out).rstrip(",;.:")
+
+
+def _continues_list(after: str, taken: list[str]) -> bool:
+    """A comma inside a list ("A, B and C") rather than after it ("A and B, asked ...")."""
+    rest = after.split(" ".join(taken), 1)[-1].lstrip()
+    return bool(rest[:1].isupper() or rest.startswith(("and ", "the ")))
+
+
+def _located(text: str, offset: int, within: str, items: list[str]):
+    cursor = 0
+    for item in items:
+        name = _proper_name(item)
+        if not name:
+            continue
+        at = within.find(name, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(name)
+        yield name, Span(offset + at, offset + at + len(name))
+
+
+def _proper_name(item: str) -> str | None:
+    """The capitalised name at the end of an item, descriptors before it left out:
+    "French senator Marie Dupont" -> "Marie Dupont"; "the U.S.-based X Project" -> "X Project"."""
+    tokens = item.split()
+    run: list[str] = []
+    for token in reversed(tokens):
+        if token[:1].isupper() and not token.lower().endswith(("-based", "-born", "-led", "-registered")):
+            run.insert(0, token)
+        elif bare_token(token) in CONNECTORS - {"the"} and run:
+            run.insert(0, token)
+        else:
+            break
+    while run and bare_token(run[0]) in CONNECTORS:
+        run.pop(0)
+    if run and bare_token(run[0]) in {"mp", "senator", "dr", "prof", "professor"}:
+        run.pop(0)
+    name = " ".join(run)
+    person = re.match(r"^(?P<who>.+?)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]", name)
+    if person and looks_like_person_name(split_title(person.group("who"))[1]):
+        name = person.group("who")  # "Dr. Meron Tadesse of Mekelle General Hospital"
+    if not name or any(ch.isdigit() for ch in name):
+        return None
+    _, core, _ = split_title(name)
+    return core if len(core.split()) >= 2 or core.isupper() else None
+
+
+def with_reported_signers(x: Extraction) -> Extraction:
+    """A report or web page with its reported signers filled in (a letter names its own)."""
+    if x.doc_type == "letter" or x.reported_signers or x.body is None:
+        return x
+    found = reported_signers(x.doc.text, x.body)
+    return replace(x, reported_signers=tuple(found)) if found else x

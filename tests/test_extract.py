@@ -1,0 +1,275 @@
+"""Stage 2, extract: furniture, titles, dates, signature layouts, calls to action, reported signers.
+
+Each test gives a small document in one layout that real letters use and checks what is found,
+and that every span points at the words it claims to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract
+from kg.extract.dates import find_dates
+from kg.extract.furniture import furniture_lines, is_furniture_line
+from kg.extract.reported import reported_signers, with_reported_signers
+from kg.extract.structure import read_structure
+from kg.extract.text import lines
+from kg.records import SourceDocument, Span
+from kg.sources import read_folder
+
+EVAL_DOCS = Path(__file__).resolve().parent / "eval" / "docs"
+BODY = ("We write to express our alarm at the killing of civilians in the region, which has continued for "
+        "many months without any investigation by the authorities.")
+
+
+def doc(text: str, key: str = "d", media_type: str = "text/plain") -> SourceDocument:
+    return SourceDocument(key, key + ".txt", media_type, "0" * 64, text)
+
+
+def signers(text: str):
+    return [(s.name, s.kind) for s in extract(doc(text)).signatures]
+
+
+def letter(block: str, closing: str = "Yours sincerely,") -> str:
+    return f"Open Letter on the Killing of Civilians\n\n3 May 2022\n\nDear Minister,\n\n{BODY}\n\n{closing}\n\n{block}\n"
+
+
+# Furniture ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Skip to main content", "Skip to content", "### Share this:", "- Facebook", "Accept all cookies",
+    "We use cookies to improve your experience on our website.", "Sign up for our newsletter",
+    "Get our news straight to your inbox.", "## You might also like", "© 2024 Example Trust. All rights reserved.",
+    "Privacy policy", "Page 2 of 5", "— Example Watch (@ExampleWatch) August 3, 2024", "Advertisement",
+    "Children's drawings at a centre in Kharkiv. Photo: Jane Roe", "Home › News › Statements",
+])
+def test_furniture_lines(line):
+    assert is_furniture_line(line) or furniture_lines(lines(line))
+
+
+@pytest.mark.parametrize("line", [BODY, "We call on the Council to act.", "Aegis Trust", "Dr Jane Doe, Director"])
+def test_document_lines_are_not_furniture(line):
+    assert not is_furniture_line(line)
+
+
+def test_tweets_and_related_sections_are_skipped_whole():
+    text = ("Body text here.\n\nTen years on, the graves are still waiting. #Sinjar\n\n"
+            "— Example Project (@ExampleProject) August 3, 2024\n\n## Related stories\n\nAnother story\n\nA second one\n")
+    marked = furniture_lines(lines(text))
+    assert marked == {2, 4, 6, 8, 10}
+
+
+def test_furniture_stays_in_the_text_and_its_regions_are_recorded():
+    text = "Skip to main content\n\n" + letter("Example Watch") + "\n© 2022 Example Watch\n"
+    x = extract(doc(text))
+    assert x.doc.text == text
+    assert [text[s.start:s.end] for s in x.furniture] == ["Skip to main content", "© 2022 Example Watch"]
+    assert x.title.text == "Open Letter on the Killing of Civilians"
+
+
+# Titles and dates -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, title", [
+    ("# Joint Statement on Darfur\n\nWe remember.\n", "Joint Statement on Darfur"),
+    ("ACME WATCH\n1 High Street, London\n\nDear Chair,\n\nRE: ATTACKS ON CIVILIANS\n\n" + BODY, "ATTACKS ON CIVILIANS"),
+    ("Lawmakers urge the union to act on detentions in the north\n\nBy Jane Roe\n\n" + BODY, "Lawmakers urge the union to act on detentions in the north"),
+    ("To: Members of the Subcommittee\n\nDear Members,\n\n" + BODY, None),
+    (BODY + "\n\n" + BODY, None),
+])
+def test_title_from_a_heading_and_none_invented(text, title):
+    found = read_structure(text).title
+    assert (found.text if found else None) == title
+    if found:
+        assert text[found.span.start:found.span.end].replace("\n", " ") == found.text
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("14 January 2021", "2021-01-14"), ("January 14, 2021", "2021-01-14"), ("12/19/2022", "2022-12-19"),
+    ("2021-01-14", "2021-01-14"), ("Sep 15, 2020", "2020-09-15"), ("14th of January, 2021", "2021-01-14"),
+    ("19/12/2022", "2022-12-19"), ("14.01.2021", "2021-01-14"), ("Sept. 1, 2020", "2020-09-01"),
+])
+def test_date_forms(written, iso):
+    assert [d.iso for d in find_dates(f"Dated {written}.")] == [iso]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("Title of the Letter\n\nGeneva, 4 April 2023\n\n" + BODY, "2023-04-04"),
+    ("Title of the Letter\n\nPosted on Aug 3, 2024 by the Example Project team\n\n" + BODY, "2024-08-03"),
+    ("Title of the Letter\n\n" + BODY + " This petition was opened on 3 August 2023 and closes soon.", "2023-08-03"),
+    ("Title of the Letter\n\nIn 2014, on 3 August 2014, the attack began.\n\n" + BODY, None),
+    ("Title of the Letter\n\n" + BODY + " Since 2 November 2022 nothing has changed.", None),
+])
+def test_the_documents_own_date(text, iso):
+    found = read_structure(text).date
+    assert (found[0] if found else None) == iso
+
+
+# Signature blocks -----------------------------------------------------------------------------
+
+def test_one_signer_per_line_and_name_title_institution():
+    found = extract(doc(letter("Example Watch\nAnother Relief Network\n\nJane Q. Doe, Professor of Law, Example University")))
+    assert [(s.name, s.kind) for s in found.signatures] == [
+        ("Example Watch", "organization"), ("Another Relief Network", "organization"), ("Jane Q. Doe", "person")]
+    jane = found.signatures[2]
+    assert [(a.role, a.organization) for a in jane.affiliations] == [("Professor of Law", "Example University")]
+    assert found.doc.text[jane.name_span.start:jane.name_span.end] == "Jane Q. Doe"
+
+
+def test_title_name_country_and_name_mp_country():
+    found = extract(doc(letter("Senator Marie Dupont, France\nTomas Kalnins MP, Latvia\nBaroness Helen Ash, United Kingdom",
+                               "Signed by:"))).signatures
+    assert [(s.name, s.kind, s.country) for s in found] == [
+        ("Marie Dupont", "person", "France"), ("Tomas Kalnins", "person", "Latvia"),
+        ("Helen Ash", "person", "United Kingdom")]
+    assert [a.role for a in found[0].affiliations] == ["Senator"]
+
+
+def test_numbered_organisations_with_countries():
+    assert signers(letter("1. Darfur Bar Network\n2. Masalit Community Association (UK)\n3. Mothers for Education – Afghanistan",
+                          "Signed,")) == [("Darfur Bar Network", "organization"), ("Masalit Community Association", "organization"),
+                                          ("Mothers for Education", "organization")]
+
+
+def test_signers_in_one_comma_separated_paragraph():
+    assert signers(letter("The governments of Albania, Canada, New Zealand and Ukraine", "Signatories:")) == [
+        ("Albania", "organization"), ("Canada", "organization"), ("New Zealand", "organization"), ("Ukraine", "organization")]
+
+
+def test_governments_named_in_the_opening_of_a_statement():
+    text = ("Joint Statement on Detentions\n\nMr. President,\n\nI have the honour to deliver this statement on behalf of "
+            "the governments of Albania, Iceland, New Zealand and Poland.\n\n" + BODY + "\n\nThank you, Mr. President.\n")
+    assert signers(text) == [("Albania", "organization"), ("Iceland", "organization"),
+                             ("New Zealand", "organization"), ("Poland", "organization")]
+
+
+def test_one_signer_with_name_and_office_on_separate_lines():
+    found = extract(doc(letter("Dr Olena Marchenko\nExecutive Director\nCentre for Child Rights"))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Olena Marchenko", "person")]
+    assert [(a.role, a.organization) for a in found[0].affiliations] == [("Executive Director", "Centre for Child Rights")]
+
+
+@pytest.mark.parametrize("closing", ["Signed:", "Yours sincerely,", "Signatories:", "The undersigned:",
+                                     "Signatories (in alphabetical order):", "With respect and gratitude,",
+                                     "Signed on behalf of the associations:", "## Signatories", "Yours faithfully,"])
+def test_closings(closing):
+    assert signers(letter("Example Watch\nAnother Relief Network", closing)) == [
+        ("Example Watch", "organization"), ("Another Relief Network", "organization")]
+
+
+def test_recipients_contacts_and_cc_are_not_signatories():
+    block = ("Example Watch\nAnother Relief Network\n\ncc:\nSpecial Rapporteur on Detention\nPermanent Mission of Canada\n\n"
+             "Contact person:\nZahra Ahmadi, Advocacy Coordinator, Example Watch\nzahra@example.org")
+    assert signers(letter(block)) == [("Example Watch", "organization"), ("Another Relief Network", "organization")]
+
+
+def test_group_labels_decide_bare_names():
+    block = "ORGANISATIONS\n\nKaladan Peace Foundation\nFree Yezidi Voices\n\nINDIVIDUALS\n\nYasmin Ullah\nNur Hashim – community leader"
+    assert signers(letter(block)) == [("Kaladan Peace Foundation", "organization"), ("Free Yezidi Voices", "organization"),
+                                      ("Yasmin Ullah", "person"), ("Nur Hashim", "person")]
+
+
+def test_markdown_bullets_with_bold_names():
+    assert signers(letter("- **Laura Méndez**, Professor of History, Example University\n- **Daniel Cho**, Archivist",
+                          "Respectfully,")) == [("Laura Méndez", "person"), ("Daniel Cho", "person")]
+
+
+def test_a_signature_without_a_closing_word():
+    text = "Statement on the Anniversary of the Genocide\n\n7 April 2024\n\n" + BODY + "\n\nGreat Lakes Remembrance Society\n"
+    x = extract(doc(text))
+    assert x.doc_type == "letter" and [(s.name, s.kind) for s in x.signatures] == [
+        ("Great Lakes Remembrance Society", "organization")]
+
+
+def test_pdf_wrapped_entries_are_joined():
+    block = ("Hajra Selimović, President, Association of Mothers of the Enclaves of Srebrenica and\nŽepa\n"
+             "Emir Hodžić, Secretary, Association of Families of Missing Persons of the Podrinje\nRegion")
+    found = extract(doc(letter(block, "Signed:"))).signatures
+    assert [s.name for s in found] == ["Hajra Selimović", "Emir Hodžić"]
+    assert found[0].affiliations[0].organization.endswith("Srebrenica and Žepa")
+
+
+# Calls to action ------------------------------------------------------------------------------
+
+def calls(text: str, doc_type: str | None = None):
+    x = extract(doc(text))
+    return [(c.position, c.recipients) for c in x.calls]
+
+
+def test_numbered_lettered_and_bulleted_lists():
+    for items, positions in (("1. Act.\n2. Report.", [1, 2]), ("(a) Act;\n(b) Report.", [1, 2]),
+                             ("a) Act;\nb) Report.", [1, 2]), ("- act;\n- report.", [None, None])):
+        text = f"Title of the Letter\n\n{BODY}\n\nWe demand that the Security Council:\n\n{items}\n\nYours sincerely,\nExample Watch\n"
+        assert calls(text) == [(p, ("the Security Council",)) for p in positions]
+
+
+@pytest.mark.parametrize("sentence, recipients", [
+    ("We call on the African Union and the European Union to act now.", ("the African Union", "the European Union")),
+    ("We urge ASEAN member states to stop the returns.", ("ASEAN member states",)),
+    ("The network calls on the Russian authorities to provide lists.", ("the Russian authorities",)),
+    ("It urges the governments of third countries that mediate, including Qatar, to help.", ("the governments of third countries",)),
+    ("Donor governments must fully fund the plan.", ("Donor governments",)),
+    ("All states should support the case, and we ask the governments of Canada and Chile to continue.",
+     ("All states", "the governments of Canada and Chile")),
+    ("Survivors and families must be consulted at every stage.", ()),
+    ("I respectfully ask you to appoint an envoy.", ("Minister",)),
+])
+def test_demand_sentences_and_their_addressees(sentence, recipients):
+    text = f"Title of the Letter\n\nDear Minister,\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\nExample Watch\n"
+    assert calls(text) == [(None, recipients)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We must never forget them.", "The survivors of these crimes must be able to see justice.",
+    "Please do not hesitate to contact us.", "Doing more should not be a contentious agenda.",
+])
+def test_no_demand_yields_none(sentence):
+    assert calls(f"Title of the Letter\n\n{BODY}\n\n{sentence}\n\nExample Watch\n") == []
+
+
+def test_a_news_report_makes_no_demands_of_its_own():
+    text = ("Rights groups urge the council to act on detentions\n\nBy Jane Roe\n\n"
+            "The groups said they were alarmed. We call on the Council to act, one of them said. "
+            "Officials told reporters nothing. A diplomat said the council would meet.\n")
+    assert extract(doc(text)).doc_type == "news" and calls(text) == []
+
+
+# Reports about a letter -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The letter, signed by groups including the U.S.-based Uyghur Rights Project and Genocide Watch, calls for action.",
+     [("Uyghur Rights Project", "organization"), ("Genocide Watch", "organization")]),
+    ("In a joint letter, the groups, including the Darfur Bar Network and Sudanese Women for Peace and Justice, asked the Council to act.",
+     [("Darfur Bar Network", "organization"), ("Sudanese Women for Peace and Justice", "organization")]),
+    ("The letter, whose signatories include French senator Marie Dupont and Ghanaian lawmaker Abena Owusu, says so.",
+     [("Marie Dupont", "person"), ("Abena Owusu", "person")]),
+    ("The Jo Cox Foundation has signed an open letter to governments, along with the Uyghur Human Rights Project and 21 organizations.",
+     [("Jo Cox Foundation", "organization"), ("Uyghur Human Rights Project", "organization")]),
+    ("More than 40 scholars signed the letter.", []),
+])
+def test_signers_a_report_names(sentence, names):
+    found = reported_signers(sentence, Span(0, len(sentence)))
+    assert [(s.name, s.kind) for s in found] == names
+    assert all(sentence[s.span.start:s.span.end] == s.name for s in found)
+
+
+def test_a_letter_has_no_reported_signers():
+    x = with_reported_signers(extract(doc(letter("Example Watch"))))
+    assert x.reported_signers == ()
+
+
+# Every span of the evaluation corpus points at what it names -----------------------------------
+
+def test_every_span_of_the_evaluation_corpus_is_honest():
+    for source in read_folder(EVAL_DOCS):
+        x = with_reported_signers(extract(source))
+        text = x.doc.text
+        if x.title:
+            assert " ".join(text[x.title.span.start:x.title.span.end].split()) == x.title.text, source.path
+        for s in x.signatures + x.reported_signers:
+            assert text[s.name_span.start:s.name_span.end] == s.name, (source.path, s.name)
+        for c in x.calls:
+            assert " ".join(text[c.span.start:c.span.end].split()) == c.text, source.path
+        for f in x.furniture:
+            assert text[f.start:f.end].strip(), source.path

@@ -1,0 +1,100 @@
+"""Stage 3, link: one node per organisation however it is written; reports tied to their letter."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.link import candidate_keys, link
+from kg.rdf import Minter, document_quads
+from kg.records import Extraction, Signature, SourceDocument, Span
+from kg.reference import load_reference
+
+BASE = "https://w3id.org/atrocity-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def ref(root):
+    return load_reference(root / "ontology" / "reference", BASE)
+
+
+def letter(key: str, *names: str) -> Extraction:
+    doc = SourceDocument(key, key + ".txt", "text/plain", "0" * 64, "x")
+    sigs = tuple(Signature(i + 1, n, "organization", Span(0, 1), Span(0, 1)) for i, n in enumerate(names))
+    return Extraction(doc, "letter", signatures=sigs)
+
+
+def paths(corpus, *names: str) -> list[str]:
+    return [corpus.resolve("organization", n).iri_path for n in names]
+
+
+def test_one_organisation_written_differently_is_one_node(ref):
+    corpus = link([letter("a", "SJF", "Sudan Justice Forum (SJF), Khartoum University"),
+                   letter("b", "Sudan Justice Forum", "Global Centre for Peace Ltd"),
+                   letter("c", "The Global Center for Peace")], ref)
+    assert len(set(paths(corpus, "SJF", "Sudan Justice Forum (SJF), Khartoum University", "Sudan Justice Forum"))) == 1
+    assert paths(corpus, "SJF") == ["org/sudan-justice-forum"]  # the full name's IRI, whichever spelling came first
+    assert len(set(paths(corpus, "Global Centre for Peace Ltd", "The Global Center for Peace"))) == 1
+
+
+def test_the_gazetteer_gathers_spellings(ref):
+    corpus = link([letter("a", "I-GMAP"),
+                   letter("b", "Institute for Genocide and Mass Atrocity Prevention (I-GMAP), Binghamton University")], ref)
+    assert paths(corpus, "I-GMAP") == paths(
+        corpus, "Institute for Genocide and Mass Atrocity Prevention (I-GMAP), Binghamton University")
+
+
+def test_distinct_organisations_with_similar_names_stay_distinct(ref):
+    corpus = link([letter("a", "Department of History, Yale University", "Genocide Studies Program"),
+                   letter("b", "Department of History, Harvard University", "Genocide Studies Project"),
+                   letter("c", "Uyghur Rights Watch", "Uyghur Rights Watch Canada")], ref)
+    found = paths(corpus, "Department of History, Yale University", "Department of History, Harvard University",
+                  "Genocide Studies Program", "Genocide Studies Project", "Uyghur Rights Watch", "Uyghur Rights Watch Canada")
+    assert len(set(found)) == 6
+
+
+def test_an_acronym_used_for_two_names_is_not_used(ref):
+    corpus = link([letter("a", "Sudan Justice Forum (SJF)"), letter("b", "Syrian Justice Foundation (SJF)"),
+                   letter("c", "SJF")], ref)
+    assert len(set(paths(corpus, "Sudan Justice Forum (SJF)", "Syrian Justice Foundation (SJF)", "SJF"))) == 3
+
+
+def test_candidate_keys_cover_acronym_parent_and_spelling():
+    assert candidate_keys("Global Centre for Peace (GCP), Example University", {}) == [
+        "global centre for peace gcp example university", "global centre for peace", "gcp",
+        "global center for peace gcp example university", "global center for peace"]
+
+
+REPORT = ("Rights groups press the council on detentions in the north\n\nBy Jane Roe\n\n"
+          "A coalition of groups has written to the council about detentions in the north of the country. "
+          "The letter, signed by groups including Northern Rights Watch and the Legal Aid Collective, asks the council "
+          "to demand access for independent monitors and to publish the names of those detained, officials said.\n\n"
+          "A spokesperson said the government rejects the claims. Diplomats said the council would meet.\n")
+LETTER = ("Open Letter to the Council on Detentions in the North\n\n3 May 2022\n\nDear Members of the Council,\n\n"
+          "We write about the detentions in the north of the country, where families have had no news for months.\n\n"
+          "We urge the Council to demand access for independent monitors and to publish the names of those detained.\n\n"
+          "Yours sincerely,\n\nNorthern Rights Watch\nLegal Aid Collective\nEastern Justice Forum\n")
+
+
+def source(key: str, text: str) -> SourceDocument:
+    return SourceDocument(key, key + ".txt", "text/plain", "0" * 64, text)
+
+
+def test_a_report_is_about_the_letter_and_its_named_signers_are_linked(ref):
+    corpus = link([extract(source("letter", LETTER)), extract(source("report", REPORT))], ref)
+    report = next(x for x in corpus.extractions if x.doc.key == "report")
+    assert report.doc_type == "news" and corpus.about["report"] == corpus.works["letter"].path
+    assert [s.name for s in report.reported_signers] == ["Northern Rights Watch", "Legal Aid Collective"]
+    quads = document_quads(report, corpus, Minter(BASE))
+    work = f"<{BASE}{corpus.works['letter'].path}>"
+    signatory = "<https://w3id.org/atrocity-kg/ontology#signatory>"
+    linked = {line.split()[2] for line in quads.splitlines() if line.startswith(f"{work} {signatory}")}
+    assert linked == {f"<{BASE}org/northern-rights-watch>", f"<{BASE}org/legal-aid-collective>"}
+    assert "Eastern Justice Forum" not in quads  # a signer the report does not name is not claimed by it
+
+
+def test_a_report_about_no_letter_of_the_corpus_links_no_signers(ref):
+    corpus = link([extract(source("report", REPORT))], ref)
+    report = corpus.extractions[0]
+    assert "report" not in corpus.about
+    assert "ontology#signatory" not in document_quads(report, corpus, Minter(BASE))
