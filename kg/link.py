@@ -122,7 +122,6 @@ def _collect_acronyms(corpus: Corpus) -> None:
     """Acronyms given in brackets ("... Prevention (I-GMAP)"), each with the name it stands
     for; an acronym used for two different names is left out.  Reports' signers are read
     first, so that their names are collected and resolved with the rest."""
-    _read_reported_signers(corpus)
     clashes: set[str] = set()
     for x in corpus.extractions:
         for _, name in names_in(x):
@@ -134,12 +133,6 @@ def _collect_acronyms(corpus: Corpus) -> None:
                 clashes.add(acro)
     for acro in clashes:
         del corpus.acronyms[acro]
-
-
-def _read_reported_signers(corpus: Corpus) -> None:
-    from .extract.reported import with_reported_signers
-
-    corpus.extractions[:] = [with_reported_signers(x) for x in corpus.extractions]
 
 
 def candidate_keys(name: str, acronyms: dict[str, str]) -> list[str]:

@@ -10,6 +10,7 @@ to build many terms in Python), then parsed once by pyoxigraph when loaded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .link import Corpus, Entity
@@ -103,24 +104,24 @@ def document_quads(x: Extraction, corpus: Corpus, m: Minter) -> str:
 
 
 def _reported_signers(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> None:
-    """Signers a report names, as signatories of the letter it is about (``akg:signatory`` on
-    the work), each with an anchored ``schema:Claim`` over the name where the report gives it."""
+    """Signers a report names, linked to the letter it is about: a ``schema:EndorseAction``
+    (agent, object: the work) anchored on the name in the report.  Not an ``akg:Signature`` or
+    ``akg:signatory`` of an edition: the report attests the signature, the letter does not."""
     work = corpus.about.get(x.doc.key)
     if work is None:
         return
     for sig in x.reported_signers:
-        agent = _entity(m, corpus, sig.kind, sig.name)
-        q.add(m.iri(work), f"<{AKG}signatory>", agent)
         node = m.doc(x.doc.key, "reported-signer", str(sig.span.start))
-        _claim(q, x, m, node, None, sig.name, sig.span, d)
-        q.add(node, s("about"), m.iri(work))
-        q.add(node, s("mentions"), agent)
+        q.add(node, A, s("EndorseAction"))
+        q.add(node, s("agent"), _entity(m, corpus, sig.kind, sig.name))
+        q.add(node, s("object"), m.iri(work))
+        q.add(node, f"<{AKG}anchor>", anchor(q, x, m, sig.span))
 
 
 def _document(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> None:
     key, doc = x.doc.key, x.doc
     types = ["CreativeWork", *DOC_TYPES.get(x.doc_type, ())]
-    if x.doc_type == "letter" and (x.furniture or doc.media_type == "text/html"):
+    if x.doc_type == "letter" and (doc.media_type == "text/html" or _web_furniture(x) >= 3):
         types.append("WebPage")  # a web copy of a letter
     for t in types:
         q.add(d, A, s(t))
@@ -151,6 +152,14 @@ def _document(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> Non
     q.add(t, s("text"), lit(doc.text))
     q.add(t, s("encodingFormat"), lit(doc.media_type))
     q.add(t, s("name"), lit(doc.path))
+
+
+def _web_furniture(x: Extraction) -> int:
+    """Lines of a web page's furniture (menus, tweets, footers); a PDF's footnote links and
+    page numbers do not make a document a web page."""
+    text = x.doc.text
+    lines = [l.strip() for span in x.furniture for l in text[span.start:span.end].split("\n")]
+    return sum(1 for l in lines if l and not re.fullmatch(r"(https?://|www\.)\S+|\d{1,4}|page \d+( of \d+)?", l, re.I))
 
 
 def _entity(m: Minter, corpus: Corpus, kind: str, name: str) -> str:
@@ -196,7 +205,8 @@ def _signature(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str, sig) 
         q.add(member, f"<{ORG}member>", agent)
         if aff.organization:
             q.add(member, f"<{ORG}organization>", _entity(m, corpus, "organization", aff.organization))
-        q.add(member, f"<{RDFS}label>", lit(aff.role or "affiliated"))
+        if aff.role:
+            q.add(member, f"<{RDFS}label>", lit(aff.role))
 
 
 def _claim(q: Quads, x: Extraction, m: Minter, node: str, akg_type: str | None, text: str, span: Span, d: str) -> None:

@@ -68,6 +68,7 @@ def build_lock(out: Path, *, wait: float = 0.0):
     try:
         _acquire(handle, out, wait)
         _note_holder(handle)
+        check_current_link(out)
         yield
     finally:
         try:
@@ -102,6 +103,14 @@ def _note_holder(handle) -> None:
         handle.flush()
     except OSError:
         pass
+
+
+def check_current_link(out: Path) -> None:
+    """Refuse at once (not after the whole build) when ``OUT/current`` is not a link."""
+    link = out / "current"
+    if os.path.lexists(link) and not link.is_symlink():
+        raise StoreError(f"{link}: is not the link a build makes (a folder or file is in its place)",
+                         hint=f"move {link} away, then build again")
 
 
 def lock_holder(out: Path) -> str | None:
@@ -173,14 +182,12 @@ def publish(out: Path, partial: Path, failpoint=lambda stage: None) -> Path:
     Before the swap the release is synced to disk, so that ``current`` never points at a
     release that a power cut could leave half-written.
     """
-    link = out / "current"
-    if link.exists() and not link.is_symlink():
-        raise StoreError(f"{link}: is not the link a build makes (a folder or file is in its place)",
-                         hint=f"move {link} away, then build again")
+    check_current_link(out)
     _fsync_tree(partial)
     final = partial.with_name(partial.name[: -len(PARTIAL)])
     os.rename(partial, final)
     failpoint("swap-renamed")
+    link = out / "current"
     tmp = out / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()

@@ -468,6 +468,7 @@ def test_dumps(client):
     assert r.headers["content-type"].startswith("application/n-quads")
     assert len(list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))) > 50
     problem(client.get(R + "dumps/graph.zip"), 404)
+    assert client.get(R + "dumps", follow_redirects=False).headers["location"] == R + "dumps/"
     assert client.get(R + "dumps/..%2F..%2Fkg.toml").status_code == 404
 
 
@@ -720,3 +721,31 @@ def test_stock_query_with_a_required_parameter_shows_the_form_first(client, proj
         assert "is required" in problem(client.get(R + "query/needs_name", headers=json_only), 400)["detail"]
     finally:
         (project.queries / "needs_name.rq").unlink()
+
+
+def test_a_worker_that_dies_gives_500_and_is_replaced(project):
+    app = create_app(project, Limits(workers=1, timeout=20.0))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        pool = c.app.state.server.pool
+        answers = []
+        slow = threading.Thread(target=lambda: answers.append(c.get(R + "sparql", params={"query": SLOW})))
+        slow.start()
+        deadline = time.monotonic() + 10
+        while not pool._live and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        for worker in list(pool._live):
+            worker.process.kill()  # as the kernel's OOM killer would
+        slow.join(15)
+        assert "stopped" in problem(answers[0], 500)["detail"]
+        assert c.get(R + "sparql", params={"query": "ASK { ?s ?p 7 }"}).json()["boolean"] is False
+
+
+def test_an_internal_error_is_500_in_the_one_shape(project, monkeypatch):
+    from kg.server import pages
+
+    monkeypatch.setattr(pages, "home_page", lambda *a: 1 / 0)
+    with TestClient(create_app(project, Limits(workers=1)), raise_server_exceptions=False) as c:
+        assert "ZeroDivisionError" in problem(c.get(R), 500)["detail"]
+        page = c.get(R, headers=HTML)
+        assert page.status_code == 500 and "<h1>500 Internal Server Error</h1>" in page.text

@@ -9,6 +9,7 @@ Consumes a :class:`kg.records.SourceDocument`; creates a :class:`kg.records.Extr
 | ``signatories`` | signatures (organisations, persons, affiliations) |
 | ``demands`` | calls to action with position and recipients |
 | ``statements`` | allegations, legal characterisations, figures, quotations, rebuttals |
+| ``reported`` | the signers a news report or web page names for the letter it is about |
 
 Metadata fills only what the text leaves empty (a date missing from a news page, a publisher).
 """
@@ -19,6 +20,7 @@ from dataclasses import replace
 
 from ..records import Affiliation, Extraction, Located, SourceDocument, Span
 from .demands import calls_to_action
+from .reported import with_reported_signers
 from .signatories import signatures
 from .structure import furniture_spans, read_structure
 
@@ -46,7 +48,7 @@ def extract(doc: SourceDocument) -> Extraction:
         calls=tuple(calls_to_action(text, st.body, doc_type)),
         author=meta.author or (st.letterhead if doc_type == "letter" else None),
         publisher=meta.publisher)
-    return _with_statements(found)
+    return with_reported_signers(_with_statements(found))
 
 
 def _with_letterhead(sigs, letterhead):

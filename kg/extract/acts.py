@@ -403,7 +403,8 @@ def characterizations(text: str, sentences: list[Span], lex: Lexicon) -> list[Le
 
 def _triggered(text: str, sentence: Span) -> bool:
     for m in TRIGGER.finditer(text, sentence.start, sentence.end):
-        if not re.search(r"\b(not|never|no)\s+(?:\w+\s+)?$|n[’']t\s+$", text[max(sentence.start, m.start() - 16):m.start()]):
+        before = text[max(sentence.start, m.start() - 16):m.start()]
+        if not re.search(r"\b(not|never|no)\s+(?:\w+\s+)?$|n[’']t\s+$", before):  # "does not amount to"
             return True
     return False
 
@@ -417,9 +418,9 @@ def _scopes(text: str, sentence: Span, instruments: list[str]) -> list[str]:
         elif not _in_proper_name(text, m):
             only_rome = "rome-statute" in instruments and "genocide-convention" not in instruments
             scopes.append("rome-statute/art_6" if only_rome else "genocide-convention/art_2")
-    if not scopes:
+    if not scopes and instruments:  # an instrument named, no crime: its articles defining crimes
         scopes = {"genocide-convention": ["genocide-convention/art_2"],
-                  "rome-statute": ["rome-statute/art_6", "rome-statute/art_7"]}.get(instruments[0], []) if instruments else []
+                  "rome-statute": ["rome-statute/art_6", "rome-statute/art_7"]}.get(instruments[0], [])
     return list(dict.fromkeys(scopes))
 
 

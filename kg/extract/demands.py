@@ -27,14 +27,18 @@ from .text import lines, sentences, squash
 VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|"
          r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages)")
 ADVERBS = r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|once\s+more)\s+)*"
-INTRO = re.compile(rf"\b{VERBS}\s+(?P<who>[^:]*?)\s*(?:to|that)?\s*:\s*$", re.I)
+INTRO = re.compile(rf"\b{VERBS}(?:\s+(?P<who>[^:]*?))?\s*(?:to|that)?\s*:\s*$", re.I)
+ITEM_ASKED = re.compile(r"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Za-z][\w'’.-]*)){0,7}?)\s+to\s+[a-z]")
 INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recommendations|calls\s+to\s+action|asks|requests)"
                         r"(?:\s+to\s+(?P<who>[^:]+?))?\s*:?\s*$", re.I)
-SUBJECT = (r"(?:we|i|it|they|the\s+(?:undersigned|signatories|network|coalition|organi[sz]ation|group|alliance|"
-           r"campaign|authors|association|forum|initiative|project)|[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?)")
+VERBS_S = (r"(?:urges|calls\s+on|calls\s+upon|demands|asks|requests|appeals\s+to|implores|recommends|invites|"
+           r"encourages)")
+WE = r"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+))"  # with the verb's plain form
+IT = (r"(?:it|the\s+(?:network|coalition|organi[sz]ation|group|alliance|campaign|association|forum|initiative|project)|"
+      r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?))")  # with the verb in -s
 SUBJECT_VERB = re.compile(
-    rf"^(?:{SUBJECT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS})\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+",
-    re.I)
+    rf"^(?:{WE}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}|{IT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS_S})"
+    r"\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+", re.I)
 INNER = re.compile(rf"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<who>.+?)\s+(?:to|that)\s+", re.I)
 AGENTS = (r"(?i:government|governments|states|state|council|community|nations|union|authorities|parliament|"
           r"congress|countries|members|member\s+states|secretary-general|commissioner|court|assembly|donors|"
@@ -79,7 +83,10 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
         items, j = _items(body_lines, i + 1)
         who = _recipients(intro.group("who") or "", you)
         for number, span in items:
-            found.append(CallToAction(position=number, text=squash(text[span.start:span.end]), span=span, recipients=who))
+            item = squash(text[span.start:span.end])
+            asked = ITEM_ASKED.match(item) if not who else None  # "We call upon: 1. The Government of X to ..."
+            found.append(CallToAction(position=number, text=item, span=span,
+                                      recipients=_recipients(asked.group("who")) if asked else who))
         if items:
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)

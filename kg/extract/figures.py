@@ -105,8 +105,8 @@ def _figure(text: str, sentence: Span, m: re.Match, lex: Lexicon, hidden) -> tup
         other, later = second
         link = text[(percent.end() if percent else end):later.start()].strip().lower()
         shared = value * _scale(later.group()) if m.group("digits") and _scale(m.group()) == 1 else value
-        if (link == "and" and kind == "between" or link in ("to", "–", "—") and not (qualifier and qualifier.group("change"))) \
-                and shared <= other:  # "from 10 to 20" is a change, not a range
+        change = qualifier is not None and qualifier.group("change")  # "from 10 to 20" is a change, not a range
+        if (link == "and" and kind == "between" or link in ("to", "–", "—") and not change) and shared <= other:
             low, high, end = shared, other, later.end()  # "between 1 and 1.8 million": the scale is shared
     if low is None and kind in ("min", "max", "about"):
         low, high, exact = (value if kind == "min" else None), (value if kind == "max" else None), \

@@ -27,7 +27,7 @@ from .text import Line
 _SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|instagram|youtube|telegram|reddit|bluesky|mastodon|threads|email|e-mail|print|copy link"
 _EXACT = re.compile(
     r"^(skip to (main |the )?(content|navigation|search)|skip navigation|menu|main menu|search|share|"
-    r"share (this|this page|this article|on)?|tweet|follow|follow us|load more\.*|"
+    r"share (this|this page|this article|this post|this story|on)?|tweet|follow|follow us|load more\.*|"
     rf"{_SOCIAL}|you might also like|related( articles| stories| posts| content| news)?|"
     r"read more|read next|more from [\w ]{1,30}|most (read|popular)|trending( now)?|"
     r"read the (full )?(letter|blog|report|statement)|advertisement|advert|sponsored( content)?|"
@@ -49,6 +49,7 @@ _PATTERNS = [
     re.compile(r"\b(Photo|Photograph|Image|Picture|Credit)s?\s*(:|by)\s*[A-Z][^.:]{1,60}$"),  # a caption's credit
     re.compile(r"^\s*(registered charity|registered company|website (developed|designed) by)", re.I),
     re.compile(r"^\s*(share|follow us|like us) on\b", re.I),
+    re.compile(r"^\s*(posted|filed) (in|under)\s+[\w ,&-]{1,60}$|^\s*(tags|categories|category)\s*:", re.I),
     re.compile(r"^\s*page \d+( of \d+)?\s*$|^\s*[-–—(\[]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?\s*$", re.I),  # page numbers
     re.compile(r"^\s*(home|start)\s*[›>»/|]|^\s*[›»](\s|$)", re.I),  # breadcrumbs
 ]

@@ -162,6 +162,8 @@ def split_list(text: str, *, phrases: bool = False) -> list[str]:
 
 
 def _split_and(part: str, single_ok: bool, phrases: bool) -> list[str]:
+    if len(part) > 400:
+        return [part]  # not a name, nor two
     for m in re.finditer(r"\s+(?:and|&)\s+", part):
         left, right = part[:m.start()].strip(), part[m.end():].strip()
         if _whole(left, single_ok, phrases) and _whole(right, single_ok, phrases):

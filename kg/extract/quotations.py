@@ -225,7 +225,7 @@ def agent_name(phrase: str, lex: Lexicon | None = None) -> str:
     phrase = re.sub(r"\s+(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|year)$",
                     "", phrase)
     person = re.match(r"^(?P<name>(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+)\s*(?:,|\bof\b|\bfrom\b|\bat\b)", phrase)
-    if person and looks_like_person_name(person.group("name")) and person.group("name").split()[0] not in ("The", "A", "An"):
+    if person and looks_like_person_name(person.group("name")) and person.group("name").split()[0] not in ("The", "A"):
         return person.group("name")
     office = OFFICE.match(phrase)
     if office:
@@ -253,7 +253,8 @@ def rebuttals(text: str, sentences: list[Span], lex: Lexicon | None = None) -> l
         if not m:
             continue
         subject = text[sentence.start:m.start()]
-        subject = re.split(rf"\s+(?:(?:has|have|had|also|repeatedly|strongly|flatly)\s+)*(?:{REPORTING})\b", subject, maxsplit=1)[0]
+        subject = re.split(rf"\s+(?:(?:has|have|had|also|repeatedly|strongly|flatly)\s+)*(?:{REPORTING})\b",
+                           subject, maxsplit=1)[0]
         subject = re.split(r"\s+(?:has|have|had|also|repeatedly|strongly|flatly)\s*$", subject.strip(" ,"))[0]
         if not _agent(subject) or subject.strip().lower() in ("he", "she"):
             continue

@@ -10,7 +10,6 @@ import dataclasses
 import json
 
 from ..records import Extraction, Span
-from .reported import with_reported_signers
 
 
 def _plain(value, text: str):
@@ -24,7 +23,6 @@ def _plain(value, text: str):
 
 
 def extraction_dict(x: Extraction) -> dict:
-    x = with_reported_signers(x)
     text = x.doc.text
     out = {"document": {"key": x.doc.key, "path": x.doc.path, "media_type": x.doc.media_type,
                         "sha256": x.doc.sha256, "characters": len(text), "warnings": list(x.doc.warnings)}}
@@ -39,7 +37,6 @@ def extraction_json(x: Extraction) -> str:
 
 
 def extraction_text(x: Extraction) -> str:
-    x = with_reported_signers(x)
     lines = [f"{x.doc.path}: {x.doc_type}",
              f"  title: {x.title.text if x.title else '(none)'}",
              f"  date: {x.date or '(none)'}",

@@ -33,6 +33,10 @@ INTRO = re.compile(
     r"|\b(?:those|people|the\s+\w+)\s+who\s+(?:have\s+|had\s+)?signed\s+(?:the\s+|this\s+|it\s*)(?:open\s+|joint\s+)?"
     r"(?:letter|statement|petition|appeal)?\s*(?:were|are|was|is|include|included)\s+"
     r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+", re.I)
+SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
+                          r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
+                          r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:one\s+of\s+the\s+(?:signatories|signers)|"
+                          r"a\s+signatory)\b")
 SIGNED_FIRST = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
                           r"(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against"}
@@ -59,6 +63,8 @@ def _names(text: str, start: int, sentence: str):
     first = SIGNED_FIRST.match(sentence)
     if first:
         yield from _located(text, start, sentence, [first.group("who")])
+    for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
+        yield from _located(text, start, sentence, [after.group("who") or after.group("one")])
     for m in INTRO.finditer(sentence):
         region = _list_region(sentence[m.end():])
         yield from _located(text, start + m.end(), sentence[m.end():], split_list(region))

@@ -26,7 +26,7 @@ from .dates import find_dates
 from .furniture import bare, is_furniture_line
 from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
                     is_country, looks_like_person_name, split_list, split_title)
-from .structure import INLINE_CLOSING
+from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
 MARKER = re.compile(r"^\s*(?:[-*+•▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
@@ -44,6 +44,8 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"sources|about\s+(us|the)|background|further\s+information)\b", re.I)
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no."}
+SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
+                           r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 IN_BODY = re.compile(
     r"\b(?:this\s+(?:joint\s+)?(?:statement|letter)|I|we)\b[^.]{0,80}?\b(?:on\s+behalf\s+of|by)\s+(?:the\s+)?"
@@ -92,6 +94,8 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue
         if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
             continue  # footnote links, page numbers and table heads between the lines of a block
+        if CLOSING.match(text):
+            continue  # a second closing line ("In solidarity," then "Signed:")
         label = GROUP_LABEL.match(text.rstrip(":"))
         if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
             group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
@@ -189,6 +193,12 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
 
 
 def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
+    surname = SURNAME_FIRST.match(flat)
+    if surname:  # "AHMED, Sara, Lecturer in Law": the name as it is spoken, the rest as usual
+        sig = _person(text, span, position, f"{surname.group('given')} {surname.group('sur').title()}",
+                      surname.group("rest") or "")
+        written = Span(span.start, span.start + surname.end("given"))
+        return replace(sig, name_span=written if text[written.start:written.end] == flat[:surname.end("given")] else sig.name_span)
     person = _person_start(flat) or PAREN_PERSON.match(flat)
     if person and (person.re is PAREN_PERSON and _personish(person.group("name")) or person.re is PERSON_START):
         rest = person.group("rest")

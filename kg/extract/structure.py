@@ -32,7 +32,8 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
                  r"(?:organi[sz]ational|individual|institutional|civil\s+society|ngo|parliamentary|academic)\s+"
                  r"(?:signatories|signers|endorsements)|signatory\s+(?:organi[sz]ations|groups|individuals))(\s+by)?"
                  r"(\s+(?:the\s+following|these)(?:\s+[\w-]+){0,3})?"
-                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,40}\))?|(we,?\s+)?the\s+undersigned|undersigned")
+                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,40}\))?|(we,?\s+)?the\s+undersigned|undersigned|"
+                 r"on\s+behalf\s+of(?=\s*:)|on\s+behalf\s+of\s+the\s+following[\w\s]{0,30}(?=\s*:)")
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
 SALUTATION = re.compile(
@@ -215,23 +216,27 @@ def find_closing(all_lines: list[Line], marked: set[int]) -> int | None:
 
 
 def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
-    """A letter signed without a closing word: its last paragraph is one to four short name
-    lines after running text.  Returns the index of the blank line before it."""
-    paras = [[i for i in p if i not in marked] for p in paragraphs(all_lines)]
-    paras = [p for p in paras if p]
-    if len(paras) < 2 or len(paras[-1]) > 4:
+    """A letter signed without a closing word: it ends with paragraphs of one to four short
+    name lines ("Jane Doe, Director, Example Watch") after running text.  Returns the index
+    of the blank line before the first of them."""
+    paras = [p for p in ([i for i in p if i not in marked] for p in paragraphs(all_lines)) if p]
+    k = len(paras)
+    while k > 0 and len(paras[k - 1]) <= 4 and len(paras) - k < 40 \
+            and all(_name_line(bare(all_lines[i].text)) for i in paras[k - 1]):
+        k -= 1
+    if k == len(paras) or k == 0 or not any(_is_body_line(all_lines[i].stripped) for i in paras[k - 1]):
         return None
-    last, before = paras[-1], paras[-2]
-    if not all(_name_line(bare(all_lines[i].text)) for i in last):
-        return None
-    if not any(_is_body_line(all_lines[i].stripped) for i in before):
-        return None
-    return last[0] - 1 if all_lines[last[0] - 1].blank else None
+    first = paras[k][0]
+    return first - 1 if all_lines[first - 1].blank else None
 
 
 def _name_line(text: str) -> bool:
+    """A line that names a signer: a name, or a name with title and institution."""
     words = text.split()
-    if not 1 <= len(words) <= 8 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text):
+    if not 1 <= len(words) <= 16 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text):
+        return False
+    head = text.split(",")[0].replace("*", "")
+    if len(words) > 8 and not (len(head.split()) <= 5 and "," in text):
         return False
     return text[:1].isupper() and not HEADING.match(text) and not ADDRESS.search(text)
 

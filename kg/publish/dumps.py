@@ -46,8 +46,9 @@ def prefixes_of(context: dict) -> dict[str, str]:
 def dump(store: ox.Store, fmt: str, output, *, context: dict, base_iri: str | None = None) -> None:
     """Write one dump to a binary file object.
 
-    Turtle and TriG write data IRIs relative to ``base_iri`` (``<doc/…>``), which reads
-    better than a prefix whose local names would need ``\\/`` escapes.
+    Turtle and TriG write data IRIs in full: a prefix for the data base would need ``\\/``
+    escapes in every local name, and a ``@base`` makes pyoxigraph write the vocabulary
+    prefixes relative to it.
     """
     fmt = format_name(fmt)
     prefixes = prefixes_of(context)
@@ -56,11 +57,11 @@ def dump(store: ox.Store, fmt: str, output, *, context: dict, base_iri: str | No
     if fmt == "jsonld":
         write_jsonld(store, output, context)
     elif fmt == "trig":
-        store.dump(output, ox.RdfFormat.TRIG, prefixes=prefixes, base_iri=base_iri)
+        store.dump(output, ox.RdfFormat.TRIG, prefixes=prefixes)
     elif fmt == "nquads":
         store.dump(output, ox.RdfFormat.N_QUADS)
     elif fmt == "turtle":
-        ox.serialize(store.query(UNION), output, ox.RdfFormat.TURTLE, prefixes=prefixes, base_iri=base_iri)
+        ox.serialize(store.query(UNION), output, ox.RdfFormat.TURTLE, prefixes=prefixes)
     else:
         ox.serialize(store.query(UNION), output, ox.RdfFormat.N_TRIPLES)
 
@@ -77,7 +78,7 @@ def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | N
     return written
 
 
-class _Compactor:
+class Compactor:
     def __init__(self, context: dict) -> None:
         self.prefixes = sorted(prefixes_of(context).items(), key=lambda kv: -len(kv[1]))
 
@@ -101,7 +102,7 @@ class _Compactor:
 
 def write_jsonld(store: ox.Store, output, context: dict) -> None:
     """Stream the dataset as compacted JSON-LD: one object per named graph and subject."""
-    c = _Compactor(context)
+    c = Compactor(context)
     write = lambda s: output.write(s.encode("utf-8"))  # noqa: E731
     write('{"@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": [')
     graphs = sorted(g.value for g in store.named_graphs())
@@ -115,7 +116,7 @@ def write_jsonld(store: ox.Store, output, context: dict) -> None:
     write("\n]}\n")
 
 
-def _nodes(store: ox.Store, graph: ox.NamedNode, c: _Compactor):
+def _nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor):
     current, node = None, None
     for quad in store.quads_for_pattern(None, None, None, graph):
         subject = quad.subject

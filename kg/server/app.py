@@ -191,16 +191,20 @@ class Server:
 
     async def sparql(self, request: Request) -> Response:
         body = await read_body(request, self.limits.max_body) if request.method == "POST" else b""
-        params = request.query_params
+        return await run_in_threadpool(self.sparql_answer, request, body)
+
+    def sparql_answer(self, request: Request, body: bytes) -> Response:
+        """The SPARQL 1.1 Protocol: a query's answer, or the service description without one."""
+        params, accept = request.query_params, request.headers.get("accept")
         if request.method == "GET" and "query" not in params and "update" not in params:
             return self.service_description(request)
         query = from_request(request.method, request.url.query, request.headers.get("content-type", ""), body)
-        if neg.prefers_html(request.headers.get("accept")) and "format" not in params:
-            return await run_in_threadpool(self.free_results, query.query)
-        job = self.job(query.query, results=neg.choose(neg.RESULTS, request.headers.get("accept"), params.get("format")),
-                       graph=neg.choose(neg.GRAPH, request.headers.get("accept"), params.get("format")),
+        if neg.prefers_html(accept) and "format" not in params:
+            return self.free_results(query.query)
+        job = self.job(query.query, results=neg.choose(neg.RESULTS, accept, params.get("format")),
+                       graph=neg.choose(neg.GRAPH, accept, params.get("format")),
                        default_graphs=query.default_graphs, named_graphs=query.named_graphs)
-        return self.answer_response(await run_in_threadpool(self.run, job))
+        return self.answer_response(self.run(job))
 
     def service_description(self, request: Request) -> Response:
         if neg.choose(neg.DESCRIPTION, request.headers.get("accept"), request.query_params.get("format")) == "html":
@@ -219,7 +223,7 @@ class Server:
             body = await read_body(request, self.limits.max_body) if request.method == "POST" else b""
             query = from_request(request.method, request.url.query, request.headers.get("content-type", ""), body)
             return await run_in_threadpool(self.free_results, query.query)
-        return self.html(querypages.index_page(self.site, self.stock()))
+        return await run_in_threadpool(lambda: self.html(querypages.index_page(self.site, self.stock())))
 
     def stock(self) -> dict[str, StockQuery]:
         try:
@@ -267,6 +271,7 @@ class Server:
                  Route(root + "static/kg.css", self.css), Route(root + "sparql", self.sparql, methods=["GET", "POST"]),
                  Route(root + "query", self.query_page, methods=["GET", "POST"]),
                  Route(root + "query/{name}", self.stock_query), Route(root + "dumps/", self.dumps_index),
+                 Route(root + "dumps", lambda request: RedirectResponse(self.site.dumps, status_code=301)),
                  Route(root + "dumps/{file}", self.dump_file), Route(root + "{path:path}", self.resource)]
         return ([Route("/", self.to_root)] if root != "/" else []) + table
 

@@ -14,7 +14,7 @@ import json
 
 import pyoxigraph as ox
 
-from ..publish.dumps import RDF_TYPE, _Compactor, prefixes_of
+from ..publish.dumps import RDF_TYPE, Compactor, prefixes_of
 
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                "rdfxml": ox.RdfFormat.RDF_XML}
@@ -42,13 +42,13 @@ def used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[st
     return {k: ns for k, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
-def _subject_id(c: _Compactor, term) -> str:
+def _subject_id(c: Compactor, term) -> str:
     return c.iri(term.value) if isinstance(term, ox.NamedNode) else f"_:{term.value}"
 
 
 def jsonld(triples: list[ox.Triple], context: dict) -> bytes:
     """A JSON-LD document: the context embedded, one node object per subject."""
-    c = _Compactor(context)
+    c = Compactor(context)
     nodes: dict[str, dict] = {}
     for t in triples:
         sid = _subject_id(c, t.subject)

@@ -23,19 +23,14 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..queries import check_read_only
+from ..queries import (COMMENTS, IRIS, PROLOGUE, STRINGS, UPDATE_KEYWORDS, _code, check_read_only,  # noqa: F401
+                       is_update, query_form, strip_comments)
 from .negotiation import GRAPH, RESULTS
 from .problems import Problem
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
-IRIS = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-COMMENTS = re.compile(r"#[^\n]*")
-PROLOGUE = re.compile(r"\b(?:PREFIX\s+[\w.-]*:|BASE)\s", re.I)
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
 
 
@@ -46,42 +41,6 @@ class QueryRequest:
     query: str
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
-
-
-def _code(text: str) -> str:
-    """The query without strings, IRIs and comments: what is left are keywords and names."""
-    return COMMENTS.sub(" ", IRIS.sub(" ", STRINGS.sub(" ", text)))
-
-
-TOKENS = re.compile(STRINGS.pattern + r"|" + IRIS.pattern + r"|(?P<comment>#[^\n]*)", re.S)
-
-
-def strip_comments(text: str) -> str:
-    r"""The query without its comments (a ``#`` in a string or an IRI is kept).
-
-    >>> strip_comments('# a copy\nSELECT ?s WHERE { ?s <http://x/#y> "#z" } # end')
-    '\nSELECT ?s WHERE { ?s <http://x/#y> "#z" } '
-    """
-    return TOKENS.sub(lambda m: "" if m.group("comment") else m.group(0), text)
-
-
-def query_form(text: str) -> str | None:
-    r"""SELECT, CONSTRUCT, ASK or DESCRIBE: the first keyword after the prologue.
-
-    >>> query_form("PREFIX a: <x:> # ASK\nCONSTRUCT WHERE { ?s ?p ?o }")
-    'CONSTRUCT'
-    """
-    first = re.match(r"\s*([A-Za-z]+)", PROLOGUE.sub(" ", _code(text)))
-    return first.group(1).upper() if first else None
-
-
-def is_update(text: str) -> bool:
-    r"""Whether the text is a SPARQL Update: its first keyword after the prologue.
-
-    >>> is_update("PREFIX x: <a:> DELETE WHERE { ?s ?p ?o }"), is_update("# INSERT\\nASK {}")
-    (True, False)
-    """
-    return query_form(text) in UPDATE_KEYWORDS
 
 
 def check_query(text: str) -> None:
