@@ -94,9 +94,11 @@ def build(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
     """Build the graph from SEEDS: extract, link, validate, load the store, write the dumps."""
     from .pipeline import build as run_build
 
+    from .progress import TerminalProgress
+
     settings = settings_for(seeds, out, base_iri, jobs)
-    progress = (lambda stage: None) if quiet or not sys.stderr.isatty() else (lambda stage: err(f"{stage}…"))
-    result = run_build(settings, progress)
+    with TerminalProgress(enabled=False if quiet else None) as progress:
+        result = run_build(settings, progress)
     for warning in result.warnings:
         err(f"warning: {warning}")
     if not quiet:

@@ -14,6 +14,9 @@ from typing import Callable
 import pyoxigraph as ox
 
 from . import __version__
+from concurrent.futures import ProcessPoolExecutor
+
+from .cache import ExtractionCache, code_fingerprint
 from .config import Settings, cpu_count
 from .errors import KgError, NotConforming, StoreError
 from .extract import extract
@@ -36,7 +39,7 @@ def failpoint(stage: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _stage(progress: Progress, stage: str) -> None:
+def _stage(progress: Progress, stage: str) -> None:  # noqa: D103
     failpoint(stage)
     progress(stage)
 
@@ -68,13 +71,17 @@ def _triples_to_nquads(triples, graph: str) -> str:
     return "".join(f"{t.subject} {t.predicate} {t.object} {graph} .\n" for t in triples)
 
 
-def compile_graph(settings: Settings, progress: Progress = lambda _: None) -> Compiled:
-    """Read, extract, link and map every document of the seeds folder, in memory."""
+def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, cache: bool = False) -> Compiled:
+    """Read, extract, link and map every document of the seeds folder, in memory.
+
+    With ``cache``, extractions are kept under ``OUT/cache/`` by content hash, so that a
+    rebuild extracts only the documents that were added or changed.
+    """
     _stage(progress, "read")
     docs = read_folder(settings.seeds, max_bytes=settings.max_document_bytes,
                        max_documents=settings.max_documents)
     _stage(progress, "extract")
-    extractions = [extract(doc) for doc in docs]
+    extractions = extract_all(settings, docs, progress, cache=cache)
     _stage(progress, "link")
     m = Minter(settings.base_iri)
     ref = load_reference(settings.ontology / "reference", settings.base_iri)
@@ -86,6 +93,32 @@ def compile_graph(settings: Settings, progress: Progress = lambda _: None) -> Co
                     _triples_to_nquads(ref.triples, m.iri("graph/reference")),
                     _triples_to_nquads(ontology, m.iri("graph/ontology")), m,
                     {key: m.graph(key) for key in documents})
+
+
+PARALLEL_FROM = 64  # documents: below this, worker processes cost more than they save
+
+
+def extract_all(settings: Settings, docs: list, progress: Progress, *, cache: bool) -> list:
+    """Extract every document, reading unchanged ones back from the cache, in parallel."""
+    store = ExtractionCache(settings.out / "cache" / "extract", code_fingerprint(settings.root)) if cache else None
+    found = {doc.key: store.get(doc) for doc in docs} if store else {}
+    todo = [doc for doc in docs if found.get(doc.key) is None]
+    jobs = settings.jobs or cpu_count()
+    if len(todo) >= PARALLEL_FROM and jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            fresh = pool.map(extract, todo, chunksize=max(1, len(todo) // (jobs * 8)))
+            for n, x in enumerate(fresh, start=1):
+                found[x.doc.key] = x
+                progress("extract", n, len(todo))
+    else:
+        for n, doc in enumerate(todo, start=1):
+            found[doc.key] = extract(doc)
+            progress("extract", n, len(todo))
+    if store:
+        for doc in todo:
+            store.put(found[doc.key])
+        store.prune()
+    return [found[doc.key] for doc in docs]
 
 
 def to_ntriples(nquads: str, graph: str) -> str:
@@ -161,10 +194,10 @@ class BuildResult:
     warnings: list[str]
 
 
-def build(settings: Settings, progress: Progress = lambda _: None) -> BuildResult:
+def build(settings: Settings, progress: Progress = lambda *_: None) -> BuildResult:
     """Build the graph from the seeds into a new release and swap it in when complete."""
     with build_lock(settings.out):
-        compiled = compile_graph(settings, progress)
+        compiled = compile_graph(settings, progress, cache=True)
         _stage(progress, "validate")
         report = validate_compiled(settings, compiled)
         if not report.conforms:
