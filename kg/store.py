@@ -41,13 +41,36 @@ import pyoxigraph as ox
 from .errors import BuildLocked, KgError, StoreError
 
 KEEP_RELEASES = 2  # the current release and the one before it
+PRUNE_GRACE = 60.0  # seconds: a release written this recently is kept (a reader may still be in it)
 LOCK_NAME = ".lock"
 PARTIAL = ".partial"
 DISK_FULL_WORDS = ("No space left on device", "Disk quota exceeded")
+LOAD_BATCH_BYTES = 64 * 2**20
 
 
 # ------------------------------------------------------------------------------------------
 # The build lock
+
+_HELD: set[int] = set()  # descriptors of the locks this process holds (see _drop_locks_in_child)
+
+
+def _drop_locks_in_child() -> None:
+    """A forked child (the validation workers) must not keep the build lock: an ``flock``
+    belongs to the open file, which a child shares, so a killed build's workers would hold
+    the lock until they exit.  Point the child's copies at /dev/null instead."""
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for fd in _HELD:
+            os.dup2(null, fd)
+    finally:
+        os.close(null)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_locks_in_child)
 
 
 @contextmanager
@@ -56,7 +79,8 @@ def build_lock(out: Path, *, wait: float = 0.0):
 
     Another build holding it is waited for up to ``wait`` seconds, then refused with a
     :class:`BuildLocked` error naming it.  The lock is an ``flock``: the kernel releases it
-    when its holder exits, however it exits (``kill -9`` included), so no stale lock is left.
+    when its holder exits, however it exits (``kill -9`` included), so no stale lock is left;
+    the processes it forks do not inherit it (:func:`_drop_locks_in_child`).
     """
     _make_dir(out)
     path = out / LOCK_NAME
@@ -65,14 +89,19 @@ def build_lock(out: Path, *, wait: float = 0.0):
     except OSError as err:
         raise StoreError(f"{path}: cannot open the build lock: {err.strerror or err}",
                          hint=f"remove {path} if it is not a file, then build again") from None
+    locked = False
     try:
         _acquire(handle, out, wait)
+        locked = True
+        _HELD.add(handle.fileno())
         _note_holder(handle)
         check_current_link(out)
         yield
     finally:
+        _HELD.discard(handle.fileno())
         try:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if locked:
+                fcntl.flock(handle, fcntl.LOCK_UN)
         finally:
             handle.close()
 
@@ -156,17 +185,35 @@ def load_nquads(store_path: Path, chunks) -> ox.Store:
     """
     try:
         store = ox.Store(str(store_path))
-        for chunk in chunks:
-            if chunk:
-                try:
-                    store.bulk_load(chunk.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-                except SyntaxError as err:
-                    raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
+        for batch in _batches(chunks):
+            try:
+                store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as err:
+                raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
         store.optimize()
         store.flush()
     except OSError as err:
         raise _with_errno(err) from None
     return store
+
+
+def _batches(chunks, size: int = LOAD_BATCH_BYTES):
+    """Chunks joined into batches of about ``size`` bytes: each bulk load writes its own files
+    (about 0.1 s each), so one call per document would make loading thousands of small
+    documents slow; one call for everything would hold the whole graph twice in memory."""
+    pending: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        data = chunk.encode("utf-8")
+        pending.append(data if data.endswith(b"\n") else data + b"\n")
+        held += len(data)
+        if held >= size:
+            yield b"".join(pending)
+            pending, held = [], 0
+    if pending:
+        yield b"".join(pending)
 
 
 def _with_errno(err: OSError) -> OSError:
@@ -220,9 +267,11 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def prune(out: Path) -> None:
+def prune(out: Path, *, grace: float = PRUNE_GRACE) -> None:
     """Remove what killed builds left (partial releases, temporary links) and all but the
-    newest complete releases.  Call it only while holding the build lock."""
+    newest complete releases; a release written less than ``grace`` seconds ago is kept too,
+    so that a reader that opened it just before two quick builds is not cut off.  Call it only
+    while holding the build lock."""
     for stale in out.glob(".current-*"):
         if stale.is_symlink():
             stale.unlink(missing_ok=True)
@@ -234,8 +283,9 @@ def prune(out: Path) -> None:
     for path in releases.iterdir():
         if path.name.endswith(PARTIAL):
             shutil.rmtree(path, ignore_errors=True)
+    now = time.time()
     for path in done[:-KEEP_RELEASES]:
-        if path.resolve() != current:
+        if path.resolve() != current and now - path.stat().st_mtime >= grace:
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -323,7 +373,8 @@ def as_write_error(err: OSError, out: Path, doing: str) -> StoreError:
     if is_disk_full(err):
         return StoreError(f"{out}: the disk is full; the previous build is kept",
                           hint="free some space and build again")
-    return StoreError(f"{out}: {doing}: {err.strerror or str(err).splitlines()[0]}")
+    return StoreError(f"{out}: {doing}: {err.strerror or str(err).splitlines()[0]}",
+                      hint="give an output folder that can be written to (--out)")
 
 
 def is_disk_full(err: BaseException) -> bool:

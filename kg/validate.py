@@ -1,10 +1,15 @@
-"""Stage 5, validate: SHACL (pyshacl) per source-document graph, in parallel, with readable reports.
+"""Stage 5, validate: SHACL with readable reports, by two engines that find the same results.
 
-Consumes the N-Triples of each document graph plus the shared graph (entities and reference
-data, which the class checks need); creates a :class:`Report`.  Each document graph is
-validated on its own, so a document's violations are reported under it, with the source
-span they concern.  The anchor invariant is a SHACL-SPARQL constraint targeted at the source
-text, so it runs once per document, not once per anchor.
+- The SPARQL engine (:func:`validate_store_sparql`, the default): the shapes compiled into SPARQL
+  queries (``kg/shacl_sparql.py``) and run over a pyoxigraph store that holds every document
+  graph and the shared graphs; each result is reported under the document whose graph types its
+  focus node, with the source span it concerns.
+- The reference engine, pyshacl (:func:`validate_graphs`): each document graph plus the shared
+  graph (entities and reference data, which the class checks need), in parallel.  The anchor
+  invariant is a SHACL-SPARQL constraint targeted at the source text, so it runs once per
+  document, not once per anchor.
+
+Both create a :class:`Report`.
 """
 
 from __future__ import annotations
@@ -156,8 +161,11 @@ def _results(name: str, results, data) -> list[Violation]:
           OPTIONAL {{ ?r sh:value ?value }} OPTIONAL {{ ?r sh:sourceShape ?shape }}
         }}""")
     out = []
+    import rdflib
+
     for focus, path, message, severity, value, shape in rows:
-        out.append(Violation(source=name, focus=str(focus), path=str(path) if path else None,
+        # a path that is not an IRI (a sequence or inverse path) is a blank node: not reported
+        out.append(Violation(source=name, focus=str(focus), path=str(path) if isinstance(path, rdflib.URIRef) else None,
                              message=str(message) if message else "constraint not met",
                              severity=str(severity).rsplit("#", 1)[-1],
                              value=str(value) if value is not None else None,
@@ -198,3 +206,92 @@ def validate_graphs(graphs: dict[str, str], shared_nt: str, shapes_nt: str, *, j
     for found in outcomes:
         report.violations.extend(found)
     return report
+
+
+# ------------------------------------------------------------------------------------------------
+# The SPARQL engine
+
+
+def validate_store_sparql(store: ox.Store, shapes_folder: Path, base_iri: str, *, jobs: int = 1,
+                          normalised=(), engine=None) -> Report:
+    """Validate every graph of the store at once (their union) with the shapes compiled to SPARQL.
+
+    ``normalised``: quads whose literal the store holds under another datatype
+    (:func:`kg.shacl_sparql.normalised_literals`).  ``engine``: shapes already compiled.
+    Raises :class:`kg.shacl_sparql.UnsupportedShape` for shapes the SPARQL engine cannot run.
+    """
+    from .shacl_sparql import compile_shapes
+
+    if engine is None:
+        engine = compile_shapes(load_shapes(shapes_folder))
+    results = engine.validate(store, jobs=jobs, normalised=normalised)
+    return report_from_results(store, results, base_iri)
+
+
+def report_from_results(store: ox.Store, results, base_iri: str) -> Report:
+    """The :class:`Report` of SPARQL-engine results: each under its source document, with spans."""
+    prefix = f"{base_iri}graph/doc/"
+    documents = sorted(g.value[len(prefix):] for g in store.named_graphs()
+                       if isinstance(g, ox.NamedNode) and g.value.startswith(prefix))
+    sources: dict = {}
+    spans = _spans_sparql(store, {n for r in results for n in (r.focus, r.value) if isinstance(n, ox.NamedNode)})
+    violations = []
+    for r in results:
+        if r.focus not in sources:
+            sources[r.focus] = _source_of(store, r.focus, prefix)
+        span = next((spans[n] for n in (r.value, r.focus) if n in spans), None)
+        for message in r.messages or ("constraint not met",):
+            violations.append(Violation(
+                source=sources[r.focus], focus=r.focus.value, path=r.path.value if isinstance(r.path, ox.NamedNode) else None,
+                message=message, severity=r.severity, value=r.value.value if r.value is not None else None,
+                shape=r.shape.value if isinstance(r.shape, ox.NamedNode) else None, span=span))
+    found = sorted(set(violations), key=lambda v: (v.source, v.focus, v.path or "", v.message))
+    return Report(violations=found, sources=sorted(documents + ["reference"]))
+
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _source_of(store: ox.Store, node, prefix: str) -> str:
+    """The document whose graph states the node's type (else holds it as subject, else as object);
+    'reference' for the shared graphs."""
+    for pattern in ((node, _RDF_TYPE, None), (node, None, None), (None, None, node)):
+        if isinstance(node, ox.Literal) and pattern[0] is node:
+            continue
+        graphs = {q.graph_name.value for q in store.quads_for_pattern(*pattern)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        docs = sorted(g[len(prefix):] for g in graphs if g.startswith(prefix))
+        if docs:
+            return docs[0]
+        if graphs:
+            return "reference"
+    return "reference"
+
+
+def _spans_sparql(store: ox.Store, nodes: set) -> dict:
+    """Like :func:`_span`: the span of each node's anchor (the node itself if it has selectors)."""
+    if not nodes:
+        return {}
+    out: dict = {}
+    nodes = sorted(nodes, key=lambda n: n.value)
+    for k in range(0, len(nodes), 500):
+        values = " ".join(str(n) for n in nodes[k:k + 500])
+        rows = store.query(f"""
+            PREFIX oa: <{OA}> PREFIX akg: <{AKG}>
+            SELECT DISTINCT ?n ?anchor ?start ?end ?exact WHERE {{
+              VALUES ?n {{ {values} }}
+              {{ ?n oa:hasSelector ?any . BIND(?n AS ?anchor) }}
+              UNION {{ ?n akg:anchor ?anchor . FILTER NOT EXISTS {{ ?n oa:hasSelector ?other }} }}
+              OPTIONAL {{ ?anchor oa:hasSelector ?s1 . ?s1 oa:start ?start }}
+              OPTIONAL {{ ?anchor oa:hasSelector ?s2 . ?s2 oa:end ?end }}
+              OPTIONAL {{ ?anchor oa:hasSelector ?s3 . ?s3 oa:exact ?exact }}
+            }} ORDER BY ?n ?anchor ?start ?end ?exact""", use_default_graph_as_union=True)
+        for r in rows:
+            n = r["n"]
+            if n in out or r["start"] is None or r["end"] is None:
+                continue
+            try:
+                out[n] = (int(r["start"].value), int(r["end"].value), r["exact"].value if r["exact"] is not None else "")
+            except ValueError:
+                continue
+    return out

@@ -14,6 +14,7 @@ Accepted documents and metadata files are built together in one build (the ``bat
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -66,7 +67,12 @@ def run_kg(args, cwd: Path, *, process: bool = False, timeout: float = 120) -> O
             return Outcome(None, "", f"timed out after {timeout} s\n" + (err.stderr or b"").decode(errors="replace"))
         return Outcome(done.returncode, done.stdout.decode(errors="backslashreplace"),
                        done.stderr.decode(errors="backslashreplace"))
-    result = runner.invoke(app, list(args))
+    root = logging.getLogger()  # as in a real run: no handlers, so warnings of libraries reach stderr
+    saved, root.handlers = root.handlers, []
+    try:
+        result = runner.invoke(app, list(args))
+    finally:
+        root.handlers = saved
     crash = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
     return Outcome(result.exit_code, result.stdout, result.stderr, crash)
 
@@ -93,15 +99,14 @@ def texts_in_graph(out: Path) -> dict[str, str]:
 
 
 def names_in(case: Case, line: str) -> bool:
-    return case.names is None or any(alt in line for alt in case.names.split("|")) or (
-        line.islower() and any(alt.lower() in line for alt in case.names.split("|")))
+    return case.names is None or any(alt in line for alt in case.names.split("|"))
 
 
 def assert_refused(case: Case, got: Outcome) -> None:
     assert got.code == case.expected_exit, got.show()
     assert "Traceback" not in got.stderr + got.stdout, got.show()
     if case.expected_exit == 2:  # click's own usage error: it names the option or command
-        assert names_in(case, got.stderr.lower()), got.show()
+        assert case.names.lower() in got.stderr.lower(), got.show()
         return
     lines = got.lines()
     assert len(lines) == 1, f"not one line:\n{got.show()}"
@@ -324,19 +329,37 @@ def _extract_seconds(text: str) -> float:
     from kg.records import SourceDocument
 
     doc = SourceDocument("d", "d.txt", "text/plain", "0" * 64, text)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: another process on a busy machine does not count
     extract(doc)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
-SHAPES = {  # a unit of text, repeated to make one document; the sizes give about 0.1-1 s when linear
-    "running-text": ("Witnesses describe camps and the detention of civilians in the region. ", 25_000),
-    "one-long-line-of-words": ("council detention region camps villages homes provinces ", 25_000),
-    "short-sentences-in-one-paragraph": ("They act now. ", 25_000),
-    "demands-in-one-paragraph": ("We urge the Council to act now. ", 6_000),
-    "menu-lines": ("\u2022 Menu item\n", 12_000),
-    "numbered-items": ("1. Act now.\n", 25_000),
-    "blank-lines": ("\n", 50_000),
+def _demands_seconds(text: str) -> float:
+    """The calls-to-action stage alone: its per-sentence work is small, so a quadratic part shows."""
+    from kg.extract.demands import calls_to_action
+    from kg.records import Span
+
+    started = time.process_time()
+    calls_to_action(text, Span(0, len(text)), "letter")
+    return time.process_time() - started
+
+
+def _in_letter(unit: str):
+    return lambda n: mc.letter(extra=unit * (n // len(unit)))
+
+
+def _alone(unit: str):
+    return lambda n: unit * (n // len(unit))
+
+
+SHAPES = {  # how to make n characters of one shape of document, and n for the smaller run (~0.1-0.3 s)
+    "running-text": (_in_letter("Witnesses describe camps and the detention of civilians in the region. "), 40_000),
+    "one-long-line-of-words": (lambda n: mc.letter(extra=mc.words(n)), 70_000),
+    "short-sentences-in-one-paragraph": (_alone("They act now. "), 100_000, _demands_seconds),
+    "demands-in-one-paragraph": (_alone("We urge the Council to act now. "), 12_500),
+    "menu-lines": (_alone("\u2022 Menu item\n"), 40_000),
+    "numbered-items": (_alone("1. Act now.\n"), 40_000),
+    "blank-lines": (_alone("\n"), 40_000),
 }
 QUADRATIC = {
     "one-long-line-of-words": "extract.acts._alleged: look back 60 characters (text[max(sentence.start, m.start - 60):m.start]), "
@@ -360,11 +383,13 @@ def warm():
                  if name in QUADRATIC and not STRICT else []) for name in SHAPES])
 def test_extraction_is_not_quadratic(shape, warm):
     """Four times the text may take at most about eight times as long (quadratic: sixteen)."""
-    unit, size = SHAPES[shape]
-    small = unit * (size // len(unit))
-    big = unit * (4 * size // len(unit))
-    t_small = min(_extract_seconds(small) for _ in range(2))
-    t_big = _extract_seconds(big)
+    make, size, *how = SHAPES[shape]
+    seconds = how[0] if how else _extract_seconds
+    small, big = make(size), make(4 * size)
+    t_small = min(seconds(small) for _ in range(2))
+    t_big = seconds(big)
+    if 8 <= t_big / max(t_small, 0.01) < 14:  # in between: measure again before deciding
+        t_big = min(t_big, seconds(big))
     if t_big < 0.25:
         return  # too fast to tell; linear
     assert t_big / max(t_small, 0.01) < 8, f"{shape}: {t_small:.2f}s for {len(small)} chars, {t_big:.2f}s for {len(big)}"

@@ -161,13 +161,19 @@ refused("doc-html-too-deep", "limits", put("deep.html", mc.nested_html), "deep.h
 refused("doc-html-only-script", "documents",
         put("script.html", "<html><head><script>var x = 1;</script></head><body><script>go()</script></body></html>"),
         "script.html", "no text")
-refused("doc-pdf-truncated", "documents", put("truncated.pdf", mc.pdf_truncated), "truncated.pdf", "PDF")
+refused("doc-pdf-truncated", "documents", put("truncated.pdf", mc.pdf_truncated), "truncated.pdf", "PDF",
+        pending="readers.pdf_text: keep pypdf's logger quiet while reading (logging.getLogger('pypdf') level ERROR, or a NullHandler with propagate=False): it prints 'EOF marker not found' on stderr, a second line")
 refused("doc-pdf-encrypted", "documents", put("encrypted.pdf", lambda: mc.pdf_encrypted("user-secret")),
         "encrypted.pdf", "encrypted", "password|unencrypted")
+refused("doc-pdf-certificate-encrypted", "documents", put("certificate.pdf", mc.pdf_certificate_encrypted),
+        "certificate.pdf", "encrypt",
+        pending="readers.pdf_text: catch NotImplementedError from PdfReader (encryption other than the standard "
+                "password handler: certificate security, /Adobe.PubSec) and refuse it as encrypted (exit 4 now)")
 refused("doc-pdf-image-only", "documents", put("scanned.pdf", mc.pdf_image_only), "scanned.pdf", "no text", "OCR")
 refused("doc-pdf-blank-page", "documents",
         put("blank.pdf", lambda: mc.pdf_bytes("\n")), "blank.pdf", "no text")
-refused("doc-pdf-garbage", "documents", put("garbage.pdf", mc.pdf_garbage), "garbage.pdf", "PDF")
+refused("doc-pdf-garbage", "documents", put("garbage.pdf", mc.pdf_garbage), "garbage.pdf", "PDF",
+        pending="readers.pdf_text: keep pypdf's logger quiet while reading (logging.getLogger('pypdf') level ERROR, or a NullHandler with propagate=False): it prints 'EOF marker not found' on stderr, a second line")
 refused("doc-pdf-deep", "documents", put("deep.pdf", mc.pdf_deep), "deep.pdf", "PDF")
 refused("doc-pdf-name-not-pdf", "documents", put("notes.pdf", L("Fake PDF")), "notes.pdf", "PDF")
 refused("doc-zip-as-txt", "documents", put("archive.txt", mc.zip_bytes), "archive.txt", "ZIP")
@@ -247,6 +253,11 @@ accepted("doc-mixed-line-ends", "documents",
          check=no_cr)
 accepted("doc-nfd", "documents", put("nfd.txt", unicodedata.normalize("NFD", L("Décembre Été"))), ["nfd.txt"],
          check=lambda t: "Décembre Été" in t and t == unicodedata.normalize("NFC", t))
+accepted("doc-non-latin-names", "documents",
+         put("chinese.txt", "Open Letter to 中国政府 on Detention\n\n3 May 2022\n\nWe urge 中国政府 to:\n\n1. Act now.\n\n"
+                            "Yours sincerely,\n国际特赦组织\nМеждународная амнистия\n"), ["chinese.txt"],
+         pending="link._mint (and candidate_keys): a name whose key is empty (no Latin letters) makes keys[0] an "
+                 "IndexError, exit 4; fall back to a key made from the name itself")
 accepted("doc-control-characters", "documents",
          put("ansi.txt", L("Terminal Colours", extra="\x1b[1mBold\x1b[0m text\x0b with\x0c a form feed.")), ["ansi.txt"])
 accepted("doc-line-separators", "documents",
@@ -256,7 +267,7 @@ accepted("doc-zero-width", "documents",
 accepted("doc-malformed-html", "documents", put("malformed.html", mc.malformed_html), ["malformed.html"],
          check=lambda t: "Broken Markup" in t)
 accepted("doc-html-void-tags", "documents", put("many-br.html", mc.html_many_void_tags), ["many-br.html"],
-         check=lambda t: "Line 4999 of the appeal" in t)
+         check=lambda t: "Line 2499 of the appeal" in t)
 accepted("doc-html-declared-charset", "documents",
          put("declared.html", ('<html><head><meta charset="windows-1252"><title>x</title></head><body>'
                                '<h1>Open Letter to the Council on Declared Charsets</h1><p>3 May 2022</p>'
@@ -387,10 +398,14 @@ refused("meta-unknown-key", "metadata", meta("colour = 'red'\n"), "good.meta.tom
 refused("meta-table", "metadata", meta("[extra]\nx = 1\n"), "good.meta.toml", "extra")
 refused("meta-dotted-key", "metadata", meta("a.b = 1\n"), "good.meta.toml", "'a'")
 refused("meta-duplicate-key", "metadata", meta("title = 'a'\ntitle = 'b'\n"), "good.meta.toml", "TOML")
-refused("meta-title-integer", "metadata", meta("title = 3\n"), "good.meta.toml", "title", "string")
-refused("meta-publisher-table", "metadata", meta("publisher = { name = 'x' }\n"), "good.meta.toml", "publisher", "string")
-refused("meta-url-array", "metadata", meta("url = ['https://a.example/']\n"), "good.meta.toml", "url", "string")
-refused("meta-notes-bool", "metadata", meta("notes = true\n"), "good.meta.toml", "notes", "string")
+refused("meta-title-integer", "metadata", meta("title = 3\n"), "good.meta.toml", "title", "string",
+        pending='sources._metadata_from: add a hint to \'KEY must be a string, not T\' (e.g. \'write it in quotes: KEY = "..."\')')
+refused("meta-publisher-table", "metadata", meta("publisher = { name = 'x' }\n"), "good.meta.toml", "publisher", "string",
+        pending='sources._metadata_from: add a hint to \'KEY must be a string, not T\' (e.g. \'write it in quotes: KEY = "..."\')')
+refused("meta-url-array", "metadata", meta("url = ['https://a.example/']\n"), "good.meta.toml", "url", "string",
+        pending='sources._metadata_from: add a hint to \'KEY must be a string, not T\' (e.g. \'write it in quotes: KEY = "..."\')')
+refused("meta-notes-bool", "metadata", meta("notes = true\n"), "good.meta.toml", "notes", "string",
+        pending='sources._metadata_from: add a hint to \'KEY must be a string, not T\' (e.g. \'write it in quotes: KEY = "..."\')')
 refused("meta-date-impossible-toml", "metadata", meta("date = 2021-02-30\n"), "good.meta.toml", "TOML|date")
 refused("meta-date-impossible-string", "metadata", meta("date = '2021-02-30'\n"), "good.meta.toml", "date", "YYYY-MM-DD")
 refused("meta-date-month-13", "metadata", meta("date = '2021-13-01'\n"), "good.meta.toml", "date", "YYYY-MM-DD")
@@ -401,11 +416,16 @@ refused("meta-date-time-only", "metadata", meta("date = 10:30:00\n"), "good.meta
 refused("meta-date-with-time", "metadata", meta("date = 2021-01-14T10:30:00\n"), "good.meta.toml", "date", "YYYY-MM-DD",
         pending="sources._metadata_date: a datetime is a date subclass: refuse it (or keep its date part) instead "
                 "of writing '2021-01-14T10:30:00' as an xsd:date")
-refused("meta-type-unknown", "metadata", meta("type = 'memo'\n"), "good.meta.toml", "type", "letter")
-refused("meta-url-file", "metadata", meta("url = 'file:///etc/passwd'\n"), "good.meta.toml", "url", "http")
-refused("meta-url-javascript", "metadata", meta("url = 'javascript:alert(1)'\n"), "good.meta.toml", "url", "http")
-refused("meta-url-space", "metadata", meta("url = 'https://a.example/x y'\n"), "good.meta.toml", "url")
-refused("meta-url-angle", "metadata", meta("url = 'https://a.example/<b>'\n"), "good.meta.toml", "url")
+refused("meta-type-unknown", "metadata", meta("type = 'memo'\n"), "good.meta.toml", "type", "letter",
+        pending="sources._metadata_from: add a hint to the type error ('use letter, news or webpage, or leave type out')")
+refused("meta-url-file", "metadata", meta("url = 'file:///etc/passwd'\n"), "good.meta.toml", "url", "http",
+        pending='sources._metadata_from: add a hint to the url error (\'give the full http(s) address; percent-encode spaces and <>"{}|\\\\^`\')')
+refused("meta-url-javascript", "metadata", meta("url = 'javascript:alert(1)'\n"), "good.meta.toml", "url", "http",
+        pending='sources._metadata_from: add a hint to the url error (\'give the full http(s) address; percent-encode spaces and <>"{}|\\\\^`\')')
+refused("meta-url-space", "metadata", meta("url = 'https://a.example/x y'\n"), "good.meta.toml", "url",
+        pending='sources._metadata_from: add a hint to the url error (\'give the full http(s) address; percent-encode spaces and <>"{}|\\\\^`\')')
+refused("meta-url-angle", "metadata", meta("url = 'https://a.example/<b>'\n"), "good.meta.toml", "url",
+        pending='sources._metadata_from: add a hint to the url error (\'give the full http(s) address; percent-encode spaces and <>"{}|\\\\^`\')')
 refused("meta-orphan", "metadata", meta("publisher = 'x'\n", "zz.meta.toml"), "zz.meta.toml", "not there")
 refused("meta-orphan-case", "metadata", meta("publisher = 'x'\n", "GOOD.meta.toml"), "GOOD.meta.toml", "not there")
 refused("meta-is-folder", "metadata", lambda ctx: (ctx.seeds / "good.meta.toml").mkdir(), "good.meta.toml", "folder|file",
@@ -448,7 +468,8 @@ refused("shapes-not-utf8", "shapes", edit("shapes/zz.ttl", b"<urn:a> <urn:b> \"c
 refused("shapes-undefined-prefix", "shapes", edit("shapes/zz.ttl", "nope:a nope:b nope:c .\n"), "zz.ttl", "prefix|syntax")
 refused("shapes-none", "shapes",
         lambda ctx: [p.unlink() for p in (ctx.root / "shapes").glob("*.ttl")], "shapes", "no shapes")
-refused("shapes-file-is-folder", "shapes", lambda ctx: (ctx.root / "shapes" / "zz.ttl").mkdir(), "zz.ttl", "read|folder")
+refused("shapes-file-is-folder", "shapes", lambda ctx: (ctx.root / "shapes" / "zz.ttl").mkdir(), "zz.ttl", "read|folder",
+        pending="reference.parse_turtle: pyoxigraph's OSError has no strerror ('cannot be read: None'): use the first line of str(err), and add a hint ('restore the file')")
 refused("shapes-bad-sparql", "shapes", edit("shapes/zz.ttl", """
 @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix schema: <https://schema.org/> .
 <urn:test:Bad> a sh:NodeShape ; sh:targetClass schema:CreativeWork ;
@@ -463,7 +484,8 @@ refused("shapes-path-literal", "shapes", edit("shapes/zz.ttl", """
         pending="validate._validate_one: a shapes graph that pyshacl cannot use (sh:path a literal) must give "
                 "'shapes/: the shapes cannot be used: ...' (exit 3), not an internal error")
 refused("ontology-syntax", "ontology", edit("ontology/akg.ttl", "<a> <b> "), "akg.ttl", "syntax|line")
-refused("ontology-missing", "ontology", lambda ctx: (ctx.root / "ontology" / "akg.ttl").unlink(), "akg.ttl", "read|no such|missing")
+refused("ontology-missing", "ontology", lambda ctx: (ctx.root / "ontology" / "akg.ttl").unlink(), "akg.ttl", "read|no such|missing",
+        pending="reference.parse_turtle: pyoxigraph's OSError has no strerror ('cannot be read: None'): use the first line of str(err), and add a hint ('restore the file')")
 refused("ontology-reference-syntax", "ontology", edit("ontology/reference/zz.ttl", "<a> <b> <c"), "zz.ttl", "syntax|line")
 refused("ontology-context-not-json", "ontology", edit("ontology/context.jsonld", "{ not json"), "context.jsonld", "JSON",
         pending="pipeline.build: read ontology/context.jsonld before the store is loaded and refuse a broken one "
@@ -485,7 +507,8 @@ def with_param_query(ctx: Ctx) -> None:
 
 
 refused("query-stock-syntax", "queries", edit("queries/zz-broken.rq", "# title: Broken\nSELECT ?x WHERE { ?x "),
-        "zz-broken", "syntax", args=("query", "zz-broken"))
+        "zz-broken", "syntax", args=("query", "zz-broken"),
+        pending="queries.run_local: add a hint to a SPARQL syntax error ('fix the query near line L, column C') and cut pyoxigraph's list of expected tokens")
 refused("query-stock-bad-param-line", "queries", edit("queries/zz-param.rq", "# title: P\n# param: x nosuchtype\nSELECT ?x {}"),
         "zz-param", "param", args=("query", "zz-param"))
 refused("query-stock-update", "queries", edit("queries/zz-update.rq", "# title: U\nDELETE WHERE { ?s ?p ?o }"),
@@ -497,14 +520,13 @@ refused("query-stock-is-folder", "queries", lambda ctx: (ctx.root / "queries" / 
         "zz-dir.rq", "folder|read", args=("query", "zz-dir"),
         pending="queries.stock_queries: skip or refuse a folder named *.rq (IsADirectoryError, exit 4 now)")
 refused("query-update-one-line", "queries", lambda ctx: None, "--sparql", "Update",
-        args=("query", "--sparql", "PREFIX ex: <urn:ex:> INSERT DATA { ex:a ex:b ex:c }"),
-        pending="queries.check_read_only: the regex misses an update after a PREFIX on the same line; detect "
-                "updates by parsing (an update parses with Store().update on an empty in-memory store)")
+        args=("query", "--sparql", "PREFIX ex: <urn:ex:> INSERT DATA { ex:a ex:b ex:c }"))
 refused("query-update-lowercase-comment", "queries", lambda ctx: None, "--sparql", "Update",
         args=("query", "--sparql", "# harmless\n  delete where { ?s ?p ?o }"))
 refused("query-update-drop", "queries", lambda ctx: None, "--sparql", "Update", args=("query", "--sparql", "DROP ALL"))
 refused("query-file-missing", "queries", lambda ctx: None, "nosuch.rq", "no stock query|no such", args=("query", "nosuch.rq"))
-refused("query-empty", "queries", lambda ctx: None, "--sparql", "syntax|empty", args=("query", "--sparql", ""))
+refused("query-empty", "queries", lambda ctx: None, "--sparql", "syntax|empty", args=("query", "--sparql", ""),
+        pending="queries.run_local: add a hint to a SPARQL syntax error ('fix the query near line L, column C') and cut pyoxigraph's list of expected tokens")
 refused("query-deep-nesting", "limits", lambda ctx: None, "--sparql", "nest", "max_nesting",
         args=("query", "--sparql", mc.deep_sparql()), process=True,
         pending="queries.run_local/resolve_query: refuse a query nested deeper than max_nesting before parsing it: "
@@ -523,7 +545,8 @@ refused("cli-validate-format", "command-line", lambda ctx: None, "--format", arg
 refused("cli-extract-no-file", "command-line", lambda ctx: None, "FILE", args=("extract",), exit=2)
 refused("cli-seeds-missing", "command-line", lambda ctx: None, "nowhere", "no such folder", args=("build", "nowhere"))
 refused("cli-seeds-is-file", "command-line", lambda ctx: None, GOOD, "not a folder", args=("build", "seeds/" + GOOD))
-refused("cli-base-iri-scheme", "command-line", lambda ctx: None, "--base-iri", "http", args=("build", "--base-iri", "ftp://x.example/"))
+refused("cli-base-iri-scheme", "command-line", lambda ctx: None, "--base-iri", "http", args=("build", "--base-iri", "ftp://x.example/"),
+        pending="cli.settings_for: give the --base-iri error a hint (e.g. 'end it in / or #, as https://example.org/id/')")
 refused("cli-base-iri-no-slash", "command-line", lambda ctx: None, "--base-iri", "/", args=("build", "--base-iri", "https://x.example"),
         pending="cli.settings_for: give the --base-iri error a hint (e.g. 'end it in / or #, as https://example.org/id/')")
 refused("cli-param-no-equals", "command-line", with_param_query, "--param", "key=value", args=("query", "zz-params", "--param", "n"),
@@ -554,7 +577,8 @@ refused("cli-out-is-file", "command-line", lambda ctx: None, GOOD, "is a file", 
 refused("cli-out-unwritable", "command-line", lambda ctx: None, "/proc", "cannot", args=("build", "--out", "/proc/kg-out"))
 refused("config-syntax", "config", edit("kg.toml", "out = "), "kg.toml", "TOML")
 refused("config-unknown-key", "config", edit("kg.toml", "colour = 'red'\n"), "kg.toml", "colour", "known settings")
-refused("config-base-iri", "config", edit("kg.toml", "base_iri = 'urn:x'\n"), "kg.toml", "base_iri")
+refused("config-base-iri", "config", edit("kg.toml", "base_iri = 'urn:x'\n"), "kg.toml", "base_iri",
+        pending="config._read_config: add a hint to the base_iri error (e.g. 'as https://example.org/id/')")
 refused("config-limit-not-number", "config", edit("kg.toml", "max_document_bytes = 'big'\n"), "kg.toml",
         "max_document_bytes", "integer|number",
         pending="config._read_config: check the types of max_document_bytes, max_documents, jobs (positive "
@@ -590,6 +614,7 @@ def _flip_middle(path: Path) -> None:
 
 
 ASK = ("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv")
+ALL = ("query", "--sparql", "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv")
 refused("store-missing-query", "store", _no_build, "build", "kg build", args=ASK)
 refused("store-missing-dump", "store", _no_build, "build", "kg build", args=("dump", "--format", "nquads"))
 refused("store-missing-validate", "store", _no_build, "build", "kg build", args=("validate", "--store"))
@@ -611,11 +636,14 @@ refused("store-sst-truncated", "store", lambda ctx: os.truncate(_largest_sst(ctx
 refused("store-sst-zeroed", "store",
         lambda ctx: _largest_sst(ctx).write_bytes(bytes(_largest_sst(ctx).stat().st_size)),
         "store", "damaged", args=ASK, then_build=True)
-refused("store-sst-bit-flip", "store", lambda ctx: [_flip_middle(p) for p in (ctx.release() / "store").glob("*.sst")],
-        "store", "damaged", args=ASK,
-        then_build=True,
+refused("store-sst-damaged-at-open", "store",
+        lambda ctx: [_flip_middle(p) for p in (ctx.release() / "store").glob("*.sst")],
+        "store", "damaged", args=ASK, then_build=True)
+refused("store-sst-damaged-at-read", "store",
+        lambda ctx: [_flip_middle(p) for p in (ctx.release() / "store").glob("*.sst") if p.stat().st_size > 10_000],
+        "store", "damaged", args=ALL, then_build=True,
         pending="cli.query and cli.dump: wrap the reads in kg.store.reading(settings.out), so that damage found "
-                "while reading (RuntimeError 'Corruption: block checksum mismatch') is one line, exit 3")
+                "while reading (RuntimeError 'Corruption: block checksum mismatch') is one line, exit 3 (exit 4 now)")
 refused("store-is-file", "store",
         lambda ctx: (shutil.rmtree(ctx.release() / "store"), (ctx.release() / "store").write_text("x")),
         "store", "kg build", args=ASK, then_build=True)

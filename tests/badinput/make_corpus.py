@@ -47,6 +47,13 @@ def sentences(n_bytes: int, seed: int = 1) -> str:
     return " ".join(out)[:n_bytes]
 
 
+def words(n_bytes: int, seed: int = 1) -> str:
+    """A run of ``n_bytes`` characters of words, no sentence ends: a line that never stops."""
+    rng = random.Random(seed)
+    pool = "council detention region witnesses camps villages homes provinces".split()
+    return " ".join(rng.choice(pool) for _ in range(n_bytes // 7 + 1))[:n_bytes]
+
+
 def long_line_letter(n_bytes: int = 10 * MB) -> bytes:
     """A letter whose body is a single line of ``n_bytes`` bytes."""
     return letter(extra=sentences(n_bytes) + "\n").encode("utf-8")
@@ -138,6 +145,13 @@ def pdf_encrypted(user_password: str) -> bytes:
     return buffer.getvalue()
 
 
+def pdf_certificate_encrypted() -> bytes:
+    """A PDF encrypted for certificate holders (/Adobe.PubSec), not with a password."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>",
+               "<< /Filter /Adobe.PubSec /V 4 /SubFilter /adbe.pkcs7.s5 >>"]
+    return _pdf_module()._serialise(objects).replace(b"/Root 1 0 R >>", b"/Root 1 0 R /Encrypt 3 0 R /ID [<01> <01>] >>")
+
+
 def pdf_image_only() -> bytes:
     """A scanned page: one image drawn on the page, no text layer."""
     pixels = zlib.compress(bytes(range(256)) * 64)
@@ -170,7 +184,7 @@ def nested_html(depth: int = 100_000) -> bytes:
             + "</body></html>").encode("ascii")
 
 
-def html_many_void_tags(n: int = 5000) -> bytes:
+def html_many_void_tags(n: int = 2500) -> bytes:
     """A long, flat page: thousands of <br> and <img> tags (void elements, never closed)."""
     rows = "".join(f"Line {i} of the appeal.<br><img src='x{i}.png'>\n" for i in range(n))
     return ("<!doctype html><html><head><title>Appeal</title></head><body>"
@@ -216,6 +230,7 @@ GENERATED = {
     "encrypted.pdf": lambda: pdf_encrypted("user-secret"),
     "owner-only.pdf": lambda: pdf_encrypted(""),
     "scanned.pdf": pdf_image_only,
+    "certificate.pdf": pdf_certificate_encrypted,
     "garbage.pdf": pdf_garbage,
     "deep.pdf": pdf_deep,
     "deep.html": nested_html,
