@@ -20,10 +20,11 @@ VERSION = b"extract-cache-1"
 
 
 def code_fingerprint(root: Path) -> str:
-    """A hash of the package's code and the reference data extraction reads."""
+    """A hash of the code that reads and extracts documents, and the reference data it uses."""
     h = hashlib.sha256(VERSION)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")) + sorted((root / "ontology" / "reference").glob("*.ttl")):
+    code = sorted((package / "extract").rglob("*.py")) + [package / n for n in ("records.py", "sources.py", "readers.py")]
+    for path in code + sorted((root / "ontology" / "reference").glob("*.ttl")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -114,17 +114,27 @@ class ReportFormat(str, Enum):
     turtle = "turtle"
 
 
+class Engine(str, Enum):
+    sparql = "sparql"
+    pyshacl = "pyshacl"
+
+
 @app.command()
 @handled
 def validate(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
              store: bool = typer.Option(False, "--store", help="Validate the built store instead of the sources."),
              format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="Report format."),
-             jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes for validation.")):
+             jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes for validation."),
+             engine: Engine = typer.Option(Engine.sparql, "--engine",
+                                           help="sparql: the shapes as SPARQL queries over an Oxigraph store (fast; "
+                                                "pyshacl is used if the shapes need it); pyshacl: the reference "
+                                                "engine, document graph by document graph.")):
     """Validate the graph against the SHACL shapes: exit 0 conforms, 1 violations, 3 bad input."""
     from .pipeline import compile_graph, validate_compiled, validate_store
 
     settings = settings_for(seeds, out, None, jobs)
-    report = validate_store(settings) if store else validate_compiled(settings, compile_graph(settings))
+    report = (validate_store(settings, engine=engine.value) if store
+              else validate_compiled(settings, compile_graph(settings), engine=engine.value))
     rendered = {"text": report.text, "json": report.to_json, "turtle": report.to_turtle}[format.value]()
     typer.echo(rendered)
     return 0 if report.conforms else 1

@@ -6,6 +6,7 @@ Each function here calls the stages in order; the CLI calls these.  Nothing here
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +25,10 @@ from .link import Corpus, link
 from .publish.dumps import FORMATS, load_context, write_all
 from .rdf import AKG, Minter, Quads, document_quads, entity_quads, integer, lit
 from .reference import load_reference, parse_turtle
+from .shacl_sparql import UnsupportedShape, compile_shapes, normalised_literals
 from .sources import read_folder
 from .store import build_lock, discard, load_nquads, new_release, publish, is_disk_full
-from .validate import Report, load_shapes, validate_graphs
+from .validate import Report, load_shapes, validate_graphs, validate_store_sparql
 
 Progress = Callable[[str], None]
 
@@ -125,15 +127,55 @@ def to_ntriples(nquads: str, graph: str) -> str:
     return nquads.replace(f" {graph} .\n", " .\n")
 
 
-def validate_compiled(settings: Settings, compiled: Compiled, *, jobs: int | None = None) -> Report:
+def validate_compiled(settings: Settings, compiled: Compiled, *, jobs: int | None = None,
+                      engine: str = "sparql") -> Report:
+    """Validate the compiled graph: with the SPARQL engine over an in-memory Oxigraph store that
+    holds every graph (the default), or with pyshacl, document graph by document graph."""
     shapes = load_shapes(settings.shapes)
+    jobs = jobs or settings.jobs or cpu_count()
+    validator = _sparql_engine(shapes) if engine == "sparql" else None
+    if validator is None:
+        return _validate_compiled_pyshacl(settings, compiled, shapes, jobs)
+    store = ox.Store()
+    for batch in _batches(compiled.chunks()):
+        store.bulk_load(batch.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return validate_store_sparql(store, settings.shapes, settings.base_iri, jobs=jobs, engine=validator,
+                                 normalised=normalised_literals(compiled.chunks()))
+
+
+def _batches(chunks, size: int = 64 * 2**20):
+    batch, n = [], 0
+    for chunk in chunks:
+        batch.append(chunk)
+        n += len(chunk)
+        if n >= size:
+            yield "".join(batch)
+            batch, n = [], 0
+    if batch:
+        yield "".join(batch)
+
+
+def _sparql_engine(shapes_nt: str, warnings: list[str] | None = None):
+    """The shapes compiled for the SPARQL engine; None (validate with pyshacl) if they use
+    something it does not support, which is said once as a warning."""
+    try:
+        return compile_shapes(shapes_nt)
+    except UnsupportedShape as err:
+        note = f"{err.message}; validating with pyshacl instead"
+        if warnings is not None:
+            warnings.append(note)
+        else:
+            logging.getLogger("kg.validate").warning("warning: %s", note)
+        return None
+
+
+def _validate_compiled_pyshacl(settings: Settings, compiled: Compiled, shapes: str, jobs: int) -> Report:
     m = compiled.minter
     graphs = {key: to_ntriples(nq, compiled.graph_iris[key]) for key, nq in compiled.documents.items()}
     shared = (to_ntriples(compiled.entities, m.iri("graph/entities"))
               + to_ntriples(compiled.reference, m.iri("graph/reference")))
     graphs["reference"] = shared
     shared += _edition_index(m, sorted(compiled.documents))
-    jobs = jobs or settings.jobs or cpu_count()
     return validate_graphs(graphs, shared, shapes, jobs=jobs)
 
 
@@ -195,24 +237,47 @@ class BuildResult:
 
 
 def build(settings: Settings, progress: Progress = lambda *_: None) -> BuildResult:
-    """Build the graph from the seeds into a new release and swap it in when complete."""
+    """Build the graph from the seeds into a new release and swap it in when complete.
+
+    The graph is loaded into the new release's store and validated there (the SPARQL engine);
+    a graph that does not conform is discarded with the partial release.  Shapes the SPARQL
+    engine cannot run are checked with pyshacl before anything is written.
+    """
     with build_lock(settings.out):
         compiled = compile_graph(settings, progress, cache=True)
-        _stage(progress, "validate")
-        report = validate_compiled(settings, compiled)
-        if not report.conforms:
-            raise NotConforming(f"the graph does not conform: {len(report.violations)} results; "
-                                "the previous build is kept", report)
-        return _write_release(settings, compiled, report, progress)
+        shapes = load_shapes(settings.shapes)
+        warnings: list[str] = []
+        validator = _sparql_engine(shapes, warnings)
+        report = None
+        if validator is None:
+            _stage(progress, "validate")
+            report = _validate_compiled_pyshacl(settings, compiled, shapes, settings.jobs or cpu_count())
+            _check_conforms(report)
+        return _write_release(settings, compiled, report, progress, validator=validator, warnings=warnings)
 
 
-def _write_release(settings: Settings, compiled: Compiled, report: Report, progress: Progress) -> BuildResult:
+def _check_conforms(report: Report) -> None:
+    if not report.conforms:
+        raise NotConforming(f"the graph does not conform: {len(report.violations)} results; "
+                            "the previous build is kept", report)
+
+
+def _write_release(settings: Settings, compiled: Compiled, report: Report | None, progress: Progress, *,
+                   validator=None, warnings: list[str] | None = None) -> BuildResult:
+    """Load the new release's store, validate it there (unless ``report`` is given), write the
+    dumps and swap the release in.  Whatever fails, the partial release is discarded."""
     partial = new_release(settings.out)
     try:
         _stage(progress, "load")
         description = dataset_description(compiled, settings)
         store = load_nquads(partial / "store", [*compiled.chunks(), description])
         quads = len(store)
+        if report is None:
+            _stage(progress, "validate")
+            report = validate_store_sparql(store, settings.shapes, settings.base_iri,
+                                           jobs=settings.jobs or cpu_count(), engine=validator,
+                                           normalised=normalised_literals(compiled.chunks()))
+            _check_conforms(report)
         _stage(progress, "dump")
         dumps = write_all(store, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
                           base_iri=settings.base_iri)
@@ -229,16 +294,22 @@ def _write_release(settings: Settings, compiled: Compiled, report: Report, progr
     except BaseException:
         discard(partial)
         raise
-    warnings = [w for x in compiled.corpus.extractions for w in x.doc.warnings]
+    warnings = (warnings or []) + [w for x in compiled.corpus.extractions for w in x.doc.warnings]
     dumps = {fmt: release / "dumps" / path.name for fmt, path in dumps.items()}
     return BuildResult(release, len(compiled.documents), quads, report, dumps, warnings)
 
 
-def validate_store(settings: Settings) -> Report:
-    """Validate the graphs of the current built store, document graph by document graph."""
+def validate_store(settings: Settings, *, engine: str = "sparql") -> Report:
+    """Validate the graphs of the current built store: all at once with the SPARQL engine, or
+    document graph by document graph with pyshacl."""
     from .store import open_store
 
     store = open_store(settings.out)
+    shapes = load_shapes(settings.shapes)
+    jobs = settings.jobs or cpu_count()
+    validator = _sparql_engine(shapes) if engine == "sparql" else None
+    if validator is not None:
+        return validate_store_sparql(store, settings.shapes, settings.base_iri, jobs=jobs, engine=validator)
     m = Minter(settings.base_iri)
     prefix = m.iri("graph/doc/")[1:-1]
     nt = lambda g: store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).decode("utf-8")  # noqa: E731
@@ -246,5 +317,4 @@ def validate_store(settings: Settings) -> Report:
     shared = nt(ox.NamedNode(m.iri("graph/entities")[1:-1])) + nt(ox.NamedNode(m.iri("graph/reference")[1:-1]))
     graphs["reference"] = shared
     shared += _edition_index(m, sorted(k for k in graphs if k != "reference"))
-    return validate_graphs(graphs, shared, load_shapes(settings.shapes),
-                           jobs=settings.jobs or cpu_count())
+    return validate_graphs(graphs, shared, shapes, jobs=jobs)

@@ -36,14 +36,16 @@ violation of such a literal.  A caller that has the text that was loaded passes 
 (:func:`normalised_literals`) and the datatype checks are evaluated on them as written.
 
     python -m kg.shacl_sparql queries [SHAPES]      # print the generated queries
+    python -m kg.shacl_sparql bench --sizes 100 1000  # time it against pyshacl (from the project folder)
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -214,6 +216,10 @@ class _Cond:
     def py(self, term) -> bool | None:  # None: not decidable in Python
         return None
 
+    def classes(self) -> list | None:
+        """The classes if the condition is 'an instance of one of these classes', else None."""
+        return None
+
 
 class _Datatype(_Cond):
     component = "DatatypeConstraintComponent"
@@ -257,6 +263,9 @@ class _Class(_Cond):
             return f"EXISTS {{ {x} a {classes[0]} }}"
         t = ctx.fresh()
         return f"EXISTS {{ {x} a {t} FILTER({t} IN ({', '.join(classes)})) }}"
+
+    def classes(self):
+        return [self.cls]
 
 
 class _NodeKind(_Cond):
@@ -368,6 +377,13 @@ class _Logic(_Cond):
             return f"!{parts[0]}"
         return "(" + " && ".join(parts) + ")" if parts else "true"  # and, node, a whole shape
 
+    def classes(self):
+        if self.component in ("OrConstraintComponent", "AndConstraintComponent", "NodeConstraintComponent"):
+            found = [m.classes() for m in self.members]
+            if found and all(f is not None for f in found) and (self.component == "OrConstraintComponent" or len(found) == 1):
+                return [c for f in found for c in f]
+        return None
+
     def py(self, term):
         found = [m.py(term) for m in self.members]
         if any(f is None for f in found):
@@ -393,6 +409,8 @@ class _Raw(_Cond):
 
 def _check_regex(pattern: str, flags: str, shape) -> None:
     """A pattern that Oxigraph's regex engine refuses would make every REGEX() an error."""
+    if (pattern, flags) in _REGEX_OK:
+        return
     try:
         re.compile(pattern)
     except re.error as err:
@@ -403,6 +421,10 @@ def _check_regex(pattern: str, flags: str, shape) -> None:
     if row["r"].value == "error":
         raise UnsupportedShape(f"shapes: {_name(shape)}: sh:pattern {pattern!r} is not supported by Oxigraph's "
                                "regular expressions (PatternConstraintComponent)")
+    _REGEX_OK.add((pattern, flags))
+
+
+_REGEX_OK: set = set()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -413,6 +435,8 @@ class _Ctx:
     def __init__(self, store: ox.Store | None, union: bool = True) -> None:
         self.store, self.union = store, union
         self._classes: dict = {}
+        self._shared: dict = {}
+        self._lock = threading.Lock()
         self._n = 0
 
     def fresh(self) -> str:
@@ -432,6 +456,20 @@ class _Ctx:
 
     def select(self, query: str) -> list:
         return self.select_vars(query)[1]
+
+    def select_shared(self, query: str) -> list:
+        """select(), once per query text (several shapes share the cheap phase of their checks)."""
+        with self._lock:
+            future = self._shared.get(query)
+            owner = future is None
+            if owner:
+                future = self._shared[query] = Future()
+        if owner:
+            try:
+                future.set_result(self.select(query))
+            except BaseException as err:
+                future.set_exception(err)
+        return future.result()
 
     def select_vars(self, query: str) -> tuple[list[str], list]:
         try:
@@ -637,7 +675,8 @@ class ShaclSparql:
             elif high == 1:
                 def at_most_one(x, ctx):
                     a, b = ctx.fresh(), ctx.fresh()
-                    return f"NOT EXISTS {{ {x} {path} {a} . {x} {path} {b} . FILTER(!sameTerm({a}, {b})) }}"
+                    return (f"NOT EXISTS {{ {x} {path} {a} . FILTER EXISTS {{ {x} {path} {b} . "
+                            f"FILTER(!sameTerm({a}, {b})) }} }}")
                 parts.append(_Raw(at_most_one))
             for v in g.objects(shape, _sh("hasValue")):
                 parts.append(_Raw(lambda x, ctx, v=v: f"EXISTS {{ {x} {path} {_term(v)} }}"))
@@ -652,7 +691,11 @@ class ShaclSparql:
     def plan(self, ctx: _Ctx) -> list[_Check]:
         checks: list[_Check] = []
         for shape in self.shapes:
-            checks += self.shape_checks(shape, self._targets(shape, ctx), ctx, ())
+            try:
+                checks += self.shape_checks(shape, self._targets(shape, ctx), ctx, ())
+            except _NotInlinable as err:
+                raise UnsupportedShape(f"shapes: {_name(shape)}: {err} (a blank node where a query needs a "
+                                       "constant: sh:targetNode, sh:hasValue, sh:in)") from None
         return checks
 
     def _targets(self, shape, ctx: _Ctx) -> Focus:
@@ -690,10 +733,16 @@ class ShaclSparql:
 
         return focus
 
-    def shape_checks(self, shape, focus: Focus, ctx: _Ctx, stack: tuple) -> list[_Check]:
+    def shape_checks(self, shape, focus: Focus, ctx: _Ctx, stack: tuple, exists: list | None = None) -> list[_Check]:
+        """The checks of a shape on the focus nodes.  Checks that a focus node has some value
+        (sh:minCount 1, sh:hasValue, sh:qualifiedMinCount 1) go to ``exists`` when the caller
+        merges them with those of the other property shapes of a node shape (one query)."""
         info = self.info(shape)
         if info.deactivated:
             return []
+        own_exists = exists is None
+        if own_exists:
+            exists = []
         if shape in stack:
             raise UnsupportedShape(f"shapes: {_name(shape)}: a recursive shape is not supported by the SPARQL engine")
         stack = stack + (shape,)
@@ -704,43 +753,67 @@ class ShaclSparql:
             return f"{this} {path} {value} ." if info.is_property else f"BIND({this} AS {value})"
 
         def result(focus_node, component, value=None, messages=None, constraint=None, path_node=info.path):
+            if component == "HasValueConstraintComponent":
+                value = None  # as pyshacl, for a node shape too
             return Result(focus_node, path_node, value, shape, component, info.severity,
                           tuple(messages) if messages is not None else
                           (info.messages or (self._generic(info, component, focus_node, value),)),
                           constraint)
 
+        simple = self._simple_path(info)
+        verify = self._verifier(focus)
+
         # cardinality
         if info.is_property:
             low = max((_int(v, shape, "sh:minCount") for v in g.objects(shape, _sh("minCount"))), default=0)
             high = min((_int(v, shape, "sh:maxCount") for v in g.objects(shape, _sh("maxCount"))), default=None)
-            checks += self._count_checks(shape, info, focus, ctx, low, high, result)
+            if low == 1:
+                exists.append(("MinCountConstraintComponent", result,
+                               lambda this, ctx, path=path: f"EXISTS {{ {this} {path} {ctx.fresh()} }}"))
+                low = 0
+            elif low == 2:  # two distinct values (the inner EXISTS is evaluated per value)
+                def two(this, ctx, path=path):
+                    a, b = ctx.fresh(), ctx.fresh()
+                    return f"EXISTS {{ {this} {path} {a} . FILTER EXISTS {{ {this} {path} {b} . FILTER(!sameTerm({a}, {b})) }} }}"
+                exists.append(("MinCountConstraintComponent", result, two))
+                low = 0
+            checks += self._count_checks(shape, info, focus, simple, verify, low, high, result)
 
-        # value-by-value constraints, in one query
+        # value-by-value constraints
         conds, fallback = self._split_conds(shape, stack)
-        if conds:
-            checks.append(self._value_check(shape, info, focus, values, conds, ctx, result))
+        value_checks = []
+        if conds and simple:
+            for cond in conds:
+                value_checks.append(self._value_check_by_predicate(shape, focus, simple, verify, cond, ctx, result))
+        elif conds:
+            value_checks.append(self._value_check(shape, info, focus, values, conds, ctx, result))
         for component, members in fallback:
-            checks.append(self._logic_check(shape, info, focus, values, component, members, ctx, stack, result))
+            value_checks.append(self._logic_check(shape, info, focus, values, component, members, ctx, stack, result))
+        node_shapes = g.objects(shape, _sh("node"))
+        if node_shapes:  # pyshacl reports why a value does not conform to a sh:node shape (sh:detail)
+            cand = self._candidates(focus, values, ctx)
+            inner = [c for m in node_shapes for c in self.shape_checks(m, cand, ctx, stack)]
+            value_checks = [self._with_details(c, inner) for c in value_checks]
+        checks += value_checks
 
         # hasValue of a property shape: the set of values must contain it
         if info.is_property:
             for v in g.objects(shape, _sh("hasValue")):
-                q = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} FILTER NOT EXISTS {{ ?this {path} {_term(v)} }} }}"
-                checks.append(_Check(f"{_name(shape)} hasValue", [q], lambda ctx, q=q: [
-                    result(r["this"], "HasValueConstraintComponent") for r in ctx.select(q)]))
+                exists.append(("HasValueConstraintComponent", result,
+                               lambda this, ctx, v=v: f"EXISTS {{ {this} {path} {_term(v)} }}"))
 
         # property pairs
         for which in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
             for other in g.objects(shape, _sh(which)):
                 if not isinstance(other, ox.NamedNode):
                     raise UnsupportedShape(f"shapes: {_name(shape)}: sh:{which} must be an IRI")
-                checks.append(self._pair_check(shape, info, which, other, focus, values, result))
+                checks.append(self._pair_check(shape, info, which, other, focus, values, simple, verify, result))
 
         # qualified value shapes
         for q_shape in g.objects(shape, _sh("qualifiedValueShape")):
             if not info.is_property:
                 raise UnsupportedShape(f"shapes: {_name(shape)}: sh:qualifiedValueShape needs a sh:path")
-            checks += self._qualified_checks(shape, info, q_shape, focus, ctx, stack, result)
+            checks += self._qualified_checks(shape, info, q_shape, focus, simple, verify, ctx, stack, result, exists)
 
         # nested property shapes: their focus nodes are this shape's value nodes
         for ps in g.objects(shape, _sh("property")):
@@ -750,12 +823,44 @@ class ShaclSparql:
                     return f"{{ SELECT DISTINCT {var} WHERE {{ {focus(f)} {f} {path} {var} . }} }}"
                 checks += self.shape_checks(ps, inner, ctx, stack)
             else:
-                checks += self.shape_checks(ps, focus, ctx, stack)
+                checks += self.shape_checks(ps, focus, ctx, stack, exists)
 
         # SHACL-SPARQL
         for c in g.objects(shape, _sh("sparql")):
             checks += self._sparql_check(shape, info, c, focus, result)
+        if own_exists and exists:
+            checks.append(self._exists_check(shape, focus, exists, ctx))
         return checks
+
+    def _exists_check(self, shape, focus, specs, ctx) -> _Check:
+        """One query for every 'has some value' check on the same focus nodes."""
+        if len(specs) == 1:
+            q = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} FILTER(!({specs[0][2]('?this', ctx)})) }}"
+        else:
+            binds = " ".join(f"BIND({expr('?this', ctx)} AS ?k{i})" for i, (_, _, expr) in enumerate(specs))
+            test = " || ".join(f"!?k{i}" for i in range(len(specs)))
+            q = (f"SELECT DISTINCT ?this {' '.join(f'?k{i}' for i in range(len(specs)))} WHERE {{ {focus('?this')} "
+                 f"{binds} FILTER({test}) }}")
+
+        def run(ctx):
+            out = []
+            for r in ctx.select(q):
+                for i, (component, result, _) in enumerate(specs):
+                    if len(specs) == 1 or r[f"k{i}"] is None or r[f"k{i}"].value != "true":
+                        out.append(result(r["this"], component))
+            return out
+        return _Check(f"{_name(shape)} has values", [q], run)
+
+    @staticmethod
+    def _with_details(check: _Check, inner: list[_Check]) -> _Check:
+        """The check, plus the results of the sh:node shapes for the values that fail them."""
+        def run(ctx):
+            found = check.run(ctx)
+            failing = {r.value for r in found if r.component == "NodeConstraintComponent"}
+            if failing:
+                found += [r for c in inner for r in c.run(ctx) if r.focus in failing]
+            return found
+        return _Check(check.label, check.queries + [q for c in inner for q in c.queries], run)
 
     def _split_conds(self, shape, stack) -> tuple[list[_Cond], list]:
         """Value conditions that inline, and the logical components that must run in Python."""
@@ -772,32 +877,122 @@ class ShaclSparql:
                     fallback.append((component, members))
         return conds, fallback
 
-    def _count_checks(self, shape, info, focus, ctx, low, high, result) -> list[_Check]:
+    # Two-phase checks.  Oxigraph joins slowly (about a microsecond a lookup), and most checks
+    # find nothing: so a check first runs a cheap query over every triple of the property, whoever
+    # the subject (a superset of the violations: usually empty), then keeps the rows whose ?this is
+    # a focus node of the shape.
+
+    def _simple_path(self, info: _Info):
+        """For a path that is an IRI or the inverse of one: a function (this, value) -> triple."""
+        if isinstance(info.path, ox.NamedNode):
+            p = f"<{info.path.value}>"
+            return lambda this, value: f"{this} {p} {value} ."
+        if info.path is not None and len(self.g.predicates(info.path)) == 1:
+            inverse = self.g.value(info.path, _sh("inversePath"))
+            if isinstance(inverse, ox.NamedNode):
+                p = f"<{inverse.value}>"
+                return lambda this, value: f"{value} {p} {this} ."
+        return None
+
+    def _verifier(self, focus: Focus):
+        """rows -> the rows whose ?this is a focus node; None if that cannot be asked (blank nodes)."""
+        pattern = focus("?this")
+
+        def keep(ctx, rows):
+            nodes = list(dict.fromkeys(r["this"] for r in rows))
+            if any(not isinstance(n, (ox.NamedNode, ox.Literal)) for n in nodes):
+                return None
+            found = set()
+            for k in range(0, len(nodes), 1000):
+                values = " ".join(str(n) for n in nodes[k:k + 1000])
+                found |= {r["this"] for r in ctx.select(f"SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} {pattern} }}")}
+            return [r for r in rows if r["this"] in found]
+        return keep
+
+    @staticmethod
+    def _two_phase(label: str, cheap: str, exact: str, verify, make) -> _Check:
+        def run(ctx):
+            rows = ctx.select_shared(cheap)
+            if rows:
+                kept = verify(ctx, rows)
+                rows = kept if kept is not None else ctx.select(exact)
+            return [x for r in rows for x in make(r)]
+        return _Check(label, [cheap, exact], run)
+
+    def _count_checks(self, shape, info, focus, simple, verify, low, high, result) -> list[_Check]:
+        """sh:minCount above 1, sh:maxCount (sh:minCount 1 is an existence check)."""
         path, name = info.path_text, _name(shape)
         if low <= 0 and high is None:
             return []
-        if low == 1 and high is None:
-            q = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
-            return [_Check(f"{name} minCount", [q], lambda ctx: [
-                result(r["this"], "MinCountConstraintComponent") for r in ctx.select(q)])]
-        if low <= 0:
-            q = (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus('?this')} ?this {path} ?value . }} "
-                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
-        else:
+        if low > 0:
             bad = f"COUNT(DISTINCT ?value) < {low}" + (f" || COUNT(DISTINCT ?value) > {high}" if high is not None else "")
             q = (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus('?this')} "
                  f"OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this HAVING ({bad})")
 
+            def run(ctx):
+                out = []
+                for r in ctx.select(q):
+                    n = int(r["n"].value)
+                    if n < low:
+                        out.append(result(r["this"], "MinCountConstraintComponent"))
+                    if high is not None and n > high:
+                        out.append(result(r["this"], "MaxCountConstraintComponent"))
+                return out
+            return [_Check(f"{name} min/maxCount", [q], run)]
+        exact = (f"SELECT ?this WHERE {{ {focus('?this')} ?this {path} ?value . }} "
+                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
+        if not simple:
+            return [_Check(f"{name} maxCount", [exact], lambda ctx: [
+                result(r["this"], "MaxCountConstraintComponent") for r in ctx.select(exact)])]
+        triple = simple("?this", "?value")
+        return [self._many_values_check(f"{name} maxCount", triple, high, exact, verify,
+                                        lambda r: [result(r["this"], "MaxCountConstraintComponent")])]
+
+    def _many_values_check(self, label, pattern, high, exact, verify, make) -> _Check:
+        """Focus nodes with more than ``high`` distinct ?value matching the pattern.  First, as
+        cheaply as Oxigraph counts: no node has two matches at all (the usual case); then, the
+        nodes with more than ``high`` matches (a triple counts once per graph that holds it: a
+        superset), kept if they are focus nodes and have too many distinct values."""
+        counts = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?this) AS ?m) WHERE {{ {pattern} }}"
+        cheap = f"SELECT ?this WHERE {{ {pattern} }} GROUP BY ?this HAVING (COUNT(*) > {high})"
+
+        def verify_count(ctx, rows):
+            kept = verify(ctx, rows)
+            if not kept:
+                return kept
+            values = " ".join(str(r["this"]) for r in kept)
+            return ctx.select(f"SELECT ?this WHERE {{ VALUES ?this {{ {values} }} {pattern} }} "
+                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
+
         def run(ctx):
-            out = []
-            for r in ctx.select(q):
-                n = int(r["n"].value)
-                if n < low:
-                    out.append(result(r["this"], "MinCountConstraintComponent"))
-                if high is not None and n > high:
-                    out.append(result(r["this"], "MaxCountConstraintComponent"))
-            return out
-        return [_Check(f"{name} min/maxCount", [q], run)]
+            if high >= 1:
+                n = ctx.select_shared(counts)[0]
+                if n["n"].value == n["m"].value:
+                    return []
+            rows = ctx.select_shared(cheap)
+            if rows:
+                kept = verify_count(ctx, rows)
+                rows = kept if kept is not None else ctx.select(exact)
+            return [x for r in rows for x in make(r)]
+        return _Check(label, [counts, cheap, exact], run)
+
+    def _value_check_by_predicate(self, shape, focus, simple, verify, cond, ctx, result) -> _Check:
+        triple = simple("?this", "?value")
+        classes = cond.classes()
+        if classes is not None:  # an anti-join on the instances of the classes
+            found = sorted({c for cls in classes for c in ctx.subclasses(cls)})
+            if len(found) == 1:
+                instances = f"?value a {found[0]} ."
+            else:
+                c = ctx.fresh()
+                instances = f"?value a {c} . VALUES {c} {{ {' '.join(found)} }}"
+            cheap = f"SELECT DISTINCT ?this ?value WHERE {{ {triple} MINUS {{ {instances} }} }}"
+        else:
+            cheap = f"SELECT DISTINCT ?this ?value WHERE {{ {triple} FILTER(!({cond.sparql('?value', ctx)})) }}"
+        exact = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {triple} "
+                 f"FILTER(!({cond.sparql('?value', ctx)})) }}")
+        return self._two_phase(f"{_name(shape)} {cond.component}", cheap, exact, verify, lambda r: [
+            result(r["this"], cond.component, r["value"])])
 
     def _value_check(self, shape, info, focus, values, conds, ctx, result) -> _Check:
         if len(conds) == 1:
@@ -817,32 +1012,36 @@ class ShaclSparql:
             return out
         return _Check(f"{_name(shape)} values", [q], run)
 
-    def _pair_check(self, shape, info, which, other, focus, values, result) -> _Check:
+    def _pair_check(self, shape, info, which, other, focus, values, simple, verify, result) -> _Check:
         o = f"<{other.value}>"
-        if which == "equals":
-            missing = (f"FILTER NOT EXISTS {{ ?this {info.path_text} ?value }}" if info.is_property
-                       else "FILTER(!sameTerm(?this, ?value))")
-            q = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus('?this')} {values('?this', '?value')} "
-                 f"FILTER NOT EXISTS {{ ?this {o} ?value }} }} UNION {{ {focus('?this')} ?this {o} ?value . "
-                 f"{missing} }} }}")
-        elif which == "disjoint":
-            q = f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {values('?this', '?value')} ?this {o} ?value . }}"
-        else:
-            if not info.is_property:
-                raise UnsupportedShape(f"shapes: {_name(shape)}: sh:{which} needs a sh:path")
-            op = "<" if which == "lessThan" else "<="
-            # as pyshacl: IRIs and strings compare as strings, and only with each other
-            stringy = ("(isIRI({0}) || (isLiteral({0}) && DATATYPE({0}) IN "
-                       f"(xsd:string, <{RDF}langString>)))")
-            a, b = stringy.format("?value"), stringy.format("?other")
-            ok = f"COALESCE(IF({a}, {b} && STR(?value) {op} STR(?other), !{b} && ?value {op} ?other), false)"
-            q = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {values('?this', '?value')} "
-                 f"?this {o} ?other . FILTER(!{ok}) }}")
         component = which[0].upper() + which[1:] + "ConstraintComponent"
-        return _Check(f"{_name(shape)} {which}", [q], lambda ctx: [
-            result(r["this"], component, r["value"]) for r in ctx.select(q)])
+        label = f"{_name(shape)} {which}"
 
-    def _qualified_checks(self, shape, info, q_shape, focus, ctx, stack, result) -> list[_Check]:
+        def make(r):
+            return [result(r["this"], component, r["value"])]
+        if which == "equals":  # a value on one side only: a group with one side
+            q = (f"SELECT ?this ?value WHERE {{ {focus('?this')} {{ {values('?this', '?value')} BIND(1 AS ?side) }} "
+                 f"UNION {{ ?this {o} ?value . BIND(2 AS ?side) }} }} GROUP BY ?this ?value HAVING (MIN(?side) = MAX(?side))")
+            return _Check(label, [q], lambda ctx: [x for r in ctx.select(q) for x in make(r)])
+        if which == "disjoint":
+            q = f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {values('?this', '?value')} ?this {o} ?value . }}"
+            return _Check(label, [q], lambda ctx: [x for r in ctx.select(q) for x in make(r)])
+        if not info.is_property:
+            raise UnsupportedShape(f"shapes: {_name(shape)}: sh:{which} needs a sh:path")
+        op = "<" if which == "lessThan" else "<="
+        # as pyshacl: IRIs and strings compare as strings, and only with each other
+        stringy = ("(isIRI({0}) || (isLiteral({0}) && DATATYPE({0}) IN "
+                   f"(xsd:string, <{RDF}langString>)))")
+        a, b = stringy.format("?value"), stringy.format("?other")
+        ok = f"COALESCE(IF({a}, {b} && STR(?value) {op} STR(?other), !{b} && ?value {op} ?other), false)"
+        exact = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {values('?this', '?value')} "
+                 f"?this {o} ?other . FILTER(!{ok}) }}")
+        if not simple:
+            return _Check(label, [exact], lambda ctx: [x for r in ctx.select(exact) for x in make(r)])
+        cheap = f"SELECT DISTINCT ?this ?value WHERE {{ {simple('?this', '?value')} ?this {o} ?other . FILTER(!{ok}) }}"
+        return self._two_phase(label, cheap, exact, verify, make)
+
+    def _qualified_checks(self, shape, info, q_shape, focus, simple, verify, ctx, stack, result, exists) -> list[_Check]:
         g, path, name = self.g, info.path_text, _name(shape)
         low = max((_int(v, shape, "sh:qualifiedMinCount") for v in g.objects(shape, _sh("qualifiedMinCount"))), default=None)
         high = min((_int(v, shape, "sh:qualifiedMaxCount") for v in g.objects(shape, _sh("qualifiedMaxCount"))), default=None)
@@ -864,22 +1063,33 @@ class ShaclSparql:
 
         def qualifies(x, ctx):
             test = cond.sparql(x, ctx)
-            for s in sib_conds:
-                test += f" && !{s.sparql(x, ctx)}"
+            for sib in sib_conds:
+                test += f" && !{sib.sparql(x, ctx)}"
             return test
 
+        classes = cond.classes() if not sib_conds else None
+        if classes is not None:
+            found = sorted({c for cls in classes for c in ctx.subclasses(cls)})
+            c = ctx.fresh()
+            instances = f"?value a {found[0]} ." if len(found) == 1 else f"?value a {c} . VALUES {c} {{ {' '.join(found)} }}"
         if high is not None:
-            q = (f"SELECT ?this WHERE {{ {focus('?this')} ?this {path} ?value . FILTER({qualifies('?value', ctx)}) }} "
-                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
-            checks.append(_Check(f"{name} qualifiedMaxCount", [q], lambda ctx, q=q: [
-                result(r["this"], "QualifiedMaxCountConstraintComponent") for r in ctx.select(q)]))
-        if low is not None and low > 0:
-            if low == 1:
-                q = (f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} FILTER NOT EXISTS {{ ?this {path} ?value . "
-                     f"FILTER({qualifies('?value', ctx)}) }} }}")
+            exact = (f"SELECT ?this WHERE {{ {focus('?this')} ?this {path} ?value . FILTER({qualifies('?value', ctx)}) }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {high})")
+
+            def make_max(r):
+                return [result(r["this"], "QualifiedMaxCountConstraintComponent")]
+            if classes is not None and simple:
+                checks.append(self._many_values_check(f"{name} qualifiedMaxCount", f"{simple('?this', '?value')} {instances}",
+                                                      high, exact, verify, make_max))
             else:
-                q = (f"SELECT ?this WHERE {{ {focus('?this')} OPTIONAL {{ ?this {path} ?value . "
-                     f"FILTER({qualifies('?value', ctx)}) }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {low})")
+                checks.append(_Check(f"{name} qualifiedMaxCount", [exact], lambda ctx, q=exact: [
+                    x for r in ctx.select(q) for x in make_max(r)]))
+        if low == 1:
+            exists.append(("QualifiedMinCountConstraintComponent", result, lambda this, ctx: (
+                f"EXISTS {{ {this} {path} ?_q . FILTER({qualifies('?_q', ctx)}) }}".replace("?_q", ctx.fresh()))))
+        elif low is not None and low > 1:
+            q = (f"SELECT ?this WHERE {{ {focus('?this')} OPTIONAL {{ ?this {path} ?value . "
+                 f"FILTER({qualifies('?value', ctx)}) }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {low})")
             checks.append(_Check(f"{name} qualifiedMinCount", [q], lambda ctx, q=q: [
                 result(r["this"], "QualifiedMinCountConstraintComponent") for r in ctx.select(q)]))
         return checks
@@ -994,48 +1204,105 @@ class ShaclSparql:
     # ---- messages -------------------------------------------------------------------------------
 
     def _generic(self, info: _Info, component: str, focus, value) -> str:
-        """pyshacl's message for a result of a shape that has no sh:message."""
-        g, s = self.g, info.node
+        """pyshacl's message for a result of a shape that has no sh:message (its own wording,
+        with its own rendering of the terms)."""
+        from pyshacl.rdfutil import stringify_node
+        import rdflib
 
-        def one(p):
-            v = g.value(s, _sh(p))
-            return _show(v) if v is not None else "?"
-        path = _show(info.path) if info.path is not None else None
-        on = f"{_show(focus)}->{path}" if path else _show(focus)
-        text = {
-            "MinCountConstraintComponent": f"Less than {one('minCount')} values on {on}",
-            "MaxCountConstraintComponent": f"More than {one('maxCount')} values on {on}",
-            "DatatypeConstraintComponent": f"Value is not Literal with datatype {one('datatype')}",
-            "ClassConstraintComponent": f"Value does not have class {one('class')}",
-            "NodeKindConstraintComponent": f"Value is not of Node Kind {one('nodeKind')}",
-            "PatternConstraintComponent": f"Value does not match pattern '{(g.value(s, _sh('pattern')) or ox.Literal('')).value}'",
-            "MinInclusiveConstraintComponent": f"Value is not >= {one('minInclusive')}",
-            "MaxInclusiveConstraintComponent": f"Value is not <= {one('maxInclusive')}",
-            "MinExclusiveConstraintComponent": f"Value is not > {one('minExclusive')}",
-            "MaxExclusiveConstraintComponent": f"Value is not < {one('maxExclusive')}",
-            "MinLengthConstraintComponent": f"String length not >= {one('minLength')}",
-            "MaxLengthConstraintComponent": f"String length not <= {one('maxLength')}",
-            "HasValueConstraintComponent": (f"Node {on} does not contain a value in the set: [{one('hasValue')!r}]"
-                                            if path else f"Node {on} value is not a in the set of values: "
-                                            f"[{one('hasValue')!r}]"),
-            "InConstraintComponent": f"Value {_show(value)} not in list "
-                                     f"{[_show(m) for h in g.objects(s, _sh('in')) for m in g.items(h)]}",
-            "LanguageInConstraintComponent": f"String language is not in {one('languageIn')}",
-            "NodeConstraintComponent": f"Value does not conform to Shape {one('node')}.",
-            "OrConstraintComponent": f"Node {_show(value)} must conform to one or more shapes in {one('or')}",
-            "AndConstraintComponent": f"Node {_show(value)} must conform to all shapes in {one('and')}",
-            "XoneConstraintComponent": f"Node {_show(value)} must conform to exactly one shape in {one('xone')}",
-            "NotConstraintComponent": f"Node {_show(value)} must not conform to shape {one('not')}",
-            "QualifiedMinCountConstraintComponent": f"Focus node does not conform to shape MinCount "
-                                                    f"{one('qualifiedMinCount')}: {one('qualifiedValueShape')}",
-            "QualifiedMaxCountConstraintComponent": f"Focus node does not conform to shape MaxCount "
-                                                    f"{one('qualifiedMaxCount')}: {one('qualifiedValueShape')}",
-            "EqualsConstraintComponent": f"Value of {_show(focus)}->{one('equals')} != {_show(value)}",
-            "DisjointConstraintComponent": f"Value of {_show(focus)}->{one('disjoint')} == {_show(value)}",
-            "LessThanConstraintComponent": f"Value of {_show(focus)}->{one('lessThan')} <= {_show(value)}",
-            "LessThanOrEqualsConstraintComponent": f"Value of {_show(focus)}->{one('lessThanOrEquals')} < {_show(value)}",
-        }
-        return text.get(component, "constraint not met")
+        if getattr(self, "_rdflib", None) is None:
+            graph = rdflib.Graph()
+            for subject, by_predicate in self.g.out.items():
+                for predicate, objects in by_predicate.items():
+                    for obj in objects:
+                        graph.add((_rdflib(subject), _rdflib(predicate), _rdflib(obj)))
+            self._rdflib = graph
+        sg, dg, s = self._rdflib, rdflib.Graph(), info.node
+
+        def S(node):  # a term of the shapes graph
+            return stringify_node(sg, _rdflib(node))
+
+        def D(node):  # a term of the data
+            try:
+                return stringify_node(dg, _rdflib(node))
+            except (LookupError, ValueError):
+                return str(node.value)
+
+        def values(p):
+            return self.g.objects(s, _sh(p))
+
+        def number(p):
+            found = values(p)
+            return found[0].value if found else "?"
+
+        def lists(p):  # the members of each sh:or (sh:and, sh:xone) list
+            heads = values(p)
+            if len(heads) == 1:
+                return " , ".join(S(m) for m in self.g.items(heads[0]))
+            return " and ".join("(" + " , ".join(S(m) for m in self.g.items(h)) + ")" for h in heads)
+
+        def compare(p, op):
+            found = values(p)
+            return f"Value is not {op} {S(found[0])}" if len(found) == 1 else \
+                f"Value is not {op} in ({', '.join(S(v) for v in found)})"
+
+        def pair(p, op):
+            found = values(p)
+            rules = S(found[0]) if len(found) == 1 else ", ".join(S(v) for v in found)
+            return f"Value of {D(focus)}->{rules} {op} {D(value)}"
+        path = S(info.path) if info.path is not None else None
+        on = f"{D(focus)}->{path}" if path else D(focus)
+        c = component[:-len("ConstraintComponent")]
+        if c in ("MinCount", "MaxCount"):
+            return f"{'Less' if c == 'MinCount' else 'More'} than {number(c[0].lower() + c[1:])} values on {on}"
+        if c == "Datatype":
+            return f"Value is not Literal with datatype {S(values('datatype')[0])}"
+        if c == "Class":
+            found = values("class")
+            return (f"Value does not have class {S(found[0])}" if len(found) == 1 else
+                    f"Value class is not in classes ({', '.join(S(v) for v in found)})")
+        if c == "NodeKind":
+            return f"Value is not of Node Kind {S(values('nodeKind')[0])}"
+        if c in ("MinInclusive", "MaxInclusive", "MinExclusive", "MaxExclusive"):
+            return compare(c[0].lower() + c[1:], {"MinInclusive": ">=", "MaxInclusive": "<=", "MinExclusive": ">",
+                                                  "MaxExclusive": "<"}[c])
+        if c in ("MinLength", "MaxLength"):
+            return f"String length not {'>=' if c == 'MinLength' else '<='} {D(values(c[0].lower() + c[1:])[0])}"
+        if c == "Pattern":
+            found = values("pattern")
+            return (f"Value does not match pattern '{found[0].value}'" if len(found) == 1 else
+                    "Value does not match every pattern in ('{}')".format("', '".join(v.value for v in found)))
+        if c == "LanguageIn":
+            return f"String language is not in {S(values('languageIn')[0])}"
+        if c == "HasValue":
+            the_set = [S(v) for v in values("hasValue")]
+            return (f"Node {on} does not contain a value in the set: {the_set}" if path else
+                    f"Node {on} value is not a in the set of values: {the_set}")
+        if c == "In":
+            return f"Value {D(value)} not in list {[S(v) for h in values('in') for v in self.g.items(h)]}"
+        if c == "Node":
+            found = values("node")
+            text = (f"Value does not conform to Shape {S(found[0])}." if len(found) == 1 else
+                    "Value must conform to every Shape in ('{}').".format("', '".join(S(v) for v in found)))
+            return text + " See details for more information."
+        if c == "Or":
+            return f"Node {D(value)} must conform to one or more shapes in {lists('or')}"
+        if c == "And":
+            return f"Node {D(value)} must conform to all shapes in {lists('and')}"
+        if c == "Xone":
+            return f"Node {D(value)} must conform to exactly one shape in {lists('xone')}"
+        if c == "Not":
+            found = values("not")
+            return (f"Node {D(value)} must not conform to shape {S(found[0])}" if len(found) == 1 else
+                    f"Node {D(value)} must not conform to any shapes in {' , '.join(S(v) for v in found)}")
+        if c in ("QualifiedMinCount", "QualifiedMaxCount"):
+            shapes = ",".join(S(v) for v in values("qualifiedValueShape"))
+            counts = "".join(f" {n} {values('qualified' + n)[0].value}" for n in ("MinCount", "MaxCount")
+                             if values("qualified" + n))
+            return f"Focus node does not conform to shape{counts}: {shapes}"
+        if c in ("Equals", "Disjoint", "LessThan", "LessThanOrEquals"):
+            return pair(c[0].lower() + c[1:], {"Equals": "!=", "Disjoint": "==", "LessThan": "<=",
+                                               "LessThanOrEquals": "<"}[c])
+        return "constraint not met"
 
     # ---- running ---------------------------------------------------------------------------------
 
@@ -1051,12 +1318,13 @@ class ShaclSparql:
         checks = self.plan(ctx)
 
         def run(check):
-            t = time.perf_counter()
+            t = time.thread_time()
             found = check.run(ctx)
-            if timings is not None:
-                timings[check.label] = timings.get(check.label, 0.0) + time.perf_counter() - t
+            if timings is not None:  # CPU seconds of the thread that ran the check
+                timings[check.label] = timings.get(check.label, 0.0) + time.thread_time() - t
             return found
 
+        checks.sort(key=lambda c: " sparql " not in c.label)  # the longest first, for the threads
         if jobs > 1 and len(checks) > 1:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 outcomes = list(pool.map(run, checks))
@@ -1120,29 +1388,17 @@ def _stored(literal: ox.Literal) -> ox.Term:
     return next(iter(store)).object
 
 
-def _show(node) -> str:
-    if node is None:
-        return "None"
-    if isinstance(node, ox.Literal):
-        if node.language:
-            return f'Literal("{node.value}", lang={node.language})'
-        return f'Literal("{node.value}" = None, datatype={_qname(node.datatype.value)})'
+def _rdflib(node):
+    import rdflib
+    if isinstance(node, ox.NamedNode):
+        return rdflib.URIRef(node.value)
     if isinstance(node, ox.BlankNode):
-        return f"_:{node.value}"
-    return _qname(node.value)
-
-
-_QNAMES = {"sh": SH, "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "schema": "https://schema.org/",
-           "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-           "org": "http://www.w3.org/ns/org#", "dcat": "http://www.w3.org/ns/dcat#",
-           "dcterms": "http://purl.org/dc/terms/", "void": "http://rdfs.org/ns/void#"}
-
-
-def _qname(iri: str) -> str:
-    for prefix, ns in _QNAMES.items():
-        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z_][\w.-]*", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
+        return rdflib.BNode(node.value)
+    if node.language:
+        return rdflib.Literal(node.value, lang=node.language)
+    if node.datatype.value == XSD + "string":
+        return rdflib.Literal(node.value)
+    return rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
 
 
 def _fill(template: str, bound: dict) -> str:
@@ -1262,14 +1518,195 @@ def normalised_literals(chunks: Iterable[str]) -> list[ox.Quad]:
     return list(dict.fromkeys(found))
 
 
+# ------------------------------------------------------------------------------------------------
+# Measuring: the SPARQL engine against pyshacl, document by document and on the whole graph
+
+BENCH_INJECTIONS = [  # (what, predicate a document graph must hold, how its first such line changes)
+    ("quoted text changed", "<http://www.w3.org/ns/oa#exact>",
+     lambda line: re.sub(r'"(?:[^"\\]|\\.)*"(\S*) (<[^>]+>) \.$', r'"tampered words" \2 .', line)),
+    ("position not an integer", "<https://schema.org/position>",
+     lambda line: re.sub(r'"\d+"\^\^<[^>]+> (<[^>]+>) \.$', r'"first" \1 .', line)),
+    ("signature without agent", "<https://schema.org/agent>", lambda line: None),
+    ("end beyond the text", "<http://www.w3.org/ns/oa#end>", lambda line: re.sub(r'"\d+"\^\^', '"99999999"^^', line)),
+    ("text without sha256", "<https://schema.org/sha256>", lambda line: None),
+    ("appearance not an edition", "<https://schema.org/appearance>",
+     lambda line: re.sub(r"<([^>]+)> (<[^>]+>) \.$", r"<\1/text> \2 .", line)),
+]
+
+
+def _inject(documents: dict) -> tuple[dict, list]:
+    """One violation in each of the first documents that can have it (deterministic)."""
+    documents, done, keys = dict(documents), [], iter(sorted(documents))
+    for what, predicate, change in BENCH_INJECTIONS:
+        for key in keys:
+            lines = documents[key].split("\n")
+            k = next((i for i, line in enumerate(lines) if f" {predicate} " in line), None)
+            if k is None:
+                continue
+            new = change(lines[k])
+            if new is None:
+                del lines[k]
+            else:
+                lines[k] = new
+            documents[key] = "\n".join(lines)
+            done.append((key, what))
+            break
+    return documents, done
+
+
+def _violations(pairs) -> list:
+    return sorted({(focus, path if (path or "").startswith(("http:", "https:")) else "") for focus, path in pairs})
+
+
+def _bench_pyshacl_whole(nquads: Path, shapes: Path, result: Path) -> int:
+    """Child process: pyshacl on the whole graph (every named graph merged), as one rdflib graph."""
+    import json
+    import time
+    import rdflib
+    from pyshacl import validate as shacl
+    t = time.perf_counter()
+    data = rdflib.Graph()
+    data.parse(data=re.sub(r" <[^>]+> \.$", " .", nquads.read_text(encoding="utf-8"), flags=re.M), format="nt")
+    shapes_graph = rdflib.Graph().parse(shapes, format="nt")
+    parsed = time.perf_counter() - t
+    t, c = time.perf_counter(), time.process_time()
+    _conforms, results, _ = shacl(data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    SHN = rdflib.Namespace(SH)
+    found = [(str(results.value(r, SHN.focusNode)), str(results.value(r, SHN.resultPath) or ""))
+             for r in results.subjects(rdflib.RDF.type, SHN.ValidationResult)
+             if results.value(r, SHN.resultSeverity) == SHN.Violation]
+    result.write_text(json.dumps({"parse_s": parsed, "wall_s": wall, "cpu_s": cpu, "triples": len(data),
+                                  "violations": _violations(found)}))
+    return 0
+
+
+def bench(sizes: list[int], work: Path, *, per_document_up_to: int, whole_cap: float, seed: int = 1) -> list[dict]:
+    """Validation time of the SPARQL engine, of pyshacl document by document (kg's reference
+    engine, 2 processes) and of pyshacl on the whole graph, on generated corpora of each size."""
+    import json
+    import resource
+    import subprocess
+    import time
+    from benchmarks.generate import write_corpus
+    from .config import Settings, project_root
+    from .pipeline import _edition_index, compile_graph, to_ntriples
+    from .validate import load_shapes, validate_graphs
+
+    def children_cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    rows = []
+    work.mkdir(parents=True, exist_ok=True)
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        write_corpus(corpus, n, seed)
+        settings = Settings.for_project(project_root(Path.cwd())).with_(seeds=corpus, out=work / f"out-{n}")
+        compiled = compile_graph(settings)
+        documents, injected = _inject(compiled.documents)
+        compiled.documents = documents
+        text = "".join(compiled.chunks())
+        row: dict = {"documents": n, "quads": text.count(" .\n"), "injected": injected}
+        shapes_nt = load_shapes(settings.shapes)
+        engine = compile_shapes(shapes_nt)
+
+        t = time.perf_counter()
+        store = ox.Store()
+        store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        row["sparql_load_s"] = time.perf_counter() - t
+        for jobs in (1, 2):
+            t, c = time.perf_counter(), time.process_time()
+            found = engine.validate(store, jobs=jobs, normalised=normalised_literals([text]))
+            row[f"sparql_j{jobs}_wall_s"], row[f"sparql_j{jobs}_cpu_s"] = time.perf_counter() - t, time.process_time() - c
+        sparql_found = _violations((r.focus.value, r.path.value if isinstance(r.path, ox.NamedNode) else "")
+                                   for r in found if r.severity == "Violation")
+        row["sparql_violations"] = len(sparql_found)
+        del store
+
+        if n <= per_document_up_to:
+            m = compiled.minter
+            graphs = {k: to_ntriples(nq, compiled.graph_iris[k]) for k, nq in compiled.documents.items()}
+            shared = (to_ntriples(compiled.entities, m.iri("graph/entities"))
+                      + to_ntriples(compiled.reference, m.iri("graph/reference")))
+            graphs["reference"] = shared
+            t, c, cc = time.perf_counter(), time.process_time(), children_cpu()
+            report = validate_graphs(graphs, shared + _edition_index(m, sorted(compiled.documents)), shapes_nt, jobs=2)
+            row["per_document_wall_s"] = time.perf_counter() - t
+            row["per_document_cpu_s"] = time.process_time() - c + children_cpu() - cc
+            per_doc = _violations((v.focus, v.path or "") for v in report.violations if v.severity == "Violation")
+            row["per_document_same"] = per_doc == sparql_found
+
+        nquads, shapes_file, result = work / f"graph-{n}.nq", work / "shapes.nt", work / f"whole-{n}.json"
+        nquads.write_text(text, encoding="utf-8")
+        shapes_file.write_text(shapes_nt, encoding="utf-8")
+        result.unlink(missing_ok=True)
+        t = time.perf_counter()
+        try:
+            subprocess.run([sys.executable, "-m", "kg.shacl_sparql", "bench-whole", str(nquads), str(shapes_file),
+                            str(result)], timeout=whole_cap, check=True)
+            whole = json.loads(result.read_text())
+            row.update(whole_parse_s=whole["parse_s"], whole_wall_s=whole["wall_s"], whole_cpu_s=whole["cpu_s"],
+                       whole_same=[tuple(v) for v in whole["violations"]] == sparql_found)
+        except subprocess.TimeoutExpired:
+            row.update(whole_wall_s=None, whole_timed_out_after_s=time.perf_counter() - t)
+        rows.append(row)
+        (work / "bench.json").write_text(json.dumps(rows, indent=2))
+        print(_bench_table(rows), flush=True)
+    return rows
+
+
+def _bench_table(rows: list[dict]) -> str:
+    def s(x):
+        return "-" if x is None else f"{x:.2f}"
+
+    def ratio(a, b):
+        return "-" if a is None or b is None else f"{a / b:.0f}x"
+    out = ["| N | quads | SPARQL: load (s) | SPARQL validate, 1 thread: wall / CPU (s) | 2 threads: wall (s) "
+           "| pyshacl per document, 2 processes: wall / CPU (s) | pyshacl whole graph: wall / CPU (s) "
+           "| CPU ratio per-document / SPARQL | CPU ratio whole-graph / SPARQL | same violations |",
+           "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in rows:
+        whole = (f"{s(r.get('whole_wall_s'))} / {s(r.get('whole_cpu_s'))}" if r.get("whole_wall_s") is not None
+                 else f"> {r.get('whole_timed_out_after_s', 0):.0f} (stopped)")
+        same = []
+        if "per_document_same" in r:
+            same.append(f"per-document {'yes' if r['per_document_same'] else 'NO'}")
+        if "whole_same" in r:
+            same.append(f"whole graph {'yes' if r['whole_same'] else 'NO'}")
+        out.append(f"| {r['documents']} | {r['quads']:,} | {s(r['sparql_load_s'])} | {s(r['sparql_j1_wall_s'])} / "
+                   f"{s(r['sparql_j1_cpu_s'])} | {s(r['sparql_j2_wall_s'])} | "
+                   f"{s(r.get('per_document_wall_s'))} / {s(r.get('per_document_cpu_s'))} | {whole} | "
+                   f"{ratio(r.get('per_document_cpu_s'), r['sparql_j1_cpu_s'])} | "
+                   f"{ratio(r.get('whole_cpu_s'), r['sparql_j1_cpu_s'])} | "
+                   f"{', '.join(same)} ({r['sparql_violations']} found, {len(r['injected'])} injected) |")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    p = argparse.ArgumentParser(prog="python -m kg.shacl_sparql")
-    p.add_argument("what", choices=("queries",))
-    p.add_argument("shapes", nargs="?", default="shapes", type=Path)
+    p = argparse.ArgumentParser(prog="python -m kg.shacl_sparql", description="Print the queries the shapes "
+                                "compile to, or measure the SPARQL engine against pyshacl.")
+    sub = p.add_subparsers(dest="what", required=True)
+    q = sub.add_parser("queries", help="print the generated queries")
+    q.add_argument("shapes", nargs="?", default="shapes", type=Path)
+    b = sub.add_parser("bench", help="validation time: SPARQL engine, pyshacl per document, pyshacl whole graph")
+    b.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    b.add_argument("--work", type=Path, default=Path("/tmp/kg-shacl-bench"))
+    b.add_argument("--per-document-up-to", type=int, default=1000, help="largest N for pyshacl per document")
+    b.add_argument("--whole-cap", type=float, default=3600, help="seconds before pyshacl on the whole graph is stopped")
+    w = sub.add_parser("bench-whole")
+    w.add_argument("nquads", type=Path)
+    w.add_argument("shapes", type=Path)
+    w.add_argument("result", type=Path)
     args = p.parse_args(argv)
-    for label, q in compile_shapes(args.shapes).queries():
-        print(f"# {label}\n{q}\n")
+    if args.what == "queries":
+        for label, text in compile_shapes(args.shapes).queries():
+            print(f"# {label}\n{text}\n")
+    elif args.what == "bench":
+        bench(args.sizes, args.work, per_document_up_to=args.per_document_up_to, whole_cap=args.whole_cap)
+    else:
+        return _bench_pyshacl_whole(args.nquads, args.shapes, args.result)
     return 0
 
 

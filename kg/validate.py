@@ -270,28 +270,26 @@ def _source_of(store: ox.Store, node, prefix: str) -> str:
 
 def _spans_sparql(store: ox.Store, nodes: set) -> dict:
     """Like :func:`_span`: the span of each node's anchor (the node itself if it has selectors)."""
-    if not nodes:
-        return {}
     out: dict = {}
     nodes = sorted(nodes, key=lambda n: n.value)
     for k in range(0, len(nodes), 500):
         values = " ".join(str(n) for n in nodes[k:k + 500])
-        rows = store.query(f"""
-            PREFIX oa: <{OA}> PREFIX akg: <{AKG}>
-            SELECT DISTINCT ?n ?anchor ?start ?end ?exact WHERE {{
-              VALUES ?n {{ {values} }}
-              {{ ?n oa:hasSelector ?any . BIND(?n AS ?anchor) }}
-              UNION {{ ?n akg:anchor ?anchor . FILTER NOT EXISTS {{ ?n oa:hasSelector ?other }} }}
-              OPTIONAL {{ ?anchor oa:hasSelector ?s1 . ?s1 oa:start ?start }}
-              OPTIONAL {{ ?anchor oa:hasSelector ?s2 . ?s2 oa:end ?end }}
-              OPTIONAL {{ ?anchor oa:hasSelector ?s3 . ?s3 oa:exact ?exact }}
-            }} ORDER BY ?n ?anchor ?start ?end ?exact""", use_default_graph_as_union=True)
-        for r in rows:
-            n = r["n"]
-            if n in out or r["start"] is None or r["end"] is None:
-                continue
-            try:
-                out[n] = (int(r["start"].value), int(r["end"].value), r["exact"].value if r["exact"] is not None else "")
-            except ValueError:
-                continue
+        found: dict = {}
+        for r in store.query(f"""
+                PREFIX oa: <{OA}> PREFIX akg: <{AKG}>
+                SELECT DISTINCT ?n ?anchor ?p ?o WHERE {{
+                  VALUES ?n {{ {values} }}
+                  {{ ?n oa:hasSelector ?any . BIND(?n AS ?anchor) }}
+                  UNION {{ ?n akg:anchor ?anchor . FILTER NOT EXISTS {{ ?n oa:hasSelector ?other }} }}
+                  ?anchor oa:hasSelector ?selector . ?selector ?p ?o . VALUES ?p {{ oa:start oa:end oa:exact }}
+                }}""", use_default_graph_as_union=True):
+            found.setdefault(r["n"], {}).setdefault(r["anchor"], {})[r["p"].value[len(OA):]] = r["o"].value
+        for n, anchors in found.items():
+            for anchor in sorted(anchors, key=lambda a: a.value):
+                got = anchors[anchor]
+                try:
+                    out[n] = (int(got["start"]), int(got["end"]), got.get("exact", ""))
+                    break
+                except (KeyError, ValueError):
+                    continue
     return out

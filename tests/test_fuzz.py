@@ -378,6 +378,7 @@ PDF_HANDLER_FIX = ("readers.pdf_text: catch NotImplementedError from PdfReader (
 KNOWN_CRASHES = {  # file under fuzz/crashes/ -> the fix it waits for
     "pdf/crash-b3a8a68d4a7c0ac0d231930162c5cc67a029a9a1": PDF_HANDLER_FIX,
     "pdf/crash-b8dda8d62485ca651e251da9757b75761fe24468": PDF_FIX,
+    "pdf/crash-c08fa8fcfb7da0ae7a9b47934719e71adb52f5e9": PDF_FIX,
     "pdf/crash-dfa5480a912502c66de268ef3967cd49b38d2b97": PDF_ASSERT_FIX,
     "html/crash-0927c397c23cd403b0bf94bd3614831e365550b5": LINK_FIX,
 }

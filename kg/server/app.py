@@ -51,6 +51,9 @@ from .workers import Overloaded, QueryPool, QueryTimeout, WorkerLost
 DUMP_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads",
               ".trig": "application/trig", ".jsonld": "application/ld+json"}
 RESULT_MEDIA = {o.name: o.media_type for o in neg.RESULTS + neg.GRAPH}
+LOST = {"stopped": "the query worker stopped while running the query",
+        "memory": "the query worker stopped: the query needed more memory than a worker may use",
+        "crashed": "the query worker stopped: it crashed on this query"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Limits:
 
     timeout: float = 10.0  # seconds a SPARQL query may run before its worker is killed
     max_rows: int = 10_000  # solutions or triples in one answer; more are cut (X-SPARQL-MaxRows)
+    max_bytes: int = 32_000_000  # bytes of one query answer; rows past it are cut (X-SPARQL-MaxBytes)
+    worker_memory: int = 1 << 30  # bytes of heap a query worker may use; past it the worker dies (500)
     workers: int = field(default_factory=lambda: min(4, cpu_count()))  # query worker processes
     max_body: int = 1_000_000  # bytes of a request body
     max_url: int = 16_000  # characters of a request's path and query string
@@ -75,7 +80,8 @@ class Server:
         self.settings, self.limits = settings, limits
         self.site = Site(settings.base_iri)
         self.releases = ReleaseWatch(settings.out)
-        self.pool = QueryPool(limits.workers, limits.timeout, queue_wait=limits.queue_wait)
+        self.pool = QueryPool(limits.workers, limits.timeout, queue_wait=limits.queue_wait,
+                              memory=limits.worker_memory)
         self.cache = ResponseCache(limits.cache_bytes)
         path = settings.ontology / "context.jsonld"
         self.context = load_context(path) if path.is_file() else {k: v for k, v in d.NS.items()}
@@ -108,7 +114,7 @@ class Server:
                 "prefixes": {k: v or base for k, v in PREFIXES.items()}, "union": True,
                 "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
                 "bindings": bindings or {}, "results_format": results, "graph_format": graph,
-                "max_rows": self.limits.max_rows, "context": self.context}
+                "max_rows": self.limits.max_rows, "max_bytes": self.limits.max_bytes, "context": self.context}
 
     def run(self, job: dict) -> dict:
         """Run a query job in a worker (or take its answer from the cache: a release never changes)."""
@@ -125,16 +131,20 @@ class Server:
         except QueryTimeout:
             raise Problem(504, f"the query ran longer than {self.limits.timeout:g} s and was stopped",
                           hint="narrow it down or add a LIMIT") from None
-        except WorkerLost:
-            raise Problem(500, "the query worker stopped while running the query") from None
+        except WorkerLost as lost:
+            raise Problem(500, LOST[lost.reason], hint="narrow the query down; other requests are not affected"
+                          if lost.reason != "stopped" else None) from None
         if answer["status"] != 200:
             raise Problem(answer["status"], answer["message"])
         return answer
 
     def answer_response(self, answer: dict) -> Response:
         headers = {"Vary": "Accept"}
-        if answer["truncated"]:
+        capped = answer.get("capped", "rows" if answer["truncated"] else None)
+        if capped == "rows":
             headers["X-SPARQL-MaxRows"] = str(self.limits.max_rows)
+        elif capped == "bytes":
+            headers["X-SPARQL-MaxBytes"] = str(self.limits.max_bytes)
         return Response(answer["body"], media_type=RESULT_MEDIA[answer["format"]], headers=headers)
 
     # --- routes -------------------------------------------------------------------------
@@ -152,7 +162,10 @@ class Server:
     def resource(self, request: Request) -> Response:
         iri = self.site.base + request.path_params["path"]
         snapshot = self.releases.snapshot()
-        found = d.find(snapshot.store, iri)
+        try:
+            found = d.find(snapshot.store, iri)
+        except ValueError:  # not an IRI at all (a space, a NUL, a backslash, a bad %-escape): not in the graph
+            found = None
         if found is None:
             raise Problem(404, f"no resource with this IRI: {iri}", hint=f"see {self.site.root} for what is here")
         fmt = self.negotiate(request, neg.RESOURCE)

@@ -12,12 +12,17 @@ Traceback (most recent call last):
 ...
 kg.server.problems.Problem: 403: federated queries (SERVICE) are not allowed on this endpoint
 >>> check_query("SELECT ?s WHERE { ?s <http://ex.org/SERVICE> 'SERVICE' } # SERVICE")
+>>> check_query("ASK { FILTER(" + "(" * 500 + "1" + ")" * 500 + ") }")
+Traceback (most recent call last):
+...
+kg.server.problems.Problem: 400: the query is nested 502 levels deep; at most 100 are allowed
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -32,6 +37,8 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.I)
+BRACKETS = re.compile(r"[{(\[]|<<|[})\]]|>>")
+MAX_DEPTH = 100  # brackets, parentheses and quoted triples inside each other: the parser recurses on each
 
 
 @dataclass
@@ -54,8 +61,22 @@ def check_query(text: str) -> None:
     if updating:
         raise Problem(403, "updates are not allowed: this endpoint is read-only",
                       hint="the graph is rebuilt from its sources with 'kg build'")
-    if SERVICE.search(_code(text)):
+    code = _code(text)
+    if SERVICE.search(code):
         raise Problem(403, "federated queries (SERVICE) are not allowed on this endpoint")
+    depth = nesting(code)
+    if depth > MAX_DEPTH:
+        raise Problem(400, f"the query is nested {depth} levels deep; at most {MAX_DEPTH} are allowed")
+
+
+def nesting(code: str) -> int:
+    """How deep brackets, parentheses and quoted triples go (strings, IRIs and comments removed).
+
+    >>> nesting("SELECT * WHERE { { ?s ?p ?o FILTER((1)) } }"), nesting("}}}")
+    (4, 0)
+    """
+    steps = (1 if b in "{([<<" else -1 for b in BRACKETS.findall(code))
+    return max(accumulate(steps, initial=0))
 
 
 def _params(pairs: dict[str, list[str]]) -> QueryRequest:
