@@ -100,9 +100,12 @@ def _serve_get(web, path: str, headers: dict[str, str], include: bool) -> int:
 def _run_uvicorn(web, host: str, port: int, limits) -> int:
     import uvicorn
 
+    from .server.protocol import HeadTimeoutProtocol
+
     typer.echo(f"kg: serving on http://{host}:{port}{web.state.server.site.root} (Ctrl-C to stop)", err=True)
     uvicorn.run(web, host=host, port=port, log_level="warning", limit_concurrency=limits.max_inflight * 2,
-                timeout_keep_alive=5, h11_max_incomplete_event_size=limits.max_url + 16_384)
+                timeout_keep_alive=5, h11_max_incomplete_event_size=limits.max_url + 16_384,
+                http=HeadTimeoutProtocol)  # closes connections that never finish their request
     return 0
 
 
