@@ -16,6 +16,7 @@ found by their shape ("against the X", "X civilians", "in X State").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -328,7 +329,7 @@ def allegations(text: str, sentences: list[Span], lex: Lexicon, title: Span | No
     fallback = groups_and_places(text, title, lex) if title else ((), ())
     out = []
     for sentence in sentences:
-        mentions = [m for m in act_mentions(text, sentence, lex) if _alleged(text, sentence, m)]
+        mentions = _alleged(text, sentence, act_mentions(text, sentence, lex))
         if not mentions:
             continue
         groups, places = groups_and_places(text, sentence, lex)
@@ -347,20 +348,60 @@ def _accusing(text: str, sentence: Span) -> bool:
     return bool(ACCUSING.search(text, sentence.start, sentence.end))
 
 
-def _alleged(text: str, sentence: Span, m: Mention) -> bool:
-    before = text[sentence.start:m.start]
-    if NEGATED.search(before[-60:]) or MENTION_ONLY.search(before[-40:]):
-        return False
+def _alleged(text: str, sentence: Span, mentions: list[Mention]) -> list[Mention]:
+    """The mentions a sentence alleges: not negated ("no evidence of torture"), not named as a
+    subject of study or law ("the prohibition of torture"), and not after a defining word
+    ("genocide means ...") unless an accusation or a colon comes between.  The sentence's cues
+    are found once, however many mentions it has."""
+    if not mentions:
+        return []
     defining = list(DEFINING.finditer(text, sentence.start, sentence.end))
     if not defining:
-        return True
-    if not _accusing(text, sentence):
-        return False
-    last_cue = max((c for c in (*defining, *ACCUSING.finditer(text, sentence.start, m.start)) if c.end() <= m.start),
-                   key=lambda c: c.start(), default=None)
-    if last_cue is None or last_cue.re is not DEFINING:
-        return True
-    return ":" in text[last_cue.end():m.start]
+        return [m for m in mentions if not _mention_only(text, sentence, m)]
+    accusing = list(ACCUSING.finditer(text, sentence.start, sentence.end))
+    if not accusing:
+        return []
+    cues = _Cues(text, defining, accusing)
+    colons = [k for k, ch in enumerate(text[sentence.start:sentence.end], sentence.start) if ch == ":"]
+    out = []
+    for m in mentions:
+        if _mention_only(text, sentence, m):
+            continue
+        cue = cues.last_before(m.start)
+        if cue is None or cue.re is not DEFINING or bisect_left(colons, cue.end()) < bisect_left(colons, m.start):
+            out.append(m)
+    return out
+
+
+def _mention_only(text: str, sentence: Span, m: Mention) -> bool:
+    """Negated or named only as a subject, from the few words before the mention."""
+    return bool(NEGATED.search(text[max(sentence.start, m.start - 60):m.start])
+                or MENTION_ONLY.search(text[max(sentence.start, m.start - 40):m.start]))
+
+
+class _Cues:
+    """The defining and accusing words of one sentence, for the question "which cue starts last
+    among those that end before this mention?"."""
+
+    def __init__(self, text: str, defining: list[re.Match], accusing: list[re.Match]):
+        self.text, self.defining, self.accusing = text, defining, accusing
+        self.defining_ends = [c.end() for c in defining]
+        self.accusing_ends = [c.end() for c in accusing]
+
+    def last_before(self, before: int) -> re.Match | None:
+        """As a search of the sentence cut at ``before`` finds them: an accusing match that runs
+        past the cut ("were continuously tortured") is searched again up to it.  A defining word
+        wins a tie."""
+        d = bisect_right(self.defining_ends, before)
+        k = bisect_right(self.accusing_ends, before)
+        found = self.accusing[k - 1] if k else None
+        if k < len(self.accusing) and self.accusing[k].start() < before:
+            again = list(ACCUSING.finditer(self.text, self.accusing[k].start(), before))
+            found = again[-1] if again else found
+        last_defining = self.defining[d - 1] if d else None
+        if last_defining is None or found is not None and found.start() > last_defining.start():
+            return found
+        return last_defining
 
 
 # ------------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
     i = 0
     while i < len(body_lines):
         flat = re.sub(r"^[#*\s]+|[*\s]+$", "", body_lines[i].text)
-        intro = INTRO.search(flat) or INTRO_NOUN.match(flat)
+        intro = _intro(flat)
         if not intro:
             i += 1
             continue
@@ -91,6 +91,14 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)
     return found, covered
+
+
+def _intro(flat: str) -> re.Match | None:
+    """A line that introduces a list of demands: "We urge the Council to:" or "Recommendations".
+    A verb's introduction ends with a colon and holds no other, so only the stretch after the
+    one before it is searched (a long line with many verbs is not searched once per verb)."""
+    verb = INTRO.search(flat, flat.rfind(":", 0, len(flat) - 1) + 1) if flat.endswith(":") else None
+    return verb or INTRO_NOUN.match(flat)
 
 
 def _items(body_lines, i):
@@ -134,9 +142,10 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 def _sentences(text: str, body: Span, you: tuple[str, ...]) -> list[CallToAction]:
     found = []
+    quoted = _Quotation(text)
     for sentence in sentences(text, body.start, body.end):
         flat = re.sub(r"^[-*•#\s]+", "", squash(sentence.text))
-        if _in_quotation(text, sentence.start) or flat.rstrip().endswith(":"):
+        if quoted.open_at(sentence.start) or flat.rstrip().endswith(":"):
             continue
         who = _asked(flat, you)
         if who is not None:
@@ -170,7 +179,38 @@ def _pronoun(who: str) -> bool:
 
 
 def _in_quotation(text: str, position: int) -> bool:
-    """True when an opening quotation mark before ``position`` in its paragraph is not closed."""
-    para_start = text.rfind("\n\n", 0, position) + 1
-    before = text[para_start:position]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """True when an opening quotation mark before ``position`` in its paragraph is not closed.
+
+    >>> _in_quotation('He said: "We urge the Council to act.', 9), _in_quotation('He said: "We urge." Then', 20)
+    (False, False)
+    >>> _in_quotation('He said: "We urge." Then', 10)
+    True
+    """
+    return _Quotation(text).open_at(position)
+
+
+class _Quotation:
+    """Quotation marks counted from the start of the paragraph, for positions asked in text
+    order: each stretch of text is counted once (asked out of order, it counts afresh)."""
+
+    def __init__(self, text: str):
+        self.text, self.at, self.para_start = text, 0, 0
+        self.counts = [0, 0, 0]  # “, ” and "
+
+    def open_at(self, position: int) -> bool:
+        text = self.text
+        if position < self.at:
+            self.at, self.para_start, self.counts = 0, 0, [0, 0, 0]
+        brk = text.rfind("\n\n", max(0, self.at - 1), position)  # a paragraph break since the last position
+        if brk >= 0:
+            self.para_start, self.counts, self.at = brk + 1, [0, 0, 0], brk + 1
+        self._count(self.at, position)
+        self.at = position
+        opened, closed, straight = self.counts
+        return opened > closed or straight % 2 == 1
+
+    def _count(self, start: int, end: int) -> None:
+        if end > start:
+            self.counts[0] += self.text.count("“", start, end)
+            self.counts[1] += self.text.count("”", start, end)
+            self.counts[2] += self.text.count('"', start, end)

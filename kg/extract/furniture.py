@@ -149,16 +149,25 @@ def _sections(all_lines: list[Line]) -> set[int]:
 
 
 def regions(all_lines: list[Line], marked: set[int]) -> tuple[Span, ...]:
-    """Marked lines merged into spans (blank lines between marked lines join them)."""
+    """Marked lines merged into spans (blank lines between marked lines join them).
+
+    >>> from kg.extract.text import lines
+    >>> regions(lines("Menu\\n\\nShare\\nText\\nHome"), {0, 2, 4})
+    (Span(start=0, end=11), Span(start=17, end=21))
+    """
     spans: list[Span] = []
+    previous = -1
     for i in sorted(marked):
         line = all_lines[i]
-        if spans and _only_blank_between(all_lines, spans[-1].end, line.start):
+        if spans and _only_blank_between(all_lines, previous, i):
             spans[-1] = Span(spans[-1].start, line.end)
         else:
             spans.append(Span(line.start, line.end))
+        previous = i
     return tuple(spans)
 
 
-def _only_blank_between(all_lines: list[Line], end: int, start: int) -> bool:
-    return all(l.blank for l in all_lines if l.start > end and l.end < start)
+def _only_blank_between(all_lines: list[Line], first: int, last: int) -> bool:
+    """The lines strictly between two line indexes are blank (each line is looked at once
+    when the indexes come in order)."""
+    return all(all_lines[j].blank for j in range(first + 1, last))
