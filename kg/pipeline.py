@@ -81,7 +81,7 @@ def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, c
     """
     _stage(progress, "read")
     docs = read_folder(settings.seeds, max_bytes=settings.max_document_bytes,
-                       max_documents=settings.max_documents)
+                       max_documents=settings.max_documents, max_nesting=settings.max_nesting)
     _stage(progress, "extract")
     extractions = extract_all(settings, docs, progress, cache=cache)
     _stage(progress, "link")
@@ -244,6 +244,7 @@ def build(settings: Settings, progress: Progress = lambda *_: None) -> BuildResu
     engine cannot run are checked with pyshacl before anything is written.
     """
     with build_lock(settings.out):
+        load_context(settings.ontology / "context.jsonld")  # refuse a broken context before any work
         compiled = compile_graph(settings, progress, cache=True)
         shapes = load_shapes(settings.shapes)
         warnings: list[str] = []

@@ -36,7 +36,20 @@ def format_name(name: str) -> str:
 
 
 def load_context(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))["@context"]
+    """The ``@context`` object of the JSON-LD context file; a file that cannot give one is
+    refused in one line naming it."""
+    from ..errors import InputError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read: {err.strerror or err}", hint="restore the file") from None
+    except (UnicodeDecodeError, ValueError) as err:
+        raise InputError(f"{path}: not valid JSON: {err}", hint="fix the file, or restore it") from None
+    context = data.get("@context") if isinstance(data, dict) else None
+    if not isinstance(context, dict):
+        raise InputError(f"{path}: has no @context object", hint='write it as {"@context": {...}}')
+    return context
 
 
 def prefixes_of(context: dict) -> dict[str, str]:
