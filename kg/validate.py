@@ -139,11 +139,17 @@ def _validate_one(name: str, graph_nt: str) -> list[Violation]:
     own_subjects = set(data.subjects())
     if name != "reference":
         data.parse(data=_WORKER["shared"], format="nt")
-    _conforms, results, text = shacl(data, shacl_graph=_WORKER["shapes"], inference="none",
-                                     advanced=True, allow_warnings=True)
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        _conforms, results, text = shacl(data, shacl_graph=_WORKER["shapes"], inference="none",
+                                         advanced=True, allow_warnings=True)
+    except ReportableRuntimeError as err:  # a shape pyshacl cannot load: sh:path a literal, a broken sh:select
+        results, text = err, str(err)
     if not isinstance(results, rdflib.Graph):  # pyshacl could not use the shapes
         first = str(getattr(results, "message", text)).strip().splitlines()
-        raise InputError(f"shapes/: the shapes cannot be used: {first[0] if first else 'unknown error'}")
+        raise InputError(f"shapes/: the shapes cannot be used: {first[0] if first else 'unknown error'}",
+                         hint="fix the shape files")
     found = [v for v in _results(name, results, data) if name == "reference" or v.focus in own_subjects_str(own_subjects)]
     return found
 
