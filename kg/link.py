@@ -11,7 +11,9 @@ distinct organisations with similar names stay distinct.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .extract.text import name_key, slug
@@ -52,11 +54,11 @@ class Corpus:
     shingles: dict[str, set] = field(default_factory=dict)
 
     def resolve(self, kind: str, name: str) -> Entity:
-        return self.entities[(kind, name_key(name))]
+        return self.entities[(kind, entity_key(name))]
 
     def resolve_kind(self, name: str) -> str:
         """The kind a speaker or author was resolved as: person or organization."""
-        return "person" if ("person", name_key(name)) in self.entities else "organization"
+        return "person" if ("person", entity_key(name)) in self.entities else "organization"
 
     def disputed(self, key: str) -> list[str]:
         """What a rebuttal in document ``key`` disputes: the work the document is about,
@@ -128,7 +130,7 @@ def _collect_acronyms(corpus: Corpus) -> None:
             m = ACRONYM.match(name.split(",")[0].strip())
             if not m:
                 continue
-            acro, full = name_key(m.group("acro")), name_key(m.group("name"))
+            acro, full = name_key(m.group("acro")), entity_key(m.group("name"))
             if corpus.acronyms.setdefault(acro, full) != full:
                 clashes.add(acro)
     for acro in clashes:
@@ -141,17 +143,37 @@ def candidate_keys(name: str, acronyms: dict[str, str]) -> list[str]:
     >>> candidate_keys("Institute for Genocide Prevention (IGP), Example University", {})
     ['institute for genocide prevention igp example university', 'institute for genocide prevention', 'igp']
     """
-    keys = [name_key(name)]
+    keys = [entity_key(name)]
     head = name.split(",")[0].strip()
     m = ACRONYM.match(head)
     if m:
-        keys += [name_key(m.group("name")), name_key(m.group("acro"))]
+        keys += [entity_key(m.group("name")), name_key(m.group("acro"))]
     elif head != name and _names_parent(name[len(head):]):
-        keys.append(name_key(head))
+        keys.append(entity_key(head))
     if keys[0] in acronyms:
         keys.append(acronyms[keys[0]])
     keys += [_spelling_key(k) for k in keys]
     return [k for k in dict.fromkeys(keys) if k]
+
+
+def entity_key(name: str) -> str:
+    """The name key, or for a name with no Latin letter or digit, whose name key is empty
+    (国际特赦组织, Международная амнистия, or just "The"), a key made from the name itself:
+    its words case-folded and written in Punycode (ASCII, so that the IRI keeps them apart),
+    a long one cut and followed by a hash of the whole.
+
+    >>> entity_key("The Jo Cox Foundation"), entity_key("国际特赦组织"), entity_key("the")
+    ('jo cox foundation', 'xn vcso35d0vima728pjfm', 'xn the-')
+    """
+    key = name_key(name)
+    if key:
+        return key
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    words = re.findall(r"\w+", folded) or [folded.strip() or "-"]
+    key = "xn " + " ".join(w.encode("punycode").decode("ascii") for w in words)
+    if len(key) > 60:
+        key = key[:48] + " " + hashlib.sha256(key.encode("ascii")).hexdigest()[:10]
+    return key
 
 
 SPELLINGS = {"centre": "center", "organisation": "organization", "organisations": "organizations",
@@ -176,7 +198,7 @@ def _names_parent(rest: str) -> bool:
 def _resolve(corpus: Corpus, ref: Reference, kind: str, name: str) -> Entity:
     """The entity a name stands for; it is then known by every key of that name, so that a
     later spelling ("I-GMAP" after "Institute for ... (I-GMAP), Binghamton University") finds it."""
-    key = name_key(name)
+    key = entity_key(name)
     if (kind, key) in corpus.entities:
         entity = corpus.entities[(kind, key)]
     else:
@@ -193,7 +215,7 @@ def _alias_keys(name: str, acronyms: dict[str, str]) -> list[str]:
     """The keys a resolved name lends its entity: all but a head cut from its parent
     ("Department of History" of "..., Yale University"), which may name another department."""
     head = name.split(",")[0].strip()
-    cut = name_key(head) if head != name and not ACRONYM.match(head) else None
+    cut = entity_key(head) if head != name and not ACRONYM.match(head) else None
     return [k for k in _usable_keys(name, acronyms) if k != cut]
 
 
@@ -223,7 +245,8 @@ def _mint(kind: str, name: str, acronyms: dict[str, str] | None = None) -> Entit
     the key of the full name, so that "X (ABC)" and "ABC" get one IRI in any order."""
     keys = candidate_keys(name, acronyms or {})
     head = name.split(",")[0].strip()
-    key = keys[1] if ACRONYM.match(head) or (keys[0] in (acronyms or {})) else name_key(name)
+    acronym = ACRONYM.match(head) or (keys[0] in (acronyms or {}))
+    key = keys[1] if acronym and len(keys) > 1 else keys[0]
     return Entity(f"{PATHS[kind]}/{slug(key)}", kind, name, False)
 
 
