@@ -25,14 +25,17 @@ def register(app: typer.Typer, handled, settings_for) -> None:
                 None, help="Folder with docs/ and expected/, or a folder of such corpora "
                            "(default: the project's tests/eval/ and its holdout/ and blind/ sets).",
                 show_default=False),
-            format: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json.")):
+            format: EvalFormat = typer.Option(EvalFormat.text, "--format", help="text or json."),
+            max_document_bytes: Optional[int] = typer.Option(
+                None, "--max-document-bytes", min=1,
+                help="Refuse a document bigger than this (default: max_document_bytes in kg.toml).")):
         """Score extraction (signatories, calls, titles, dates, ...) against expected results."""
         import json
 
         from .evaluate import evaluate_all, report_json, report_text
         from .reference import load_reference
 
-        settings = settings_for()
+        settings = settings_for(max_document_bytes=max_document_bytes)
         folder = corpus if corpus is not None else settings.root / "tests" / "eval"
         ref = load_reference(settings.ontology / "reference", settings.base_iri)
         results = evaluate_all(folder, ref, max_bytes=settings.max_document_bytes)

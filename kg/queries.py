@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import accumulate
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -120,14 +122,36 @@ def parse_header(text: str, name: str = "query") -> StockQuery:
 
 
 def stock_queries(folder: Path) -> dict[str, StockQuery]:
+    """Every ``*.rq`` file of the folder by name; one that cannot be read refuses them all."""
     out = {}
     for path in sorted(folder.glob("*.rq")):
-        out[path.stem] = parse_header(path.read_text(encoding="utf-8"), path.stem)
+        out[path.stem] = parse_header(read_query_file(path, f"{folder.name}/{path.name}"), path.stem)
     return out
 
 
-def resolve_query(spec: str | None, sparql: str | None, folder: Path) -> StockQuery:
-    """A stock query by name, a .rq file, or a SPARQL string."""
+def read_query_file(path: Path, where: str) -> str:
+    if path.is_dir():
+        raise InputError(f"{where}: is a folder, not a query file", hint="remove or rename the folder")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{where}: not UTF-8 (invalid byte at offset {err.start})",
+                         hint="re-save the query as UTF-8") from None
+    except OSError as err:
+        raise InputError(f"{where}: cannot be read: {err.strerror or err}", hint="check the file") from None
+
+
+def resolve_query(spec: str | None, sparql: str | None, folder: Path, *, max_nesting: int = 1000) -> StockQuery:
+    """A stock query by name, a .rq file, or a SPARQL string; refused here if it is empty or
+    nested deeper than ``max_nesting`` (see :func:`check_nesting`)."""
+    query = _find_query(spec, sparql, folder)
+    if not strip_comments(query.text).strip():
+        raise InputError(f"{query.name}: the query is empty", hint="give a SELECT, CONSTRUCT, ASK or DESCRIBE query")
+    check_nesting(query.text, query.name, max_nesting)
+    return query
+
+
+def _find_query(spec: str | None, sparql: str | None, folder: Path) -> StockQuery:
     if sparql is not None:
         return parse_header(sparql, "--sparql")
     if spec is None:
@@ -137,22 +161,47 @@ def resolve_query(spec: str | None, sparql: str | None, folder: Path) -> StockQu
         return stock[spec]
     path = Path(spec)
     if path.is_file():
-        try:
-            return parse_header(path.read_text(encoding="utf-8"), str(path))
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: not UTF-8 text") from None
+        return parse_header(read_query_file(path, str(path)), str(path))
     raise InputError(f"{spec}: no stock query or file of that name",
                      hint=f"stock queries: {', '.join(sorted(stock)) or 'none'}")
+
+
+BRACKETS = re.compile(r"[{(\[]|<<|[})\]]|>>")
+PARSER_DEPTH = 1500  # pyoxigraph's parser recurses on each level: ~2,500 braces overflow its stack
+
+
+def nesting(text: str) -> int:
+    """How deep braces, brackets, parentheses and quoted triples go, outside strings, IRIs
+    and comments.
+
+    >>> nesting('SELECT * WHERE { { ?s ?p "{{{" FILTER((1)) } } # {{{'), nesting("}}}")
+    (4, 0)
+    """
+    steps = (1 if b in ("{", "(", "[", "<<") else -1 for b in BRACKETS.findall(_code(text)))
+    return max(accumulate(steps, initial=0))
+
+
+def check_nesting(text: str, where: str, max_nesting: int) -> None:
+    """Refuse a query nested deeper than ``max_nesting`` before it is parsed: the parser would
+    overflow the stack (and kill the process) a little past 2,000 levels, whatever the setting."""
+    depth = nesting(text)
+    if depth > max_nesting:
+        raise InputError(f"{where}: the query is nested {depth} levels deep, over the limit max_nesting = {max_nesting}",
+                         hint="raise max_nesting in kg.toml, or flatten the query")
+    if depth > PARSER_DEPTH:
+        raise InputError(f"{where}: the query is nested {depth} levels deep, more than the SPARQL parser "
+                         f"can take ({PARSER_DEPTH}) whatever max_nesting says", hint="flatten the query")
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
     out = {}
     for pair in pairs:
         if "=" not in pair:
-            raise InputError(f"--param {pair}: expected key=value")
+            raise InputError(f"--param {pair!r}: expected key=value", hint="write --param NAME=VALUE")
         key, value = pair.split("=", 1)
         if not re.fullmatch(r"[A-Za-z_]\w*", key):
-            raise InputError(f"--param {pair}: {key!r} is not a parameter name")
+            raise InputError(f"--param {pair!r}: {key!r} is not a parameter name",
+                             hint="write --param NAME=VALUE; NAME is letters, digits and _")
         out[key] = value
     return out
 
@@ -174,20 +223,33 @@ def bind(query: StockQuery, given: dict[str, str], base: str) -> dict[str, ox.Na
 
 
 def _term(p: Param, value: str, base: str):
+    """The value as an RDF term of the parameter's type; refused (value shown with its escapes,
+    on one line) if it is not one."""
     if p.type == "iri":
         iri = expand(value, base)
         if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", iri, re.I):
-            raise InputError(f"--param {p.name}={value}: not an IRI", hint="give a full IRI or id:PATH")
+            raise InputError(f"--param {p.name}={value!r}: not an IRI", hint="give a full IRI or id:PATH")
         return ox.NamedNode(iri)
     if p.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
-            raise InputError(f"--param {p.name}={value}: not an integer")
+            raise InputError(f"--param {p.name}={value!r}: not an integer", hint="give a whole number, as 3")
         return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
     if p.type == "date":
-        if not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            raise InputError(f"--param {p.name}={value}: not a date (YYYY-MM-DD)")
+        if not _real_date(value):
+            raise InputError(f"--param {p.name}={value!r}: not a real date",
+                             hint="give a date that exists, as YYYY-MM-DD: 2021-02-28")
         return ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))
     return ox.Literal(value)
+
+
+def _real_date(value: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def expand(value: str, base: str) -> str:
@@ -218,12 +280,30 @@ UPDATE_ANYWHERE = re.compile(r";\s*(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)*(?:INSERT|DE
 def run_local(store: ox.Store, query: StockQuery, terms: dict, base: str):
     """Run on the embedded store; a syntax error is a one-line InputError."""
     check_read_only(query.text, query.name)
+    check_nesting(query.text, query.name, PARSER_DEPTH)
     text = with_values(query.text, terms)
     try:
         return store.query(text, base_iri=base, use_default_graph_as_union=True,
                            prefixes={k: v or base for k, v in PREFIXES.items()})
     except SyntaxError as err:
-        raise InputError(f"{query.name}: SPARQL syntax error: {str(err).splitlines()[0]}") from None
+        raise syntax_error(query.name, err) from None
+
+
+def syntax_error(where: str, err: SyntaxError) -> InputError:
+    """pyoxigraph's 'error at L:C: expected one of ...' in one short line, with where to look.
+
+    >>> str(syntax_error("q", SyntaxError('error at 2:5: expected one of "!", "$", "(", ":", "<", "?", "^", "a", "b", "c", "d"')))
+    'q: SPARQL syntax error at line 2, column 5: expected one of "!", "$", "(", ":", "<", "?", "^", "a", ... (fix the query near line 2, column 5)'
+    """
+    text = str(err).split("\n")[0]
+    m = re.match(r"error at (\d+):(\d+): (.*)$", text)
+    if not m:
+        return InputError(f"{where}: SPARQL syntax error: {text}", hint="fix the query")
+    line, column, what = m.groups()
+    if len(what) > 60:
+        what = what[:60].rsplit(", ", 1)[0] + ", ..."
+    return InputError(f"{where}: SPARQL syntax error at line {line}, column {column}: {what}",
+                      hint=f"fix the query near line {line}, column {column}")
 
 
 def _serialise(term) -> str:

@@ -15,7 +15,9 @@ dropped except what a browser does not show (``head``, scripts, styles, template
 from __future__ import annotations
 
 import io
+import logging
 import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from .errors import InputError
@@ -29,28 +31,32 @@ VOID_TAGS = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "area"
 LINE_TAGS = {"br", "li", "tr", "button", "dt", "dd"}
 NAV_TAGS = {"nav", "header", "footer", "aside"}
 NAV_CLASS = re.compile(r"nav|menu|topbar|breadcrumb|footer|sidebar|social|share|widget", re.I)
-MAX_DEPTH = 2000
+MAX_NESTING = 1000  # the default of the max_nesting setting (kg.toml)
 
 
 class _TextParser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, max_nesting: int = MAX_NESTING) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
         self.stack: list[tuple[str, bool]] = []  # (tag, is a navigation container)
+        self.navs = 0  # navigation containers in the stack
+        self.max_nesting = max_nesting
         self.lists: list[list] = []  # [ordered, next number]
         self.pre = 0
         self.too_deep = False
 
     @property
     def in_nav(self) -> bool:
-        return any(nav for _, nav in self.stack)
+        return self.navs > 0
 
     def handle_starttag(self, tag, attrs):
         if tag not in VOID_TAGS:
             names = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
-            self.stack.append((tag, tag in NAV_TAGS or bool(NAV_CLASS.search(names))))
-            if len(self.stack) > MAX_DEPTH:
+            nav = tag in NAV_TAGS or bool(NAV_CLASS.search(names))
+            self.stack.append((tag, nav))
+            self.navs += nav
+            if len(self.stack) > self.max_nesting:
                 self.too_deep = True
         if tag in SKIP_TAGS:
             self.skip += 1
@@ -99,7 +105,8 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag):
         nav_link = tag == "a" and self.in_nav
         while self.stack:
-            open_tag, _ = self.stack.pop()
+            open_tag, nav = self.stack.pop()
+            self.navs -= nav
             if open_tag == tag:
                 break
         if tag in SKIP_TAGS:
@@ -125,17 +132,19 @@ class _TextParser(HTMLParser):
             self.parts.append(re.sub(r"\s+", " ", data))
 
 
-def html_text(html: str, where: str) -> str:
-    """The visible text of an HTML page as light Markdown, blocks separated by blank lines."""
-    parser = _TextParser()
+def html_text(html: str, where: str, *, max_nesting: int = MAX_NESTING) -> str:
+    """The visible text of an HTML page as light Markdown, blocks separated by blank lines.
+    Elements nested more than ``max_nesting`` deep are refused (a malformed or hostile page)."""
+    parser = _TextParser(max_nesting)
     try:
         parser.feed(html)
         parser.close()
     except (AssertionError, ValueError) as err:  # html.parser gives up on some broken markup
-        raise InputError(f"{where}: HTML that cannot be read: {err}") from None
+        raise InputError(f"{where}: HTML that cannot be read: {err}",
+                         hint="save the page again from the browser") from None
     if parser.too_deep:
-        raise InputError(f"{where}: HTML nested more than {MAX_DEPTH} levels deep",
-                         hint="this page is malformed; save it again from the browser")
+        raise InputError(f"{where}: HTML nested more than {max_nesting} levels deep, the limit max_nesting",
+                         hint="raise max_nesting in kg.toml, or save the page again from the browser")
     return _tidy("".join(parser.parts))
 
 
@@ -155,25 +164,62 @@ def _tidy(text: str) -> str:
 def pdf_text(data: bytes, where: str) -> str:
     """The text layer of a PDF, pages separated by blank lines, paragraphs by blank lines
     where the page leaves a vertical gap."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    return read_pdf(data, where)[0]
 
+
+def read_pdf(data: bytes, where: str) -> tuple[str, tuple[str, ...]]:
+    """The text layer of a PDF and any warnings.  A PDF that pypdf cannot read, for whatever
+    reason (a damaged file is arbitrary input to a large parser), is refused in one line; one
+    encrypted with a password is refused, one encrypted with an empty user password (an owner
+    password that only restricts printing or copying) is read with a warning."""
+    from pypdf import PdfReader
+
+    warnings: tuple[str, ...] = ()
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise InputError(f"{where}: PDF is encrypted", hint="save an unencrypted copy")
-        pages = [_page_text(page) for page in reader.pages]
+        with _quiet("pypdf"):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                warnings = _decrypt(reader, where)
+            pages = [_page_text(page) for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
-            ZeroDivisionError) as err:
+    except NotImplementedError as err:  # an encryption handler other than the standard one
+        raise InputError(f"{where}: PDF is encrypted in a way that is not read ({err})",
+                         hint="save an unencrypted copy") from None
+    except Exception as err:  # noqa: BLE001 - pypdf on damaged input (RecursionError included)
         raise InputError(f"{where}: PDF that cannot be read ({type(err).__name__})",
                          hint="check the file is complete") from None
     text = "\n\n".join(p.strip("\n") for p in pages if p.strip()).strip()
     if not text.strip():
         raise InputError(f"{where}: PDF has no text layer (scanned images only)",
                          hint="run OCR on it first and add the text")
-    return text
+    return text, warnings
+
+
+def _decrypt(reader, where: str) -> tuple[str, ...]:
+    from pypdf import PasswordType
+    from pypdf.errors import PyPdfError
+
+    try:
+        opened = reader.decrypt("")
+    except PyPdfError:  # e.g. AES without the cryptography package
+        opened = PasswordType.NOT_DECRYPTED
+    if opened == PasswordType.NOT_DECRYPTED:
+        raise InputError(f"{where}: PDF is encrypted with a password", hint="save an unencrypted copy")
+    return (f"{where}: PDF is encrypted with an owner password only (permissions); read without a password",)
+
+
+@contextmanager
+def _quiet(name: str):
+    """Keep a library's log messages (pypdf: 'EOF marker not found') off stderr while it reads:
+    what matters is said in the one-line refusal."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _page_text(page) -> str:

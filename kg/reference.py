@@ -34,8 +34,9 @@ def parse_turtle(path: Path, base_iri: str, where: str | None = None) -> list[ox
         at = f" at line {line}, column {col}" if line else ""
         message = str(err.msg if hasattr(err, "msg") else err).splitlines()[0]
         raise InputError(f"{where}: Turtle syntax error{at}: {message}", hint="fix the file") from None
-    except OSError as err:
-        raise InputError(f"{where}: cannot be read: {err.strerror}") from None
+    except OSError as err:  # pyoxigraph's carry no strerror: 'No such file or directory (os error 2)'
+        reason = err.strerror or (str(err).splitlines() or [type(err).__name__])[0]
+        raise InputError(f"{where}: cannot be read: {reason}", hint="restore the file") from None
 
 
 @dataclass

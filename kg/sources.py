@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import tomllib
 import unicodedata
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import InputError
@@ -27,6 +30,11 @@ TEXT_SUFFIXES = {".txt": "text/plain", ".text": "text/plain", ".md": "text/markd
                  ".markdown": "text/markdown", ".html": "text/html", ".htm": "text/html",
                  ".xhtml": "text/html", ".pdf": "application/pdf"}
 IGNORED_NAMES = re.compile(r"^(readme|license|licence|changelog)(\.[a-z]+)?$", re.I)
+NOT_DOCUMENTS = {".json", ".jsonld", ".geojson", ".csv", ".tsv", ".xml", ".rdf", ".ttl", ".xls", ".xlsx", ".ods",
+                 ".odt", ".odp", ".ppt", ".pptx", ".epub", ".mobi", ".eml", ".msg", ".js", ".css", ".py", ".sql",
+                 ".svg", ".ics", ".vcf", ".yaml", ".yml", ".ini", ".log"}  # text-like, but not documents
+LITTER = re.compile(r"^(desktop\.ini|thumbs\.db|ehthumbs\.db|\.ds_store|icon\r)$|^~\$|~$|\.(swp|swo|bak|tmp|part|crdownload)$",
+                    re.I)  # what operating systems, editors and browsers leave in a folder
 META_SUFFIX = ".meta.toml"
 META_KEYS = {"url", "publisher", "date", "type", "title", "author", "about", "notes"}
 DOC_TYPES = {"letter", "news", "webpage"}
@@ -68,6 +76,9 @@ def sniff_media_type(path: Path, data: bytes) -> str:
         kind = _binary_kind(data)
         raise InputError(f"{path}: is binary data{kind}, not a document",
                          hint="remove it from the folder or convert it to text, HTML or PDF")
+    if suffix in NOT_DOCUMENTS:
+        raise InputError(f"{path}: is a {suffix} file, a format that is not read as a document",
+                         hint="convert it to text, HTML or PDF, or move it out of the folder")
     return TEXT_SUFFIXES.get(suffix, "text/markdown" if MARKDOWN.search(data[:8192]) else "text/plain")
 
 
@@ -195,16 +206,16 @@ def _decode_legacy(data: bytes, where: str, err: UnicodeDecodeError) -> tuple[st
     return text, (f"{where}: not UTF-8; read as Windows-1252",)
 
 
-def read_document(path: Path, *, root: Path, max_bytes: int) -> SourceDocument:
+def read_document(path: Path, *, root: Path, max_bytes: int, max_nesting: int = 1000) -> SourceDocument:
     """Read one document file into a :class:`SourceDocument`."""
     rel = _relative(path, root)
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputError(f"{rel}: {size} bytes is over the limit of {max_bytes}",
+        raise InputError(f"{rel}: {size} bytes is over the limit of {max_bytes}, max_document_bytes",
                          hint="raise max_document_bytes in kg.toml or --max-document-bytes")
     data = path.read_bytes()
     media_type = sniff_media_type(Path(rel), data)
-    text, warnings = _extract_text(data, media_type, rel)
+    text, warnings = _extract_text(data, media_type, rel, max_nesting)
     text = normalise_text(text)
     if not text.strip():
         raise InputError(f"{rel}: has no text", hint="remove the empty file or add its text")
@@ -213,17 +224,17 @@ def read_document(path: Path, *, root: Path, max_bytes: int) -> SourceDocument:
                           metadata=read_metadata(path, root=root), warnings=warnings)
 
 
-def _extract_text(data: bytes, media_type: str, where: str) -> tuple[str, tuple[str, ...]]:
+def _extract_text(data: bytes, media_type: str, where: str, max_nesting: int) -> tuple[str, tuple[str, ...]]:
     if media_type == "application/pdf":
-        from .readers import pdf_text
-        return pdf_text(data, where), ()
+        from .readers import read_pdf
+        return read_pdf(data, where)
     declared = declared_charset(data) if media_type == "text/html" else None
     text, warnings = decode_bytes(data, where, declared)
     if "\x00" in text:
         raise InputError(f"{where}: contains NUL characters", hint="this is not a text file")
     if media_type == "text/html":
         from .readers import html_text
-        return html_text(text, where), warnings
+        return html_text(text, where, max_nesting=max_nesting), warnings
     return text, warnings
 
 
@@ -237,15 +248,21 @@ def _relative(path: Path, root: Path) -> str:
 def read_metadata(path: Path, *, root: Path) -> Metadata:
     """Read ``NAME.meta.toml`` beside a document, if there is one."""
     meta_path = path.with_name(path.name.split(".")[0] + META_SUFFIX)
-    if not meta_path.exists():
+    if not os.path.lexists(meta_path):
         return Metadata()
     rel = _relative(meta_path, root)
+    _check_link(meta_path, root, rel)
+    if meta_path.is_dir():
+        raise InputError(f"{rel}: is a folder, not a metadata file", hint="remove the folder or rename it")
     try:
-        data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+        data = tomllib.loads(meta_path.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{rel}: not valid TOML: {err}", hint="fix the syntax") from None
     except UnicodeDecodeError:
         raise InputError(f"{rel}: not UTF-8", hint="re-save the metadata file as UTF-8") from None
+    except RecursionError:
+        raise InputError(f"{rel}: not valid TOML: nested too deeply to be read",
+                         hint='metadata is flat: key = "value" lines') from None
     return _metadata_from(data, rel)
 
 
@@ -253,24 +270,29 @@ def _metadata_from(data: dict, rel: str) -> Metadata:
     unknown = sorted(set(data) - META_KEYS)
     if unknown:
         raise InputError(f"{rel}: unknown key {unknown[0]!r}", hint=f"known keys: {', '.join(sorted(META_KEYS))}")
-    for key, value in data.items():
+    for key, value in sorted(data.items()):
         if key != "date" and not isinstance(value, str):
-            raise InputError(f"{rel}: {key} must be a string, not {type(value).__name__}")
+            raise InputError(f"{rel}: {key} must be a string, not {type(value).__name__}",
+                             hint=f'write it in quotes: {key} = "..."')
     when = data.get("date")
     if when is not None:
         when = _metadata_date(when, rel)
     kind = data.get("type")
     if kind is not None and kind not in DOC_TYPES:
-        raise InputError(f"{rel}: type {kind!r} is not one of {', '.join(sorted(DOC_TYPES))}")
+        raise InputError(f"{rel}: type {kind!r} is not one of {', '.join(sorted(DOC_TYPES))}",
+                         hint="use letter, news or webpage, or leave type out")
     url = data.get("url")
     if url is not None and not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
-        raise InputError(f"{rel}: url {url!r} is not an http(s) URL")
+        raise InputError(f"{rel}: url {url!r} is not an http(s) URL",
+                         hint='give the full http(s) address; percent-encode spaces and <>"{}|\\^`')
     return Metadata(url=url, publisher=data.get("publisher"), date=when, doc_type=kind,
                     title=data.get("title"), author=data.get("author"), about=data.get("about"),
                     notes=data.get("notes"))
 
 
 def _metadata_date(value, rel: str) -> str:
+    if isinstance(value, datetime):
+        raise InputError(f"{rel}: date {value.isoformat()} has a time of day", hint="write the day only, as YYYY-MM-DD")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
@@ -281,8 +303,12 @@ def _metadata_date(value, rel: str) -> str:
     raise InputError(f"{rel}: date {value!r} is not a real date", hint="write it as YYYY-MM-DD")
 
 
-def list_documents(folder: Path) -> list[Path]:
-    """The document files of a folder, sorted by name; metadata and READMEs left out."""
+def list_documents(folder: Path, skipped: list[str] | None = None) -> list[Path]:
+    """The document files of a folder, sorted by name; metadata, READMEs and hidden files left
+    out, and files that operating systems and editors leave behind (``desktop.ini``,
+    ``Thumbs.db``, ``x.txt~``) added to ``skipped``.  What cannot be a document is refused:
+    a FIFO or device, a link to nothing, a link that loops or leads out of the folder, a
+    name that is not UTF-8."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder", hint="give the folder that holds the documents")
     if not folder.is_dir():
@@ -294,25 +320,84 @@ def list_documents(folder: Path) -> list[Path]:
             continue
         if path.name.endswith(META_SUFFIX) or IGNORED_NAMES.match(path.name) or path.is_dir():
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
-            raise InputError(f"{path}: is a link that points outside the folder",
-                             hint="copy the file into the folder instead")
+        rel = str(path.relative_to(folder))
+        _check_name(rel)
+        if LITTER.search(path.name):
+            if skipped is not None:
+                skipped.append(rel)
+            continue
+        _check_link(path, folder, rel)
+        _check_regular(path, rel)
         found.append(path)
     return found
 
 
-def read_folder(folder: Path, *, max_bytes: int = 50_000_000, max_documents: int = 200_000) -> list[SourceDocument]:
-    """Read every document of a folder; refuse the whole folder on the first bad file."""
-    paths = list_documents(folder)
+def _check_name(rel: str) -> None:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        raise InputError(f"{shown}: the file name is not UTF-8, so it cannot name the document in the graph",
+                         hint="rename the file") from None
+
+
+def _check_link(path: Path, folder: Path, rel: str) -> None:
+    """A link is followed only to a file inside the folder."""
+    if not path.is_symlink():
+        return
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise InputError(f"{rel}: is a link to nothing (its target is not there)",
+                         hint="remove the link or restore its target") from None
+    except (RuntimeError, OSError):
+        raise InputError(f"{rel}: is a link that loops", hint="remove the link") from None
+    if not target.is_relative_to(folder.resolve()):
+        raise InputError(f"{rel}: is a link that points outside the folder",
+                         hint="copy the file into the folder instead")
+
+
+def _check_regular(path: Path, rel: str) -> None:
+    """A FIFO would block the read for ever; a device or socket is no document either."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        raise InputError(f"{rel}: is not a regular file but {kind}", hint="remove it from the folder")
+
+
+def read_folder(folder: Path, *, max_bytes: int = 50_000_000, max_documents: int = 200_000,
+                max_nesting: int = 1000) -> list[SourceDocument]:
+    """Read every document of a folder; refuse the whole folder on the first bad file.
+
+    What is skipped (operating-system litter) and files with the same bytes as another are
+    said in warnings: a skipped file's on the first document, a duplicate's on the duplicate."""
+    skipped: list[str] = []
+    paths = list_documents(folder, skipped)
     if not paths:
         raise InputError(f"{folder}: holds no documents", hint="add .txt, .md, .html or .pdf files")
     if len(paths) > max_documents:
-        raise InputError(f"{folder}: {len(paths)} documents is over the limit of {max_documents}",
+        raise InputError(f"{folder}: {len(paths)} documents is over the limit of {max_documents}, max_documents",
                          hint="raise max_documents in kg.toml or --max-documents")
     _check_orphan_metadata(folder, paths)
-    docs = [read_document(p, root=folder, max_bytes=max_bytes) for p in paths]
+    docs = [read_document(p, root=folder, max_bytes=max_bytes, max_nesting=max_nesting) for p in paths]
     _check_unique_keys(docs)
+    docs = _warn_duplicates(docs)
+    if skipped:
+        notes = tuple(f"{rel}: skipped, not a document (a file an operating system or editor leaves)" for rel in skipped)
+        docs[0] = replace(docs[0], warnings=notes + docs[0].warnings)
     return docs
+
+
+def _warn_duplicates(docs: list[SourceDocument]) -> list[SourceDocument]:
+    first: dict[str, str] = {}
+    out = []
+    for doc in docs:
+        if doc.sha256 in first:
+            note = f"{doc.path}: has the same content as {first[doc.sha256]} (both are kept)"
+            doc = replace(doc, warnings=doc.warnings + (note,))
+        first.setdefault(doc.sha256, doc.path)
+        out.append(doc)
+    return out
 
 
 def _check_orphan_metadata(folder: Path, paths: list[Path]) -> None:
