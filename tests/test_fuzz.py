@@ -166,16 +166,6 @@ def test_html_reader_mutated_pages(data):
     targets.check_html(data)
 
 
-LINK_FIX = ("link._mint (and candidate_keys): a name whose key is empty (no Latin letters: '国际特赦组织', "
-            "or just 'the') makes keys[] empty and keys[0] an IndexError; fall back to a key made from the name "
-            "itself (e.g. its NFC text percent-encoded, or a short hash)")
-PDF_ASSERT_FIX = ("readers.pdf_text: also catch AssertionError (pypdf asserts on a malformed content stream "
-                  "inside page.extract_text), or any Exception around the page loop")
-PDF_FIX = ("readers.pdf_text: catch pypdf.errors.PyPdfError (the base class: LimitReachedError, a "
-           "self-referencing object, escapes now as an internal error)")
-
-
-@pytest.mark.xfail(strict=True, reason=f"needs {PDF_FIX}")
 @runs(60)
 @given(st.one_of(mutated(PDF_SEEDS), st.binary(max_size=300)))
 def test_pdf_reader_any_bytes(data):
@@ -208,11 +198,22 @@ def test_every_anchor_of_the_sample_documents_quotes_its_text(path):
     targets.check_extraction(normalise_text(decode_bytes(path.read_bytes(), path.name)[0]))
 
 
-@pytest.mark.xfail(strict=True, reason=f"needs {LINK_FIX}")
 @pytest.mark.parametrize("text", ["Open Letter to 中国政府\n\n3 May 2022\n\nYours sincerely,\n国际特赦组织\n",
                                   "We urge the to:\n\n1. Act now.\n"], ids=["chinese-names", "just-the"])
 def test_names_without_latin_letters_are_linked(text):
     targets.check_extraction(text)
+
+
+def test_names_without_latin_letters_are_kept_apart():
+    """Each gets a key of its own (not one empty key for all), the same on every run."""
+    from kg.link import _mint, entity_key
+
+    names = ["国际特赦组织", "人权观察", "Международная амнистия", "The", "「」"]
+    paths = [_mint("organization", n).iri_path for n in names]
+    assert len(set(paths)) == len(names), paths
+    assert paths[0] == "org/xn-vcso35d0vima728pjfm"
+    assert entity_key("国际特赦组织 ") == entity_key("国际特赦组织")
+    assert all(p.isascii() for p in paths)
 
 
 @runs(300)
@@ -325,8 +326,6 @@ def test_an_iri_param_is_an_iri_or_refused(value):
     assert rows == [["x", terms["who"].value, "1"]]
 
 
-@pytest.mark.xfail(strict=True, reason="needs queries._term (and parse_params): show the value with !r in the "
-                                       "message, so that a value holding a newline still gives one line")
 def test_a_refused_param_value_is_shown_on_one_line():
     from kg.config import DEFAULT_BASE
     from kg.queries import bind, parse_header
@@ -373,15 +372,12 @@ def test_update_words_inside_a_select_are_not_refused(word, form):
 # Every input the fuzzer kept: its seed corpus and every crash it ever found
 
 
-PDF_HANDLER_FIX = ("readers.pdf_text: catch NotImplementedError from PdfReader (an encryption handler other than "
-                   "the standard one, e.g. certificate security) and refuse the file as encrypted")
-KNOWN_CRASHES = {  # file under fuzz/crashes/ -> the fix it waits for
-    "pdf/crash-b3a8a68d4a7c0ac0d231930162c5cc67a029a9a1": PDF_HANDLER_FIX,
-    "pdf/crash-b8dda8d62485ca651e251da9757b75761fe24468": PDF_FIX,
-    "pdf/crash-c08fa8fcfb7da0ae7a9b47934719e71adb52f5e9": PDF_FIX,
-    "pdf/crash-dfa5480a912502c66de268ef3967cd49b38d2b97": PDF_ASSERT_FIX,
-    "html/crash-0927c397c23cd403b0bf94bd3614831e365550b5": LINK_FIX,
-}
+# The crashes kept so far, all fixed (docs/RELIABILITY.md §4 says what each was):
+#   pdf/crash-b8dda8d6..., pdf/crash-c08fa8fc...  pypdf LimitReachedError (readers.read_pdf refuses any pypdf error)
+#   pdf/crash-dfa5480a...  pypdf AssertionError inside page.extract_text (likewise)
+#   pdf/crash-b3a8a68d...  NotImplementedError: a non-standard encryption handler (refused as encrypted)
+#   html/crash-0927c397...  link._mint IndexError on a name without Latin letters (link.entity_key)
+KNOWN_CRASHES: dict[str, str] = {}  # file under fuzz/crashes/ -> the fix it waits for (an xfail until then)
 
 
 def kept_inputs():
