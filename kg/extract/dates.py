@@ -1,9 +1,16 @@
 """Dates in the forms documents use, as ISO dates with their spans; and the document's date.
 
+A numeric date whose two first parts are both 12 or less ("04/05/2022") is ambiguous.  It is
+read day first when the document otherwise writes its dates day first ("14 January 2021",
+"19/12/2022", "14.01.2021" outnumber "January 14, 2021" and "12/19/2022"), and month first
+(the US order) when it does not, or gives no other date to tell by.
+
 >>> [d.iso for d in find_dates("Sent 14 January 2021, again on January 14, 2021, 2021-01-14, 12/19/2022, Sep 15, 2020")]
 ['2021-01-14', '2021-01-14', '2021-01-14', '2022-12-19', '2020-09-15']
 >>> [d.iso for d in find_dates("19/12/2022, 14.01.2021, 2021/01/14, Monday 3rd of May, 2021")]
 ['2022-12-19', '2021-01-14', '2021-01-14', '2021-05-03']
+>>> [d.iso for d in find_dates("04/05/2022", day_first=True)], day_first("Sent 04/05/2022 after 14 January 2022.")
+(['2022-05-04'], True)
 """
 
 from __future__ import annotations
@@ -29,6 +36,20 @@ _PATTERNS = [
     re.compile(rf"\b(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/{_YEAR}\b"),  # US order first; day/month if it cannot be
     re.compile(rf"\b(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.{_YEAR}\b"),
 ]
+_SLASHED = _PATTERNS[3]
+
+
+def day_first(text: str) -> bool:
+    """True when the text writes its dates day first more often than month first."""
+    days = len(_PATTERNS[0].findall(text)) + len(_PATTERNS[4].findall(text))
+    months = len(_PATTERNS[1].findall(text))
+    for m in _SLASHED.finditer(text):
+        first, second = int(m.group("month")), int(m.group("day"))
+        days += first > 12 >= second
+        months += second > 12 >= first
+    return days > months
+
+
 # A date the document gives as its own: "Posted on ...", "Sent ...", "This petition was opened on ..."
 _OWN_LEAD = re.compile(r"^\W*(?:first\s+|last\s+)?(?:posted|published|sent|dated|date|issued|released|signed|"
                        r"delivered|submitted|adopted|updated|launched|opened|started|written)\b"
@@ -47,22 +68,24 @@ class FoundDate:
     span: Span
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[FoundDate]:
-    """Every full date (day, month and year) in ``text[start:end]``, in text order."""
+def find_dates(text: str, start: int = 0, end: int | None = None, *, day_first: bool = False) -> list[FoundDate]:
+    """Every full date (day, month and year) in ``text[start:end]``, in text order; an
+    ambiguous numeric date read day first when ``day_first``."""
     end = len(text) if end is None else end
     found: dict[int, FoundDate] = {}
     for pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
-            iso = _iso(m)
+            iso = _iso(m, day_first and pattern is _SLASHED)
             if iso and not any(m.start() < f.span.end and f.span.start < m.end() for f in found.values()):
                 found[m.start()] = FoundDate(iso, Span(m.start(), m.end()))
     return [found[k] for k in sorted(found)]
 
 
-def _iso(m: re.Match) -> str | None:
+def _iso(m: re.Match, swap: bool = False) -> str | None:
     month, day, year = m.group("month"), int(m.group("day")), int(m.group("year"))
     month_num = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
-    for mm, dd in ((month_num, day), (day, month_num) if month.isdigit() else (month_num, day)):
+    orders = [(month_num, day), (day, month_num) if month.isdigit() else (month_num, day)]
+    for mm, dd in (orders[::-1] if swap else orders):
         try:
             return date(year, mm, dd).isoformat()
         except (TypeError, ValueError):
@@ -70,7 +93,7 @@ def _iso(m: re.Match) -> str | None:
     return None
 
 
-def document_date(all_lines: list[Line], skip: set[int]) -> tuple[str, Span] | None:
+def document_date(all_lines: list[Line], skip: set[int], *, days_first: bool = False) -> tuple[str, Span] | None:
     """The document's date: the first date that opens a line, stands in a short dateline
     ("Geneva, 4 April 2023"), or that the text gives as the document's own ("Posted on ...",
     "This petition was opened on ...").  A date inside running text is not the document's.
@@ -82,7 +105,7 @@ def document_date(all_lines: list[Line], skip: set[int]) -> tuple[str, Span] | N
     for i, line in enumerate(all_lines):
         if i in skip or line.blank:
             continue
-        for found in find_dates(line.text):
+        for found in find_dates(line.text, day_first=days_first):
             if _is_own(line.text, found):
                 span = Span(line.start + found.span.start, line.start + found.span.end)
                 return found.iso, span

@@ -85,6 +85,41 @@ tuvalu|uganda|ukraine|united arab emirates|uae|united kingdom|uk|united states|u
 us|u.s.|u.k.|uruguay|uzbekistan|vanuatu|venezuela|vietnam|viet nam|yemen|zambia|zimbabwe|scotland|wales|
 england|northern ireland|hong kong|west papua|tibet|kurdistan|puerto rico|greenland""".replace("\n", "").split("|"))
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,11}$")
+ORG_HEADS = {  # the nouns that say a name is an institution's, not a topic's ("Peace", "Indigenous Rights")
+    "trust", "centre", "center", "project", "institute", "foundation", "society", "watch", "alert", "coalition",
+    "council", "committee", "association", "network", "initiative", "forum", "campaign", "group", "programme",
+    "program", "office", "ministry", "department", "agency", "union", "league", "federation", "alliance",
+    "commission", "fund", "church", "movement", "partners", "museum", "memorial", "congress", "party",
+    "government", "clinic", "lab", "laboratory", "organization", "organisation", "consortium", "collective",
+    "board", "academy", "secretariat", "mission", "caucus", "assembly", "parliament", "hub", "circle", "club",
+    "bar", "chapter", "inc", "ltd", "llc", "ngo", "observatory", "platform", "directorate", "tribunal", "court",
+    "university", "college", "school", "institution", "international", "section", "division", "branch",
+    "service", "services", "faculty", "diocese", "archdiocese", "mosque", "synagogue", "temple", "sisters",
+}
+
+
+def is_place(text: str) -> bool:
+    """A town, city or region as an address gives it after an institution ("Nairobi", "New
+    York", "Tromsø"): one to three capitalised words that no organisation or office uses.
+
+    >>> is_place("Nairobi"), is_place("Kenya"), is_place("Oxfam International"), is_place("Peace and Justice")
+    (True, True, False, False)
+    """
+    if is_country(text):
+        return True
+    words = text.strip().split()
+    if not 1 <= len(words) <= 3 or any(ch.isdigit() for ch in text) or is_acronym(text.strip()):
+        return False
+    for word in words:
+        low = bare_token(word)
+        if low in ORG_WORDS or low in ROLE_WORDS or low in ORG_HEADS or (not word[:1].isupper() and low not in PARTICLES):
+            return False
+    return not any(bare_token(w) in {"and", "for", "of", "the"} for w in words)
+
+
+def has_org_head(text: str) -> bool:
+    """A name with an institution's noun in it ("Melanesian Solidarity Alliance"), or an acronym."""
+    return is_acronym(text.strip()) or any(bare_token(w) in ORG_HEADS for w in text.split())
 
 
 def is_country(text: str) -> bool:
@@ -176,6 +211,8 @@ def _whole(item: str, single_ok: bool, phrases: bool) -> bool:
     if not words or bare_token(words[-1]) in DANGLING or bare_token(words[0]) in DANGLING - {"the"}:
         return False  # "Rise Up for Life and for Rights" is one name
     if phrases:
+        if len(words) == 1 and is_acronym(item) and len(item) >= 3:
+            return True  # "the African Union and ECOWAS"
         return len(words) >= 2 and not (len(words) == 2 and words[0][:1].isupper() and words[1][:1].isupper()
                                         and bare_token(words[0]) not in {"the", "all"})
     return len(words) >= 2 or single_ok or is_country(item) or is_acronym(item)

@@ -25,7 +25,7 @@ from ..records import Affiliation, Span, Signature
 from .dates import find_dates
 from .furniture import bare, is_furniture_line
 from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
-                    is_country, looks_like_person_name, split_list, split_title)
+                    has_org_head, is_country, is_place, looks_like_person_name, split_list, split_title)
 from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
@@ -46,6 +46,9 @@ TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no."}
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
+BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z].{2,120}?)\s*[,:.]?$", re.I)
+BEHALF = re.compile(r"^(?P<name>[^,]{3,60}?),?\s+(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>.{3,})$", re.I)
+FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 IN_BODY = re.compile(
     r"\b(?:this\s+(?:joint\s+)?(?:statement|letter)|I|we)\b[^.]{0,80}?\b(?:on\s+behalf\s+of|by)\s+(?:the\s+)?"
@@ -58,6 +61,8 @@ class _Entry:
     lines: list[Line]
     group: str | None = None  # "person" or "organization" from a group label above it
     stacked: bool = False  # name, office and institution on lines of their own
+    behalf: str | None = None  # "On behalf of X" on the line above: the organisation a person signs for
+    opens_paragraph: bool = True
 
     @property
     def span(self) -> Span:
@@ -102,12 +107,52 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue
         if _ends_block(line.text, text):
             break
+        behalf = BEHALF_LINE.match(text)
+        if behalf and not (entries and _continues(entries[-1], text, blank_before)):
+            entries.append(_Entry([line], group, behalf=behalf.group("org").strip(), opens_paragraph=blank_before))
+            blank_before = False
+            continue
         if entries and _continues(entries[-1], text, blank_before):
             entries[-1].lines.append(line)
         else:
-            entries.append(_Entry([line], group))
+            entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
-    return entries
+    return _name_over_institution(_signing_for(entries))
+
+
+def _signing_for(entries: list[_Entry]) -> list[_Entry]:
+    """"On behalf of X" above a person's entry: the person signs for X (alone, X signs)."""
+    out: list[_Entry] = []
+    for k, entry in enumerate(entries):
+        if entry.behalf and len(entry.lines) == 1:
+            nxt = entries[k + 1] if k + 1 < len(entries) else None
+            if nxt is not None and not nxt.behalf and _personish(re.split(r"\s*[,(–—|]", _flat(nxt.lines[0].text))[0]):
+                nxt.behalf = entry.behalf
+                continue
+        out.append(entry)
+    return out
+
+
+def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
+    """A paragraph of two lines, a person's name and then an institution with no office
+    ("Yasmin Khatib" / "Mothers of the Disappeared Association"), is one signer."""
+    out: list[_Entry] = []
+    for k, entry in enumerate(entries):
+        prev = out[-1] if out else None
+        after = entries[k + 1] if k + 1 < len(entries) else None
+        if (prev is not None and not entry.opens_paragraph and prev.opens_paragraph and len(prev.lines) == 1
+                and len(entry.lines) == 1 and (after is None or after.opens_paragraph)
+                and _bare_name(_flat(prev.lines[0].text)) and has_org_head(_flat(entry.lines[0].text))
+                and not _starts_signer(_flat(entry.lines[0].text))):
+            prev.lines.append(entry.lines[0])
+            prev.stacked = True
+            continue
+        out.append(entry)
+    return out
+
+
+def _bare_name(text: str) -> bool:
+    return "," not in text and _personish(text) and not has_org_head(text)
 
 
 def _flat(raw: str) -> str:
@@ -189,7 +234,12 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     if items:
         return [_organization(text, _find_span(text, span, item), position + k, item, "organization")
                 for k, item in enumerate(items)]
-    return [_signature(text, span, position, flat, entry.group)]
+    sig = _signature(text, span, position, flat, entry.group)
+    if entry.behalf and sig.kind == "person" and not any(a.organization for a in sig.affiliations):
+        sig = replace(sig, affiliations=sig.affiliations + (Affiliation(None, entry.behalf, span),))
+    elif entry.behalf and len(entry.lines) == 1:  # "On behalf of X" and no one under it: X signs
+        sig = _organization(text, span, position, entry.behalf, "organization")
+    return [sig]
 
 
 def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
@@ -199,6 +249,9 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
                       surname.group("rest") or "")
         written = Span(span.start, span.start + surname.end("given"))
         return replace(sig, name_span=written if text[written.start:written.end] == flat[:surname.end("given")] else sig.name_span)
+    behalf = BEHALF.match(flat)
+    if behalf and _personish(behalf.group("name")):  # "Samira Haddad, on behalf of the Example Network"
+        return _person(text, span, position, behalf.group("name"), behalf.group("org"))
     person = _person_start(flat) or PAREN_PERSON.match(flat)
     if person and (person.re is PAREN_PERSON and _personish(person.group("name")) or person.re is PERSON_START):
         rest = person.group("rest")
@@ -242,6 +295,8 @@ def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signa
     before, core, after = split_title(name.strip())
     parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
     country = parts.pop() if parts and is_country(parts[-1]) else None
+    while len(parts) >= 2 and is_place(parts[-1]) and not _is_role(parts[-2]):
+        parts.pop()  # "University of Lakeside, Nairobi": the town of the institution
     affs = affiliations(", ".join(parts), span) if parts else []
     office = next((t for t in (before, after) if t and bare_token(t.split()[-1]) in OFFICES | POST_TITLES), None)
     if office and not any(a.role for a in affs):
@@ -256,14 +311,28 @@ def _organization(text: str, span: Span, position: int, flat: str, kind: str | N
     name, country = flat, None
     m = TRAILING_COUNTRY.match(flat)
     where = m and (m.group("paren") or m.group("dash") or m.group("comma"))
-    if where and is_country(where):
+    paren = re.search(r"\s*\((?P<where>[^()]+)\)\s*$", flat)
+    if paren and is_country(paren.group("where")):  # "Centre for Dialogue, Abidjan (Côte d'Ivoire)"
+        name, country = flat[:paren.start()].strip(), paren.group("where").strip()
+    elif where and is_country(where):
         name, country = m.group("name").strip(), where.strip()
-    elif "," in flat:
-        head = flat.split(",")[0].strip()
-        rest = flat[len(head):].lstrip(", ")
-        name = head if rest[:1].islower() or _is_parent(rest) else flat
+    name = _without_town(name)
+    if country is None and "," in name:
+        head = name.split(",")[0].strip()
+        rest = name[len(head):].lstrip(", ")
+        name = head if rest[:1].islower() or _is_parent(rest) else name
     return Signature(position=position, name=name, kind=kind, span=span,
                      name_span=_name_span(text, span, name), country=country)
+
+
+def _without_town(name: str) -> str:
+    """"Baltic Peace Council, Tallinn" -> "Baltic Peace Council"."""
+    while "," in name:
+        head, tail = name.rsplit(",", 1)
+        if not (is_place(tail.strip()) and has_org_head(head)):
+            break
+        name = head.strip()
+    return name
 
 
 def _is_parent(rest: str) -> bool:
@@ -276,14 +345,47 @@ def _list_items(flat: str) -> list[str]:
     """Signers given as one comma-separated list ("The governments of A, B, C and D")."""
     lead = re.match(r"^(?:the\s+)?(?:governments|delegations|states|member\s+states)\s+of\s+", flat, re.I)
     listed = flat[lead.end():] if lead else flat
-    if not lead and (listed.count(",") < 2 or _person_start(flat) or _is_parent(listed.split(",", 1)[-1])):
+    if not lead and ("," not in listed or _person_start(flat) or _is_parent(listed.split(",", 1)[-1])):
         return []  # "Centre for X, Keene State College" is one organisation
-    items = split_list(listed)
-    if len(items) < (2 if lead else 3):
+    items = split_list(listed) if lead else _named_items(listed)
+    if len(items) < (2 if lead else 3) or not lead and _located(items):
         return []
     if not all(re.sub(r"^the\s+", "", i)[:1].isupper() and len(i.split()) <= 8 and not _is_role(i) for i in items):
         return []
     return [re.sub(r"^the\s+(?=[A-Z])", "", i) if not is_country(i) else i for i in items]
+
+
+def _named_items(listed: str) -> list[str]:
+    """Organisations in one comma-separated run: "A, B and C", where any part may hold the
+    "and" that ends the list, and a name may itself hold commas and "and" ("Centre for Land,
+    Peace and Indigenous Rights": the words after "for X" that name no institution are its own)."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|&\s+)?|;\s*", listed) if p.strip()]
+    single = sum(1 for p in parts if len(p.split()) == 1) >= 2
+    items: list[str] = []
+    for part in parts:
+        pieces = split_list(part) if " and " in part or " & " in part else [part]
+        pieces = [x for x in pieces if x]
+        if len(pieces) > 1 and (_topic_after(pieces[0], pieces[1]) or not single and any(len(x.split()) < 2 for x in pieces)):
+            pieces = [part]
+        for piece in pieces:
+            if items and _topic_after(items[-1], piece):
+                items[-1] = f"{items[-1]}, {piece}"
+            else:
+                items.append(piece)
+    return items
+
+
+def _topic_after(name: str, nxt: str) -> bool:
+    """``nxt`` continues a name that ends "for X" rather than naming an institution."""
+    return bool(FOR_TOPIC.search(name)) and len(nxt.split()) <= 4 and not has_org_head(nxt) \
+        and not is_country(nxt) and nxt[:1].isupper()
+
+
+def _located(items: list[str]) -> bool:
+    """"Example Forum, Nairobi, Kenya": one organisation and where it is, not three."""
+    if all(is_country(i) for i in items):
+        return False
+    return is_country(items[-1]) or all(is_place(i) for i in items[1:])
 
 
 def _listed_in_body(text: str) -> list[Signature]:

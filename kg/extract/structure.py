@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Located, Span
-from .dates import document_date, find_dates
+from .dates import day_first, document_date, find_dates
 from .furniture import bare, furniture_lines, paragraphs, regions
 from .text import Line, lines, squash
 
@@ -86,7 +86,8 @@ def read_structure(text: str) -> Structure:
         closing = find_signoff(all_lines, marked)
     addressees = find_addressees(text, all_lines, marked, title) if kind == "letter" else ()
     body = _body(all_lines, marked, title, closing)
-    return Structure(all_lines, marked, title, document_date(all_lines, marked), kind, addressees,
+    dated = document_date(all_lines, marked, days_first=day_first(text))
+    return Structure(all_lines, marked, title, dated, kind, addressees,
                      find_letterhead(all_lines, marked), closing, body)
 
 

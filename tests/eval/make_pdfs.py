@@ -2,7 +2,8 @@
 
 Each corpus folder (``tests/eval``, ``tests/eval/holdout``) keeps its layouts in ``pdf-src/``
 and its documents in ``docs/``.  A layout is plain text: one line per printed line, a blank line for a paragraph gap, a form
-feed between pages, and ``# `` before a heading line (set larger, in bold).  The writer is
+feed between pages, ``# `` before a heading line (set larger, in bold), and a tab between the
+cells of a line set in two columns (the second column 260 points to the right).  The writer is
 deliberately tiny (standard Type 1 fonts, one content stream per page, no compression) so
 that the PDFs can be rebuilt byte for byte and checked against the copies in ``docs/``:
 
@@ -54,14 +55,16 @@ def _page_stream(lines: list[str], table: dict[str, int]) -> bytes:
         heading = line.startswith("# ")
         text = line[2:] if heading else line
         font, size = ("/F2", 14) if heading else ("/F1", 10)
-        ops.append(f"BT {font} {size} Tf 1 0 0 1 60 {y} Tm {_string(text, table)} Tj ET")
+        for column, cell in enumerate(text.split("\t")):  # a tab: the next column, 260 points to the right
+            if cell.strip():
+                ops.append(f"BT {font} {size} Tf 1 0 0 1 {60 + 260 * column} {y} Tm {_string(cell, table)} Tj ET")
         y -= size + 4
     return "\n".join(ops).encode("latin-1")
 
 
 def pdf_bytes(layout: str) -> bytes:
     text = unicodedata.normalize("NFC", layout)
-    table = _encoding(text.replace("\f", "").replace("\n", ""))
+    table = _encoding(text.replace("\f", "").replace("\n", "").replace("\t", ""))
     pages = [p.strip("\n").split("\n") for p in text.split("\f")]
     enc = f"<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [{_differences(table)}] >>"
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
