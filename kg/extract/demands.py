@@ -51,7 +51,9 @@ MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+)
                   r"(?P<passive>(?:also\s+)?be\s+\w+(?:ed|en)\b)?")
 PASSIVE = re.compile(r"^(?P<who>[A-Z][^,;:]{0,60}?)\s+must\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en)\b")
 SHOULD = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
-                    r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?)\s+should\s+(?:also\s+)?(?!not\b)")
+                    r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?"
+                    r"|(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)){0,9}?\s+[A-Z][\w.'’-]*)"
+                    r"\s+should\s+(?:also\s+)?(?!not\b|be\s+\w+(?:ed|en)\b)")  # "The African Commission on ... Rights should send"
 NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$", re.S)
 

@@ -24,9 +24,12 @@ from .text import sentences
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed)\b", re.I)
 INTRO = re.compile(
-    r"\bsigned\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|lawmakers|parliamentarians|figures|"
+    r"\b(?:signed|endorsed|co-?signed|backed)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
+    r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
+    r"|\b(?:signed|endorsed|co-?signed)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|lawmakers|parliamentarians|figures|"
     r"people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
-    r"|\bsignatories\s+(?:include|included|including|were|are|such\s+as)\s+"
+    r"|\bsignatories\s+(?:(?:to|of)\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal)\s+)?"
+    r"(?:include|included|including|were|are|such\s+as)\s+"
     r"|\b(?:groups|organi[sz]ations|ngos|signatories|signers|lawmakers|parliamentarians|scholars|experts|authors|"
     r"academics),?\s+(?:including|among\s+them|such\s+as)\s+"
     r"|\b(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+[^,.]{0,80},\s+along\s+with\s+"
@@ -39,6 +42,7 @@ SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z
                           r"a\s+signatory)\b")
 SIGNED_FIRST = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
                           r"(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
+APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against"}
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
                "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor"}
@@ -72,24 +76,51 @@ def _names(text: str, start: int, sentence: str):
 
 def _list_region(after: str) -> str:
     """The names after an introduction: up to a comma or word that starts the rest of the
-    sentence ("..., asked the Council", "... calls on")."""
-    out = []
-    for token in re.findall(r"\S+", after):
+    sentence ("..., asked the Council", "... calls on").  A description after a name ("X, a
+    law professor in Y, and Z") is passed over."""
+    out: list[str] = []
+    tokens = re.findall(r"\S+", after)
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
         word = bare_token(token)
         if token[:1].isdigit() or token[:1].islower() and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES:
             break
         out.append(token)
-        if token.endswith((",", ";", ".", ":")) and not _continues_list(after, out):
-            break
+        k += 1
+        if token.endswith((",", ";", ".", ":")) and not _continues_list(tokens[k:]):
+            skip = _apposition(tokens, k) if token.endswith(",") else None
+            if skip is None:
+                break
+            k = skip
     while out and bare_token(out[-1]) in CONNECTORS:
         out.pop()
     return " ".join(out).rstrip(",;.:")
 
 
-def _continues_list(after: str, taken: list[str]) -> bool:
+def _apposition(tokens: list[str], k: int) -> int | None:
+    """Where the list goes on after a description that starts at ``tokens[k]`` ("a lecturer
+    at X,"), when a further name follows it (", and Y" or ", Y"); else None."""
+    if k >= len(tokens) or bare_token(tokens[k]) not in APPOSITION:
+        return None
+    for j in range(k, min(len(tokens), k + 20)):
+        if tokens[j].endswith((".", ";", ":")):
+            return None
+        if tokens[j].endswith(",") and j + 1 < len(tokens):
+            nxt = j + 2 if tokens[j + 1] == "and" else j + 1
+            if nxt < len(tokens) and tokens[nxt][:1].isupper() and (nxt == j + 2 or _name_follows(tokens, nxt)):
+                return nxt
+    return None
+
+
+def _name_follows(tokens: list[str], k: int) -> bool:
+    """Two capitalised words (a name) and not one (a town: "..., Nairobi, and Y")."""
+    return k + 1 < len(tokens) and tokens[k + 1][:1].isupper() and not tokens[k].endswith(",")
+
+
+def _continues_list(rest: list[str]) -> bool:
     """A comma inside a list ("A, B and C") rather than after it ("A and B, asked ...")."""
-    rest = after.split(" ".join(taken), 1)[-1].lstrip()
-    return bool(rest[:1].isupper() or rest.startswith(("and ", "the ")))
+    return bool(rest) and (rest[0][:1].isupper() or rest[0] in ("and", "the"))
 
 
 def _located(text: str, offset: int, within: str, items: list[str]):
