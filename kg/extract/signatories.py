@@ -25,7 +25,7 @@ from ..records import Affiliation, Span, Signature
 from .dates import find_dates
 from .furniture import bare, is_furniture_line
 from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
-                    has_org_head, is_country, is_place, looks_like_person_name, split_list, split_title)
+                    ORG_HEADS, has_org_head, is_country, is_place, looks_like_person_name, split_list, split_title)
 from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
@@ -117,7 +117,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
         else:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
-    return _name_over_institution(_signing_for(entries))
+    return _side_by_side(_name_over_institution(_signing_for(entries)))
 
 
 def _signing_for(entries: list[_Entry]) -> list[_Entry]:
@@ -149,6 +149,55 @@ def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
             continue
         out.append(entry)
     return out
+
+
+def _side_by_side(entries: list[_Entry]) -> list[_Entry]:
+    """Two signers set in two columns, read back row by row ("Jane Doe John Roe" over
+    "Director, Example Project Chair, Example Forum"): each row cut where the second column
+    starts, when every row of the entry can be cut."""
+    out: list[_Entry] = []
+    for entry in entries:
+        halves = [_two_names(entry.lines[0])] + [_two_roles(line) for line in entry.lines[1:]]
+        if len(entry.lines) < 2 or any(h is None for h in halves):
+            out.append(entry)
+            continue
+        out.append(replace(entry, lines=[h[0] for h in halves], stacked=True))
+        out.append(replace(entry, lines=[h[1] for h in halves], stacked=True, behalf=None))
+    return out
+
+
+def _cut(line: Line, k: int) -> tuple[Line, Line]:
+    """A line cut before its ``k``-th word."""
+    words = list(re.finditer(r"\S+", line.text))
+    at = words[k].start()
+    left = line.text[:at].rstrip()
+    return Line(line.start, line.start + len(left), left), Line(line.start + at, line.end, line.text[at:])
+
+
+def _two_names(line: Line) -> tuple[Line, Line] | None:
+    """Two persons' names on one row: each part a name of two or three words (after an
+    honorific), the cut that makes the most ordinary names."""
+    words = line.text.split()
+    if not 4 <= len(words) <= 7 or "," in line.text or any(bare_token(w) in ORG_HEADS for w in words):
+        return None
+    best = None
+    for k in range(2, len(words) - 1):
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        if _personish(left) and _personish(right):
+            cost = sum(abs(len(split_title(part)[1].split()) - 2) for part in (left, right))
+            if best is None or cost < best[0]:
+                best = (cost, k)
+    return _cut(line, best[1]) if best and best[0] <= 1 else None
+
+
+def _two_roles(line: Line) -> tuple[Line, Line] | None:
+    """Two signers' offices or institutions on one row, cut where an office follows the name
+    of an institution ("... Memory Project Chair, Forensic ...")."""
+    words = line.text.split()
+    for k in range(1, len(words)):
+        if words[k][:1].isupper() and bare_token(words[k]) in ROLE_WORDS and bare_token(words[k - 1]) in ORG_HEADS:
+            return _cut(line, k)
+    return None
 
 
 def _bare_name(text: str) -> bool:
@@ -236,7 +285,8 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
                 for k, item in enumerate(items)]
     sig = _signature(text, span, position, flat, entry.group)
     if entry.behalf and sig.kind == "person" and not any(a.organization for a in sig.affiliations):
-        sig = replace(sig, affiliations=sig.affiliations + (Affiliation(None, entry.behalf, span),))
+        affs = [a for a in sig.affiliations if a.role] or [Affiliation(None, None, span)]
+        sig = replace(sig, affiliations=(Affiliation(affs[0].role, entry.behalf, affs[0].span), *affs[1:]))
     elif entry.behalf and len(entry.lines) == 1:  # "On behalf of X" and no one under it: X signs
         sig = _organization(text, span, position, entry.behalf, "organization")
     return [sig]
