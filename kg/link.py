@@ -11,9 +11,11 @@ distinct organisations with similar names stay distinct.
 
 from __future__ import annotations
 
+import math
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .extract.text import name_key, slug
@@ -267,12 +269,8 @@ def _editions(corpus: Corpus) -> None:
             k = parent[k]
         return k
 
-    for i, a in enumerate(letters):
-        for b in letters[i + 1:]:
-            sa, sb = shingles[a.doc.key], shingles[b.doc.key]
-            small = min(len(sa), len(sb))
-            if small and len(sa & sb) / small >= EDITION_CONTAINMENT:
-                parent[find(b.doc.key)] = find(a.doc.key)
+    for a, b in _contained_pairs([x.doc.key for x in letters], shingles):
+        parent[find(b)] = find(a)
     groups: dict[str, list[Extraction]] = {}
     for x in letters:
         groups.setdefault(find(x.doc.key), []).append(x)
@@ -288,9 +286,52 @@ def _editions(corpus: Corpus) -> None:
     corpus.shingles = shingles
 
 
+def _contained_pairs(keys: list[str], shingles: dict[str, set]):
+    """The pairs (a, b), a before b in ``keys``, of which the smaller holds at least
+    EDITION_CONTAINMENT of its word sequences in the other: the pairs a test of every pair
+    finds, without testing every pair.  Prefix filtering: with the word sequences of each
+    letter ordered rarest first, a pair that shares enough of the smaller letter's sequences
+    shares one of its first ``len - need + 1``; only letters that hold one of those are tested."""
+    order = {k: i for i, k in enumerate(keys)}
+    frequency = Counter(t for k in keys for t in shingles[k])
+    index: dict[tuple, list[str]] = {}
+    prefixes = {}
+    for k in keys:
+        ranked = sorted(shingles[k], key=lambda t: (frequency[t], t))
+        prefixes[k] = ranked[:len(ranked) - _need(len(ranked)) + 1] if ranked else []
+        for t in prefixes[k]:
+            index.setdefault(t, [])
+    for k in keys:
+        for t in shingles[k]:
+            if t in index:
+                index[t].append(k)
+    size = lambda k: (len(shingles[k]), order[k])  # noqa: E731 - the smaller of a pair, ties by order
+    pairs = set()
+    for k in keys:
+        for other in {o for t in prefixes[k] for o in index[t] if size(o) > size(k)}:
+            if len(shingles[k] & shingles[other]) / len(shingles[k]) >= EDITION_CONTAINMENT:
+                pairs.add((k, other) if order[k] < order[other] else (other, k))
+    return sorted(pairs, key=lambda ab: (order[ab[0]], order[ab[1]]))
+
+
+def _need(n: int) -> int:
+    """The fewest shared word sequences that make the containment of a letter of ``n``."""
+    need = max(0, math.ceil(EDITION_CONTAINMENT * n) - 1)
+    while need / n < EDITION_CONTAINMENT:
+        need += 1
+    return need
+
+
 def _reports(corpus: Corpus) -> None:
     by_key = {x.doc.key: x for x in corpus.extractions}
     works = {w.path: w for w in corpus.works.values()}
+    letters: dict[tuple, list[str]] = {}  # word sequence -> the editions that hold it
+    for work in works.values():
+        for k in work.editions:
+            if k in by_key:
+                for t in corpus.shingles[k]:
+                    letters.setdefault(t, []).append(k)
+    signers = _signers_by_work(works, by_key)
     for x in corpus.extractions:
         if x.doc.key in corpus.works:
             continue
@@ -298,29 +339,43 @@ def _reports(corpus: Corpus) -> None:
         if meta_about and meta_about in corpus.works:
             corpus.about[x.doc.key] = corpus.works[meta_about].path
             continue
+        shared_with = Counter(k for t in corpus.shingles[x.doc.key] for k in letters.get(t, ()))
+        by_work: dict[str, int] = {}
+        for k, n in shared_with.items():
+            path = corpus.works[k].path
+            by_work[path] = max(by_work.get(path, 0), n)
         best, best_shared = None, 0
-        for path, work in sorted(works.items()):
-            shared = max(len(corpus.shingles[x.doc.key] & corpus.shingles[k]) for k in work.editions if k in by_key)
-            if shared > best_shared:
-                best, best_shared = path, shared
+        if by_work:  # the most shared, the first work by path on a tie
+            best_shared, best = min((-n, path) for path, n in by_work.items())
+            best_shared = -best_shared
         if best and best_shared >= ABOUT_MIN_SHARED:
             corpus.about[x.doc.key] = best
         elif x.reported_signers:
-            named = _named_letter(corpus, x, works)
+            named = _named_letter(x, signers, by_work)
             if named:
                 corpus.about[x.doc.key] = named
 
 
-def _named_letter(corpus: Corpus, x: Extraction, works: dict) -> str | None:
+def _signers_by_work(works: dict, by_key: dict) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The name keys of the signers of each work's editions, and the works each name signed."""
+    signed = {path: {name_key(s.name) for k in work.editions for s in by_key[k].signatures}
+              for path, work in works.items()}
+    works_of: dict[str, set[str]] = {}
+    for path, names in signed.items():
+        for name in names:
+            works_of.setdefault(name, set()).add(path)
+    return signed, works_of
+
+
+def _named_letter(x: Extraction, signers: tuple, shared_by_work: dict[str, int]) -> str | None:
     """The one work whose editions are signed by two of the signers a report names (or by
     one, when the report also shares words with it): the report is about that letter."""
-    by_key = {e.doc.key: e for e in corpus.extractions}
+    signed, works_of = signers
     named = {name_key(s.name) for s in x.reported_signers}
     scores = []
-    for path, work in sorted(works.items()):
-        signed = {name_key(s.name) for k in work.editions for s in by_key[k].signatures}
-        shared = max(len(corpus.shingles[x.doc.key] & corpus.shingles[k]) for k in work.editions)
-        overlap = len(named & signed)
+    for path in sorted({p for name in named for p in works_of.get(name, ())}):
+        shared = shared_by_work.get(path, 0)
+        overlap = len(named & signed[path])
         if overlap >= 2 or overlap == 1 and shared >= 1:
             scores.append((overlap, shared, path))
     scores.sort(reverse=True)
@@ -356,27 +411,47 @@ def _quotation_origins(corpus: Corpus) -> None:
     flat = {x.doc.key: f" {_flat_quote(x.doc.text[x.body.start:x.body.end] if x.body else x.doc.text)} "
             for x in corpus.extractions}
     quoted = {x.doc.key: [f" {_quoted_words(x, q)} " for q in x.quotations] for x in corpus.extractions}
-    for x in corpus.extractions:
+    wanted = [(x, quote, words) for x in corpus.extractions for quote in x.quotations
+              for words in [_quoted_words(x, quote)] if len(words.split()) >= 5]
+    holding = _holding_first_words(flat, {_first_words(words) for _, _, words in wanted})
+    by_key = {x.doc.key: x for x in corpus.extractions}
+    for x, quote, words in wanted:
         own = x.doc.key
         work = corpus.works.get(own)
-        for quote in x.quotations:
-            words = _quoted_words(x, quote)
-            if len(words.split()) < 5:
-                continue
-            origins = [k for k, text in sorted(flat.items())
-                       if k != own and f" {words} " in text and (work is None or corpus.works.get(k) is not work)]
-            origins = [k for k in origins if k not in _quoting_same(quoted, own, words)]
-            if origins:
-                corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(corpus, origins)
+        origins = [k for k in sorted(holding.get(_first_words(words), ()))
+                   if k != own and f" {words} " in flat[k] and (work is None or corpus.works.get(k) is not work)]
+        origins = [k for k in origins if not _quoting_same(quoted[k], words)]
+        if origins:
+            corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(by_key, origins)
 
 
-def _quoting_same(quoted: dict[str, list[str]], own: str, words: str) -> set[str]:
-    """Documents that themselves quote the words (in quotation marks) are not their origin."""
-    return {key for key, quotes in quoted.items() if key != own and any(f" {words} " in q for q in quotes)}
+QUOTE_INDEX_WORDS = 5  # the quoted words are looked for only in texts that hold their first five
 
 
-def _earliest_letter(corpus: Corpus, keys: list[str]) -> str:
-    by_key = {x.doc.key: x for x in corpus.extractions}
+def _first_words(words: str) -> str:
+    return " ".join(words.split()[:QUOTE_INDEX_WORDS])
+
+
+def _holding_first_words(flat: dict[str, str], firsts: set[str]) -> dict[str, set[str]]:
+    """For each of ``firsts`` (five words), the documents whose flattened text holds them."""
+    heads = {f.split()[0] for f in firsts}
+    found: dict[str, set[str]] = {}
+    for key, text in flat.items():
+        words = text.split()
+        for i in range(len(words) - QUOTE_INDEX_WORDS + 1):
+            if words[i] in heads:
+                run = " ".join(words[i:i + QUOTE_INDEX_WORDS])
+                if run in firsts:
+                    found.setdefault(run, set()).add(key)
+    return found
+
+
+def _quoting_same(quotes: list[str], words: str) -> bool:
+    """A document that itself quotes the words (in quotation marks) is not their origin."""
+    return any(f" {words} " in q for q in quotes)
+
+
+def _earliest_letter(by_key: dict[str, Extraction], keys: list[str]) -> str:
     return sorted(keys, key=lambda k: (by_key[k].doc_type != "letter", by_key[k].date or "9999", k))[0]
 
 

@@ -281,7 +281,7 @@ def _write_release(settings: Settings, compiled: Compiled, report: Report | None
             _check_conforms(report)
         _stage(progress, "dump")
         dumps = write_all(store, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
-                          base_iri=settings.base_iri)
+                          base_iri=settings.base_iri, jobs=settings.jobs or cpu_count())
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
         del store
         _stage(progress, "swap")

@@ -80,15 +80,28 @@ def dump(store: ox.Store, fmt: str, output, *, context: dict, base_iri: str | No
 
 
 def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | None = None,
-              name: str = "graph") -> dict[str, Path]:
+              name: str = "graph", jobs: int = 2) -> dict[str, Path]:
+    """Write every format into ``folder``, ``jobs`` at a time.
+
+    pyoxigraph releases the GIL while it serialises, so the formats it writes run in threads
+    beside each other and beside the JSON-LD writer (started first: it is the longest)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for fmt, (suffix, _) in FORMATS.items():
-        path = folder / f"{name}.{suffix}"
-        with open(path, "wb") as handle:
+    paths = {fmt: folder / f"{name}.{suffix}" for fmt, (suffix, _) in FORMATS.items()}
+
+    def write(fmt: str) -> None:
+        with open(paths[fmt], "wb") as handle:
             dump(store, fmt, handle, context=context, base_iri=base_iri)
-        written[fmt] = path
-    return written
+
+    order = sorted(FORMATS, key=lambda fmt: fmt != "jsonld")
+    if jobs <= 1:
+        for fmt in order:
+            write(fmt)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for done in [pool.submit(write, fmt) for fmt in order]:
+                done.result()
+    return {fmt: paths[fmt] for fmt in FORMATS}
 
 
 class Compactor:
