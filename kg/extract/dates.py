@@ -112,12 +112,24 @@ def document_date(all_lines: list[Line], skip: set[int], *, days_first: bool = F
     return None
 
 
+def _place_before(before: str) -> bool:
+    """What a dateline puts before "…, date": places, a weekday, a name, in capitals but for
+    small words ("Bamako and London,", "Monday,", "By Jane Doe,"); a photo's caption says
+    what it shows ("A vigil in Kigali,").  Other lead-ins ("Petition started on") pass."""
+    if not before.rstrip().endswith(","):
+        return True
+    small = {"and", "of", "the", "by", "on", "de", "du", "la", "le", "in", "at", "&", "-", "–", "—", "|", "/"}
+    words = re.findall(r"[^\s,;:()]+", before)
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small or not w[:1].isalpha() for w in words)
+
+
 def _is_own(text: str, found: FoundDate) -> bool:
     before, after = text[: found.span.start], text[found.span.end:].strip()
     if not before.strip("*_#>|-–— \t"):
         return True
-    if len(text.split()) <= DATELINE_WORDS and (not after.endswith((".", "!", "?")) or len(after) <= 1):
-        return True  # "Geneva, 4 April 2023", but not a short sentence
+    if len(text.split()) <= DATELINE_WORDS and (not after.endswith((".", "!", "?")) or len(after) <= 1) \
+            and _place_before(before):
+        return True  # "Geneva, 4 April 2023", but not a short sentence, nor a photo's caption ("A vigil in Kigali, ...")
     if _OWN_LEAD.match(before):
         return True
     if _PLACE.match(before) and re.match(r"^\)?\s*[–—-]", text[found.span.end:]):

@@ -141,11 +141,13 @@ def _proper_name(item: str) -> str | None:
     "French senator Marie Dupont" -> "Marie Dupont"; "the U.S.-based X Project" -> "X Project"."""
     tokens = item.split()
     run: list[str] = []
-    for token in reversed(tokens):
+    for k in range(len(tokens) - 1, -1, -1):
+        token = tokens[k]
+        inner_the = token.lower() == "the" and k > 0 and bare_token(tokens[k - 1]) in {"of", "for", "on", "against"}
         if token[:1].isupper() and not token.lower().endswith(("-based", "-born", "-led", "-registered")):
             run.insert(0, token)
-        elif bare_token(token) in CONNECTORS - {"the"} and run:
-            run.insert(0, token)
+        elif (bare_token(token) in CONNECTORS - {"the"} or inner_the) and run:
+            run.insert(0, token)  # "Association of Widows of the Genocide"
         else:
             break
     while run and bare_token(run[0]) in CONNECTORS:
