@@ -258,7 +258,7 @@ def _stacked_signer(entry: _Entry, text: str) -> bool:
 def _starts_signer(text: str) -> bool:
     """A line that opens an entry of its own: a person's name, with or without a title."""
     head = re.split(r"\s*[,(–—|]", text, maxsplit=1)[0]
-    return bool(_person_start(text)) or has_honorific(head) or looks_like_person_name(head)
+    return bool(_person_start(text)) or has_honorific(head) or looks_like_person_name(head) or bool(SURNAME_FIRST.match(text))
 
 
 def _personish(name: str) -> bool:
