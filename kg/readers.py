@@ -143,7 +143,7 @@ def html_text(html: str, where: str, *, max_nesting: int = MAX_NESTING) -> str:
         raise InputError(f"{where}: HTML that cannot be read: {err}",
                          hint="save the page again from the browser") from None
     if parser.too_deep:
-        raise InputError(f"{where}: HTML nested more than {max_nesting} levels deep, the limit max_nesting",
+        raise InputError(f"{where}: HTML nested more than {max_nesting} levels deep, over the limit max_nesting = {max_nesting}",
                          hint="raise max_nesting in kg.toml, or save the page again from the browser")
     return _tidy("".join(parser.parts))
 

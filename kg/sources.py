@@ -211,7 +211,7 @@ def read_document(path: Path, *, root: Path, max_bytes: int, max_nesting: int = 
     rel = _relative(path, root)
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputError(f"{rel}: {size} bytes is over the limit of {max_bytes}, max_document_bytes",
+        raise InputError(f"{rel}: {size} bytes, over the limit max_document_bytes = {max_bytes}",
                          hint="raise max_document_bytes in kg.toml or --max-document-bytes")
     data = path.read_bytes()
     media_type = sniff_media_type(Path(rel), data)
@@ -376,7 +376,7 @@ def read_folder(folder: Path, *, max_bytes: int = 50_000_000, max_documents: int
     if not paths:
         raise InputError(f"{folder}: holds no documents", hint="add .txt, .md, .html or .pdf files")
     if len(paths) > max_documents:
-        raise InputError(f"{folder}: {len(paths)} documents is over the limit of {max_documents}, max_documents",
+        raise InputError(f"{folder}: holds {len(paths)} documents, over the limit max_documents = {max_documents}",
                          hint="raise max_documents in kg.toml or --max-documents")
     _check_orphan_metadata(folder, paths)
     docs = [read_document(p, root=folder, max_bytes=max_bytes, max_nesting=max_nesting) for p in paths]

@@ -306,6 +306,12 @@ accepted("doc-skip-thumbs-db", "documents",
 accepted("doc-skip-editor-backup", "documents",
          both(_good("draft.txt", "Drafts"), put("draft.txt~", L("Drafts"))),
          ["draft.txt"], r"draft\.txt~", "skip", absent=("draft.txt~",))
+accepted("doc-skip-partial-download", "documents",
+         both(_good("keep-part.txt", "Downloads"), put("report.pdf.part", mc.pdf_truncated)),
+         ["keep-part.txt"], r"report\.pdf\.part", "skip", absent=("report.pdf.part",))
+accepted("doc-skip-office-lock", "documents",
+         both(_good("keep-lock.txt", "Lock Files"), put("~$letter.docx", b"\x05owner" + bytes(150))),
+         ["keep-lock.txt"], r"~\$letter\.docx", "skip", absent=("~$letter.docx",))
 accepted("doc-10mb-line", "documents", put("long-line.txt", mc.long_line_letter), ["long-line.txt"], scope="read",
          check=lambda t: len(t) > 10_000_000 and max(len(line) for line in t.split("\n")) >= 10_000_000)
 accepted("doc-thousands-of-files", "documents",
@@ -507,6 +513,8 @@ refused("cli-extract-folder", "command-line", lambda ctx: None, "seeds", "folder
 refused("cli-dump-format", "command-line", lambda ctx: None, "yaml", "format", args=("dump", "--format", "yaml"))
 refused("cli-dump-output-no-folder", "command-line", lambda ctx: None, "nowhere", "folder|cannot write",
         args=("dump", "--output", "nowhere/graph.ttl"))
+refused("cli-dump-output-unwritable", "command-line", lambda ctx: None, "/proc", "cannot write",
+        args=("dump", "--output", "/proc/graph.ttl"))
 refused("cli-dump-output-is-folder", "command-line", lambda ctx: None, "seeds", "folder|cannot write",
         args=("dump", "--output", "seeds"))
 refused("cli-out-is-file", "command-line", lambda ctx: None, GOOD, "is a file", args=("build", "--out", "seeds/" + GOOD))
@@ -520,6 +528,8 @@ refused("config-limit-negative", "config", edit("kg.toml", "max_documents = -1\n
 refused("config-out-not-string", "config", edit("kg.toml", "out = 5\n"), "kg.toml", "out", "string")
 refused("config-deep-nesting", "config", edit("kg.toml", mc.deep_toml().replace("notes", "seeds")), "kg.toml", "nest|TOML")
 refused("config-not-utf8", "config", edit("kg.toml", b"out = 'caf\xe9'\n"), "kg.toml", "TOML|UTF-8")
+refused("config-nesting-zero", "config", edit("kg.toml", "max_nesting = 0\n"), "kg.toml", "max_nesting", "positive")
+refused("config-jobs-float", "config", edit("kg.toml", "jobs = 1.5\n"), "kg.toml", "jobs", "integer")
 
 
 # ==========================================================================================
@@ -627,6 +637,14 @@ refused("limit-nesting-config", "limits",
         "nested.html", "50", "max_nesting")
 accepted("limit-nesting-raised", "limits",
          both(edit("kg.toml", "max_nesting = 6000\n"), put("nested.html", lambda: mc.nested_html(5000))))
+refused("limit-nesting-sparql-config", "limits", edit("kg.toml", "max_nesting = 50\n"), "--sparql", "100", "50",
+        "max_nesting", "kg.toml", args=("query", "--sparql", mc.deep_sparql(100)))
+refused("limit-nesting-sparql-parser", "limits", edit("kg.toml", "max_nesting = 100000\n"), "--sparql", "nest",
+        "parser", args=("query", "--sparql", mc.deep_sparql(3000)), process=True)
+refused("limit-documents-validate", "limits", lambda ctx: mc.tiny_files(ctx.seeds / "tiny", 5, b"A note.\n"),
+        "seeds", "max_documents", args=("validate", "--max-documents", "3"))
+refused("limit-document-bytes-extract-option", "limits", _long, "long.txt", "500", "max_document_bytes",
+        args=("extract", "seeds/long.txt", "--max-document-bytes", "500"))
 
 
 def by_id() -> dict[str, Case]:
