@@ -111,6 +111,8 @@ def test_the_documents_own_date(text, iso):
     ("04/05/2022", "The raids began on 14.01.2022 and again on 19/02/2022.", "2022-05-04"),
     ("04/05/2022", "The raids began on January 14, 2022.", "2022-04-05"),  # month first, as in the US
     ("04/05/2022", "The raids began last year.", "2022-04-05"),  # nothing to tell by: the US order, as before
+    ("04/05/2022", "The organisation said the programme was cut.", "2022-05-04"),  # British spelling, no other date
+    ("04-05-2022", "The organization said the program was cut.", "2022-04-05"),
     ("19/05/2022", "The raids began on January 14, 2022.", "2022-05-19"),  # not ambiguous
 ])
 def test_an_ambiguous_numeric_date_follows_the_documents_other_dates(written, elsewhere, iso):
@@ -222,6 +224,21 @@ def test_towns_and_countries_after_an_institution_are_not_names():
         ("Maria Lopez", None, [("Independent researcher", "Bogotá")])]  # after an office, a town cannot be told apart
 
 
+@pytest.mark.parametrize("block, found", [
+    ("/s/ Amina Yusuf\nDirector, Example Watch\n\n/s/ Peter Olsen\nChair, Another Relief Network",
+     [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
+    ("DUPONT Marie, Professor, Example University\nMarie DURAND, Lecturer, Example University",
+     [("Marie Dupont", "person", None), ("Marie Durand", "person", None)]),
+    ("Example Watch (Kenya/Uganda)\nAnother Relief Network (UK and Ireland)\nCongo Peace Network (DR Congo)",
+     [("Example Watch", "organization", "Kenya/Uganda"), ("Another Relief Network", "organization", "UK and Ireland"),
+      ("Congo Peace Network", "organization", "DR Congo")]),
+    ("Amina Yusuf (on behalf of the Example Watch)", [("Amina Yusuf", "person", None)]),
+    ("Amina Yusuf\nExample Watch\n\nA vigil in Gaziantep", [("Amina Yusuf", "person", None)]),
+])
+def test_more_signature_layouts(block, found):
+    assert [(s.name, s.kind, s.country) for s in extract(doc(letter(block, "Signed,"))).signatures] == found
+
+
 def test_signers_on_behalf_of_an_organisation():
     block = ("Samira Haddad, on behalf of the Example Journalists Network\n\n\n\n"
              "On behalf of the Gulf Centre for Media Freedom\nKhalid Mansour, Executive Director")
@@ -237,6 +254,13 @@ def test_a_name_over_an_institution_with_no_closing_word():
     found = extract(doc(text)).signatures
     assert [(s.name, s.kind) for s in found] == [("Rima Haddad", "person"), ("Yasmin Khatib", "person")]
     assert [(a.role, a.organization) for a in found[1].affiliations] == [(None, "Mothers of the Disappeared Association")]
+
+
+def test_no_closing_word_a_short_last_paragraph_and_a_caption_after_the_signer():
+    text = (f"Letter to the Institution on Missing Persons\n\n18 October 2023\n\nDear Members,\n\n{BODY}\n\n"
+            "Thank you for your attention.\n\nRima Haddad\nCoordinator, Families for Truth\n\n"
+            "Relatives hold photographs at a vigil\n")
+    assert signers(text) == [("Rima Haddad", "person")]
 
 
 def test_two_signers_side_by_side_read_back_row_by_row():

@@ -3,7 +3,8 @@
 A numeric date whose two first parts are both 12 or less ("04/05/2022") is ambiguous.  It is
 read day first when the document otherwise writes its dates day first ("14 January 2021",
 "19/12/2022", "14.01.2021" outnumber "January 14, 2021" and "12/19/2022"), and month first
-(the US order) when it does not, or gives no other date to tell by.
+(the US order) when it does not; with no other date to tell by, British spelling
+("organisation", "programme", "defence") reads it day first.
 
 >>> [d.iso for d in find_dates("Sent 14 January 2021, again on January 14, 2021, 2021-01-14, 12/19/2022, Sep 15, 2020")]
 ['2021-01-14', '2021-01-14', '2021-01-14', '2022-12-19', '2020-09-15']
@@ -33,21 +34,35 @@ _PATTERNS = [
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*{_YEAR}(?!\d)", re.I),
     re.compile(rf"\b{_YEAR}[-/](?P<month>\d\d)[-/](?P<day>\d\d)\b"),
-    re.compile(rf"\b(?P<month>\d{{1,2}})/(?P<day>\d{{1,2}})/{_YEAR}\b"),  # US order first; day/month if it cannot be
+    re.compile(rf"\b(?P<month>\d{{1,2}})([/-])(?P<day>\d{{1,2}})\2{_YEAR}\b"),  # US order first; day/month if it cannot be
     re.compile(rf"\b(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.{_YEAR}\b"),
 ]
 _SLASHED = _PATTERNS[3]
 
 
+_BRITISH = re.compile(r"\b(?:organi[sz]ations?|recogni[sz]e[sd]?|criticise[sd]?|apologise[sd]?|emphasise[sd]?|reali[sz]e[sd]?|"
+                      r"mobilise[sd]?|centres?|programmes?|colou?rs?|favou?r|labou?r|defen[cs]e|behaviou?r|honou?r|neighbou?rs?)\b")
+
+
 def day_first(text: str) -> bool:
-    """True when the text writes its dates day first more often than month first."""
+    """True when the text writes its dates day first more often than month first; with no
+    date to tell by, when its spelling is British ("organisation", "programme", "defence")."""
     days = len(_PATTERNS[0].findall(text)) + len(_PATTERNS[4].findall(text))
     months = len(_PATTERNS[1].findall(text))
     for m in _SLASHED.finditer(text):
         first, second = int(m.group("month")), int(m.group("day"))
         days += first > 12 >= second
         months += second > 12 >= first
-    return days > months
+    if days != months:
+        return days > months
+    british = american = 0
+    for m in _BRITISH.finditer(text):  # in lower case only: "Example Centre" is a name, not a spelling
+        word = m.group()
+        if re.search(r"is(e|ed|es|ation|ations)$|our$|tres?$|mmes?$|nce$", word):
+            british += 1
+        else:
+            american += 1
+    return british > american
 
 
 # A date the document gives as its own: "Posted on ...", "Sent ...", "This petition was opened on ..."

@@ -83,7 +83,12 @@ south korea|republic of korea|south sudan|spain|sri lanka|sudan|suriname|sweden|
 tajikistan|tanzania|thailand|timor-leste|togo|tonga|trinidad and tobago|tunisia|turkey|türkiye|turkmenistan|
 tuvalu|uganda|ukraine|united arab emirates|uae|united kingdom|uk|united states|united states of america|usa|
 us|u.s.|u.k.|uruguay|uzbekistan|vanuatu|venezuela|vietnam|viet nam|yemen|zambia|zimbabwe|scotland|wales|
-england|northern ireland|hong kong|west papua|tibet|kurdistan|puerto rico|greenland""".replace("\n", "").split("|"))
+england|northern ireland|hong kong|west papua|tibet|kurdistan|puerto rico|greenland|dr congo|dr of congo|
+democratic republic of congo|republic of the congo|republic of congo|ivory coast|east timor|timor leste|swaziland|
+macedonia|u.s.a.|united states of america|saint kitts and nevis|saint vincent and the grenadines|
+são tomé and príncipe|sao tome and principe|lao pdr|kyrgyz republic|bosnia|bosnia & herzegovina|
+the philippines|the uk|the us|the usa|great britain|britain|palestinian territories|occupied palestinian territory|
+western sahara|somaliland|artsakh|nagorno-karabakh|crimea|catalonia|basque country|quebec|kashmir""".replace("\n", "").split("|"))
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.-]{1,11}$")
 ORG_HEADS = {  # the nouns that say a name is an institution's, not a topic's ("Peace", "Indigenous Rights")
     "trust", "centre", "center", "project", "institute", "foundation", "society", "watch", "alert", "coalition",
@@ -115,6 +120,22 @@ def is_place(text: str) -> bool:
         if low in ORG_WORDS or low in ROLE_WORDS or low in ORG_HEADS or (not word[:1].isupper() and low not in PARTICLES):
             return False
     return not any(bare_token(w) in {"and", "for", "of", "the"} for w in words)
+
+
+def is_caption(text: str) -> bool:
+    """A line that says what a photo shows, not who signed: it opens with an article and a
+    word in lower case ("A vigil in Gaziantep"), or runs on lower-case words that no name,
+    office or organisation uses ("Relatives hold photographs of the missing").
+
+    >>> is_caption("A vigil in Gaziantep"), is_caption("Families wait for food"), is_caption("Independent researcher")
+    (True, True, False)
+    """
+    words = re.split(r"\s*[,(–—|]", text, maxsplit=1)[0].split()
+    if len(words) >= 2 and words[0] in ("A", "An") and words[1][:1].islower():
+        return True
+    plain = [w for w in words[1:] if w[:1].islower() and bare_token(w) not in
+             DANGLING | PARTICLES | ROLE_WORDS | ORG_WORDS | {"a", "an", "the", "sans", "without", "by", "from"}]
+    return len(plain) >= 2
 
 
 def has_org_head(text: str) -> bool:

@@ -25,7 +25,8 @@ from ..records import Affiliation, Span, Signature
 from .dates import find_dates
 from .furniture import bare, is_furniture_line
 from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
-                    ORG_HEADS, has_org_head, is_country, is_place, looks_like_person_name, split_list, split_title)
+                    ORG_HEADS, has_org_head, is_caption, is_country, is_place, looks_like_person_name, split_list,
+                    split_title)
 from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
@@ -47,7 +48,8 @@ TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
 BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z].{2,120}?)\s*[,:.]?$", re.I)
-BEHALF = re.compile(r"^(?P<name>[^,]{3,60}?),?\s+(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>.{3,})$", re.I)
+BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
+                    re.I)
 FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 IN_BODY = re.compile(
@@ -99,8 +101,10 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue
         if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
             continue  # footnote links, page numbers and table heads between the lines of a block
-        if CLOSING.match(text):
-            continue  # a second closing line ("In solidarity," then "Signed:")
+        if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I):
+            continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
+        if is_caption(text):
+            continue  # a photo's caption ("A vigil in Gaziantep")
         label = GROUP_LABEL.match(text.rstrip(":"))
         if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
             group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
@@ -204,8 +208,11 @@ def _bare_name(text: str) -> bool:
     return "," not in text and _personish(text) and not has_org_head(text)
 
 
+SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
+
+
 def _flat(raw: str) -> str:
-    text = raw.strip()
+    text = SIGNED_MARK.sub("", raw.strip())
     if "|" in text:  # a row of a table: its cells as a comma-separated entry
         text = ", ".join(c.strip() for c in text.strip("|").split("|") if c.strip())
     return bare(MARKER.sub("", text)).replace("**", "").strip()
@@ -341,8 +348,22 @@ def _find_span(text: str, within: Span, item: str) -> Span:
     return Span(start, start + len(item)) if start >= 0 else within
 
 
+def _spoken_order(core: str) -> str:
+    """A surname written in capitals, first or last ("DUPONT Marie", "Marie DUPONT"), as
+    "Marie Dupont"."""
+    tokens = core.split()
+    caps = [t for t in tokens if len(t) > 1 and t.isupper() and t.isalpha()]
+    if not caps or len(caps) == len(tokens) or len(tokens) > 4:
+        return core
+    if tokens[0] in caps and not tokens[-1] in caps:
+        k = next(i for i, t in enumerate(tokens) if t not in caps)
+        tokens = tokens[k:] + tokens[:k]
+    return " ".join(t.title() if t in caps else t for t in tokens)
+
+
 def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signature:
     before, core, after = split_title(name.strip())
+    core = _spoken_order(core)
     parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
     country = parts.pop() if parts and is_country(parts[-1]) else None
     while len(parts) >= 2 and is_place(parts[-1]) and not _is_role(parts[-2]):
@@ -362,7 +383,7 @@ def _organization(text: str, span: Span, position: int, flat: str, kind: str | N
     m = TRAILING_COUNTRY.match(flat)
     where = m and (m.group("paren") or m.group("dash") or m.group("comma"))
     paren = re.search(r"\s*\((?P<where>[^()]+)\)\s*$", flat)
-    if paren and is_country(paren.group("where")):  # "Centre for Dialogue, Abidjan (Côte d'Ivoire)"
+    if paren and _countries(paren.group("where")):  # "Centre for Dialogue, Abidjan (Côte d'Ivoire)", "(Kenya/Uganda)"
         name, country = flat[:paren.start()].strip(), paren.group("where").strip()
     elif where and is_country(where):
         name, country = m.group("name").strip(), where.strip()
@@ -373,6 +394,12 @@ def _organization(text: str, span: Span, position: int, flat: str, kind: str | N
         name = head if rest[:1].islower() or _is_parent(rest) else name
     return Signature(position=position, name=name, kind=kind, span=span,
                      name_span=_name_span(text, span, name), country=country)
+
+
+def _countries(where: str) -> bool:
+    """"Kenya", "Kenya/Uganda", "UK and Ireland": one country or several."""
+    parts = [p for p in re.split(r"\s*(?:/|,|;|&|\band\b)\s*", where) if p.strip()]
+    return is_country(where) or bool(parts) and all(is_country(p) for p in parts)
 
 
 def _without_town(name: str) -> str:

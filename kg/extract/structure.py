@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..records import Located, Span
 from .dates import day_first, document_date, find_dates
 from .furniture import bare, furniture_lines, paragraphs, regions
+from .names import is_caption
 from .text import Line, lines, squash
 
 _COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|sincerely(\s+yours)?|"
@@ -221,12 +222,14 @@ def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
     name lines ("Jane Doe, Director, Example Watch") after running text.  Returns the index
     of the blank line before the first of them."""
     paras = [p for p in ([i for i in p if i not in marked] for p in paragraphs(all_lines)) if p]
+    while paras and all(is_caption(bare(all_lines[i].text)) for i in paras[-1]):
+        paras.pop()  # a photo's caption after the signatures
     k = len(paras)
     while k > 0 and len(paras[k - 1]) <= 4 and len(paras) - k < 40 \
             and all(_name_line(bare(all_lines[i].text)) for i in paras[k - 1]):
         k -= 1
-    if k == len(paras) or k == 0 or not any(_is_body_line(all_lines[i].stripped) for i in paras[k - 1]):
-        return None
+    if k == len(paras) or k == 0 or not any(_is_body_line(all_lines[i].stripped) for p in paras[max(0, k - 2):k] for i in p):
+        return None  # running text in the last paragraph or the one before it ("Thank you for your attention.")
     first = paras[k][0]
     return first - 1 if all_lines[first - 1].blank else None
 
@@ -237,8 +240,8 @@ def _name_line(text: str) -> bool:
     if not 1 <= len(words) <= 16 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text):
         return False
     head = text.split(",")[0].replace("*", "")
-    if len(words) > 8 and not (len(head.split()) <= 5 and "," in text):
-        return False
+    if len(words) > 8 and not (len(head.split()) <= 5 and "," in text) or is_caption(text):
+        return False  # running text, or a photo's caption ("A vigil in Gaziantep")
     return text[:1].isupper() and not HEADING.match(text) and not ADDRESS.search(text)
 
 
