@@ -360,6 +360,17 @@ def test_a_news_report_makes_no_demands_of_its_own():
      [("Amina Yusuf", "person"), ("Peter Olsen", "person")]),
     ("The request came in a letter signed by the Association of Widows of the Genocide and Example Watch.",
      [("Association of Widows of the Genocide", "organization"), ("Example Watch", "organization")]),
+    ("On Tuesday, the scholars Ingrid Halvorsen and Mathilde Dubois were among the signatories of the letter.",
+     [("Ingrid Halvorsen", "person"), ("Mathilde Dubois", "person")]),
+    ("Among those who signed were Ingrid Halvorsen and Mathilde Dubois.", [("Ingrid Halvorsen", "person"), ("Mathilde Dubois", "person")]),
+    ("Groups that signed the letter include Example Watch and the Baltic Peace Council.",
+     [("Example Watch", "organization"), ("Baltic Peace Council", "organization")]),
+    ("The letter's signatories included former UN envoy Ingrid Halvorsen and Nobel laureate Mathilde Dubois.",
+     [("Ingrid Halvorsen", "person"), ("Mathilde Dubois", "person")]),
+    ("Signatories include: Example Watch and Lakeside Justice Project.",
+     [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
+    ("The letter was backed by Example Watch and Lakeside Justice Project.",
+     [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
 ])
 def test_signers_a_report_names(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))

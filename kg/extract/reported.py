@@ -23,29 +23,39 @@ from .names import ROLE_WORDS, bare_token, looks_like_person_name, split_list, s
 from .text import sentences
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed)\b", re.I)
+_PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration)"
 INTRO = re.compile(
-    r"\b(?:signed|endorsed|co-?signed|backed)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
+    r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
-    r"|\b(?:signed|endorsed|co-?signed)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|lawmakers|parliamentarians|figures|"
-    r"people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
-    r"|\bsignatories\s+(?:(?:to|of)\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal)\s+)?"
-    r"(?:include|included|including|were|are|such\s+as)\s+"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
+    rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
+    r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
     r"|\b(?:groups|organi[sz]ations|ngos|signatories|signers|lawmakers|parliamentarians|scholars|experts|authors|"
     r"academics),?\s+(?:including|among\s+them|such\s+as)\s+"
     r"|\b(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+[^,.]{0,80},\s+along\s+with\s+"
-    r"|\b(?:those|people|the\s+\w+)\s+who\s+(?:have\s+|had\s+)?signed\s+(?:the\s+|this\s+|it\s*)(?:open\s+|joint\s+)?"
-    r"(?:letter|statement|petition|appeal)?\s*(?:were|are|was|is|include|included)\s+"
+    r"|\b(?:those|people|groups|organi[sz]ations|individuals|the\s+\w+)\s+(?:who\s+(?:have\s+|had\s+)?(?:co-?)?signed|"
+    rf"that\s+(?:have\s+|had\s+)?(?:co-?)?signed|signing)(?:\s+(?:the|this|it)(?:\s+{_PAPER})?)?\s*,?\s+"
+    r"(?:were|are|was|is|include|included)\s+"
     r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+", re.I)
+AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories"
+    r"\s+(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:signatories|signers|"
+    r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed)\b", re.I)
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:one\s+of\s+the\s+(?:signatories|signers)|"
                           r"a\s+signatory)\b")
 SIGNED_FIRST = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
                           r"(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
+SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "during", "earlier", "yesterday", "today",
+                 "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against"}
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
-               "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor"}
+               "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor", "laureate",
+               "prize", "prize-winning", "award-winning", "veteran", "prominent", "renowned", "leading", "exiled",
+               "retired", "opposition", "actress", "singer", "musician", "human", "civil", "society", "figure",
+               "figures", "activists", "lawyers", "scholars", "experts", "academics", "novelist", "peace"}
 
 
 def reported_signers(text: str, body: Span) -> list[Signature]:
@@ -69,6 +79,10 @@ def _names(text: str, start: int, sentence: str):
         yield from _located(text, start, sentence, [first.group("who")])
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         yield from _located(text, start, sentence, [after.group("who") or after.group("one")])
+    among = AMONG_AFTER.search(sentence)
+    if among:
+        items = [i for i in split_list(sentence[:among.start()]) if bare_token(i.split()[0]) not in SCENE_SETTING]
+        yield from _located(text, start, sentence, items)
     for m in INTRO.finditer(sentence):
         region = _list_region(sentence[m.end():])
         yield from _located(text, start + m.end(), sentence[m.end():], split_list(region))
