@@ -234,6 +234,11 @@ def test_towns_and_countries_after_an_institution_are_not_names():
       ("Congo Peace Network", "organization", "DR Congo")]),
     ("Amina Yusuf (on behalf of the Example Watch)", [("Amina Yusuf", "person", None)]),
     ("Amina Yusuf\nExample Watch\n\nA vigil in Gaziantep", [("Amina Yusuf", "person", None)]),
+    ("| # | Organisation | Country |\n|---|---|---|\n| 1 | Example Watch | Kenya |\n| 2 | Another Relief Network | Estonia |",
+     [("Example Watch", "organization", "Kenya"), ("Another Relief Network", "organization", "Estonia")]),
+    ("Amina Yusuf\nDirector\nExample Watch\namina@example.org\nTel: +254 20 123 4567", [("Amina Yusuf", "person", None)]),
+    ("Tharini Selvam Marcus Webb\nDirector Chair\nNorthern Memory Project Forensic Truth Initiative",
+     [("Tharini Selvam", "person", None), ("Marcus Webb", "person", None)]),
 ])
 def test_more_signature_layouts(block, found):
     assert [(s.name, s.kind, s.country) for s in extract(doc(letter(block, "Signed,"))).signatures] == found

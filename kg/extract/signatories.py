@@ -51,6 +51,8 @@ BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<o
 BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
                     re.I)
 FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
+CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|tel|telephone|phone|mobile|fax|t|e|m)\s*[:.]\s*)?"
+                          r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s().-]{6,}\d)$", re.I)
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 IN_BODY = re.compile(
     r"\b(?:this\s+(?:joint\s+)?(?:statement|letter)|I|we)\b[^.]{0,80}?\b(?:on\s+behalf\s+of|by)\s+(?:the\s+)?"
@@ -103,8 +105,8 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # footnote links, page numbers and table heads between the lines of a block
         if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
-        if is_caption(text):
-            continue  # a photo's caption ("A vigil in Gaziantep")
+        if is_caption(text) or CONTACT_LINE.match(text):
+            continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail address or telephone
         label = GROUP_LABEL.match(text.rstrip(":"))
         if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
             group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
@@ -196,10 +198,17 @@ def _two_names(line: Line) -> tuple[Line, Line] | None:
 
 def _two_roles(line: Line) -> tuple[Line, Line] | None:
     """Two signers' offices or institutions on one row, cut where an office follows the name
-    of an institution ("... Memory Project Chair, Forensic ...")."""
+    of an institution ("... Memory Project Chair, Forensic ..."), between two offices
+    ("Director Chair") or between two institutions ("Example Project Other Forum")."""
     words = line.text.split()
     for k in range(1, len(words)):
-        if words[k][:1].isupper() and bare_token(words[k]) in ROLE_WORDS and bare_token(words[k - 1]) in ORG_HEADS:
+        if not words[k][:1].isupper():
+            continue
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        after_institution = bare_token(words[k - 1]) in ORG_HEADS
+        if after_institution and (bare_token(words[k]) in ROLE_WORDS or has_org_head(right) and "," not in right):
+            return _cut(line, k)
+        if len(words) <= 6 and "," not in line.text and _is_role(left) and _is_role(right) and not has_org_head(line.text):
             return _cut(line, k)
     return None
 
@@ -213,8 +222,9 @@ SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
 
 def _flat(raw: str) -> str:
     text = SIGNED_MARK.sub("", raw.strip())
-    if "|" in text:  # a row of a table: its cells as a comma-separated entry
-        text = ", ".join(c.strip() for c in text.strip("|").split("|") if c.strip())
+    if "|" in text:  # a row of a table: its cells as a comma-separated entry, without a number column
+        cells = [c.strip() for c in text.strip("|").split("|") if c.strip()]
+        text = ", ".join(cells[1:] if len(cells) > 1 and re.fullmatch(r"\d{1,4}\.?", cells[0]) else cells)
     return bare(MARKER.sub("", text)).replace("**", "").strip()
 
 
