@@ -19,6 +19,7 @@ prefix of one another.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,8 +100,10 @@ def person_key(name: str) -> str:
 
     >>> person_key("Senator Marie Dupont") == person_key("Marie Dupont") == person_key("Marie Dupont MP")
     True
+    >>> person_key("Northern Rights Forum (NRF)") == person_key("Northern Rights Forum")
+    True
     """
-    words = name_key(name).split()
+    words = name_key(re.sub(r"\s*\([A-Z][A-Za-z0-9&.-]{1,12}\)\s*$", "", name)).split()  # "Example Forum (EF)"
     while words and words[0] in HONORIFICS:
         words = words[1:]
     while words and words[-1] in HONORIFICS:

@@ -239,6 +239,9 @@ def test_towns_and_countries_after_an_institution_are_not_names():
     ("Amina Yusuf\nDirector\nExample Watch\namina@example.org\nTel: +254 20 123 4567", [("Amina Yusuf", "person", None)]),
     ("Tharini Selvam Marcus Webb\nDirector Chair\nNorthern Memory Project Forensic Truth Initiative",
      [("Tharini Selvam", "person", None), ("Marcus Webb", "person", None)]),
+    ("Amina Yusuf\nExecutive Director\nExample Watch\nNairobi, Kenya\n\nPeter Olsen\nProfessor of Law\nLakeside University",
+     [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
+    ("Amina Yusuf and Peter Olsen\nCo-chairs, Example Watch", [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
 ])
 def test_more_signature_layouts(block, found):
     assert [(s.name, s.kind, s.country) for s in extract(doc(letter(block, "Signed,"))).signatures] == found

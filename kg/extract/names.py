@@ -195,8 +195,10 @@ def looks_like_person_name(name: str) -> bool:
 
 
 def has_honorific(name: str) -> bool:
+    """A title before a name ("Dr Jane Doe"), not an office ("Professor of Law"), or
+    post-nominals after it ("Jane Doe MP")."""
     tokens = name.split()
-    return len(tokens) >= 2 and bare_token(tokens[0]) in HONORIFICS or (
+    return len(tokens) >= 2 and bare_token(tokens[0]) in HONORIFICS and tokens[1][:1].isupper() or (
         len(tokens) >= 3 and bare_token(tokens[-1]) in POST_TITLES - {"ms"})
 
 

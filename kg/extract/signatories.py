@@ -105,8 +105,8 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # footnote links, page numbers and table heads between the lines of a block
         if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
-        if is_caption(text) or CONTACT_LINE.match(text):
-            continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail address or telephone
+        if is_caption(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
+            continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail, telephone or town
         label = GROUP_LABEL.match(text.rstrip(":"))
         if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
             group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
@@ -124,6 +124,12 @@ def _entries(block: list[Line]) -> list[_Entry]:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
     return _side_by_side(_name_over_institution(_signing_for(entries)))
+
+
+def _town_and_country(text: str) -> bool:
+    """"Nairobi, Kenya" under a signer's name: where the signer is, not a signer."""
+    parts = [p.strip() for p in text.split(",")]
+    return len(parts) >= 2 and is_country(parts[-1]) and all(is_place(p) for p in parts[:-1])
 
 
 def _signing_for(entries: list[_Entry]) -> list[_Entry]:
@@ -267,9 +273,16 @@ def _continues(entry: _Entry, text: str, blank_before: bool) -> bool:
 def _stacked_signer(entry: _Entry, text: str) -> bool:
     """Name, office and institution on lines of their own, one signer."""
     first = _flat(entry.lines[0].text)
-    if len(entry.lines) > 2 or "," in first or not _personish(first):
+    if len(entry.lines) > 2 or "," in first or not (_personish(first) or _name_pair(first)):
         return False
     return _is_role(text) if len(entry.lines) == 1 else _is_role(_flat(entry.lines[1].text))
+
+
+def _name_pair(text: str) -> re.Match | None:
+    """Two persons who sign together: "Jane Doe and John Roe" (then, after a comma, what
+    they share)."""
+    m = re.match(r"^(?P<a>[^,]+?)\s+(?:and|&)\s+(?P<b>[^,]+?)(?:,\s*(?P<rest>.*))?$", text)
+    return m if m and _personish(m.group("a")) and _personish(m.group("b")) else None
 
 
 def _starts_signer(text: str) -> bool:
@@ -300,6 +313,9 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     if items:
         return [_organization(text, _find_span(text, span, item), position + k, item, "organization")
                 for k, item in enumerate(items)]
+    pair = _name_pair(flat)
+    if pair:  # "Jane Doe and John Roe, Co-chairs, X"
+        return [_person(text, span, position + k, pair.group(who), pair.group("rest") or "") for k, who in enumerate("ab")]
     sig = _signature(text, span, position, flat, entry.group)
     if entry.behalf and sig.kind == "person" and not any(a.organization for a in sig.affiliations):
         affs = [a for a in sig.affiliations if a.role] or [Affiliation(None, None, span)]
@@ -533,6 +549,8 @@ def _segments(rest: str) -> list[str]:
 
 def _is_role(part: str) -> bool:
     words = [bare_token(w) for w in part.split()]
+    if words and words[0].endswith("s") and words[0][:-1] in ROLE_WORDS and (len(words) == 1 or part.split()[0].endswith(",")):
+        return True  # "Co-chairs" (in a longer part, "Survivors Trust", a plural names an organisation)
     if not words:
         return False
     if words[-1] in ROLE_WORDS and len(words) <= 5:
