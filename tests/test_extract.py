@@ -348,6 +348,22 @@ def test_a_news_report_makes_no_demands_of_its_own():
     assert extract(doc(text)).doc_type == "news" and calls(text) == []
 
 
+@pytest.mark.parametrize("top", ["By a staff reporter\n\n", "March 3, 2023\n\nNAIROBI - "])
+def test_a_news_report_that_never_writes_said(top):
+    text = ("UN experts urge inquiry into killings\n\n" + top + "A group of experts on Tuesday called for an "
+            "inquiry into killings in the west, warning that attacks could amount to crimes against humanity.\n\n"
+            "The experts noted that hundreds were killed. They urged the Security Council to extend the arms embargo.\n")
+    x = extract(doc(text))
+    assert (x.doc_type, calls(text)) == ("news", [])
+
+
+def test_a_press_release_title_under_its_kicker():
+    text = ("PRESS RELEASE\n\nExample Watch welcomes the arrest warrant\n\nNairobi, 3 March 2023 - Example Watch "
+            "today welcomed the decision of the Court to issue an arrest warrant for the former commander.\n")
+    x = extract(doc(text))
+    assert (x.title.text, x.doc_type) == ("Example Watch welcomes the arrest warrant", "webpage")
+
+
 # Reports about a letter -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, names", [

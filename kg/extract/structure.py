@@ -52,6 +52,12 @@ ADDRESS = re.compile(
     r"\b[A-Z]{2}\s+\d{5}\b|\b\d{4,5}\s+[A-Z][a-z]+$|\bwww\.|https?://|\s\|\s", re.I)
 BYLINE = re.compile(r"^(by|from|posted\s+by|written\s+by)\s+[A-Z]", re.I)
 REPORTING = re.compile(r"\b(said|says|told|according to|added|stated)\b")
+KICKER = re.compile(r"^(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|media\s+advisory|"
+                    r"news|update|breaking(?:\s+news)?|opinion|analysis|comment|blog|feature|editorial)\s*:?$", re.I)
+NEWS_VERBS = re.compile(r"\b(?:warned|noted|urged|called\s+(?:on|for)|wrote|announced|reported|insisted|explained|"
+                        r"acknowledged|confirmed|denied|argued|claimed|accused)\b")
+WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,30})?(?:\s*\([^)\n]{2,30}\))?\s*[-–—]\s+[A-Z]")
 FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.I)
 PRESS_RELEASE = re.compile(r"\b(press release|news release|for immediate release|notes? to editors|media contact)\b", re.I)
 PETITION = re.compile(r"\b(this petition|petition to|started this petition|sign (?:this|the) petition)\b|^\s*to\s*:", re.I | re.M)
@@ -141,7 +147,8 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
         text = bare(all_lines[i].text)
         if i not in blocked and _title_like(text):
             return _join_title(all_lines, marked, i)
-    first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked), None)
+    first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked
+                  and not KICKER.match(bare(l.text))), None)
     if first is not None and first not in blocked and _headline_like(bare(all_lines[first].text)) \
             and _stands_alone(all_lines, first):
         return _join_title(all_lines, marked, first)
@@ -256,9 +263,22 @@ def document_type(text: str, all_lines: list[Line], marked: set[int], closing: i
     own_voice = FIRST_PERSON.search(_unquoted(kept))
     if reporting >= 3 or reporting and not own_voice and not PRESS_RELEASE.search(kept):
         return "news"
+    if not own_voice and not PRESS_RELEASE.search(kept) and _news_shape(all_lines, marked, kept):
+        return "news"
     if find_signoff(all_lines, marked) is not None or own_voice and PETITION.search(kept):
         return "letter"
     return "webpage"
+
+
+def _news_shape(all_lines: list[Line], marked: set[int], kept: str) -> bool:
+    """A report in the third person that never writes "said": a byline at the top ("By Jane
+    Doe", "By a staff reporter"), or two of a dateline ("NAIROBI -"), a weekday ("on Tuesday")
+    and verbs of reporting in the past ("warned", "urged", "noted")."""
+    top = [bare(l.text) for i, l in enumerate(all_lines) if i not in marked and not l.blank][:8]
+    if any(re.match(r"^by\s+(?:[A-Z]|(?:a|an|our)\s+(?:staff|special|correspondent|reporter))", t, re.I) for t in top):
+        return True
+    signs = [bool(DATELINE.search(kept)), bool(WEEKDAY.search(kept)), len(NEWS_VERBS.findall(kept)) >= 2]
+    return sum(signs) >= 2
 
 
 def _unquoted(text: str) -> str:
