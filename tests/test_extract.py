@@ -326,6 +326,13 @@ def test_numbered_lettered_and_bulleted_lists():
     ("We urge the African Union and ECOWAS to support a mission.", ("the African Union", "ECOWAS")),
     ("The African Commission on Human and Peoples' Rights should send a mission.",
      ("The African Commission on Human and Peoples' Rights",)),
+    ("We are calling on the Government of Sudan to open the crossings.", ("the Government of Sudan",)),
+    ("We write to urge the Security Council to renew the mandate.", ("the Security Council",)),
+    ("We therefore respectfully request that the Prosecutor open an investigation.", ("the Prosecutor",)),
+    ("We call for the immediate release of all detained journalists.", ("Minister",)),
+    ("It is essential that the Council act now.", ("the Council",)),
+    ("We call on the Secretary-General, the High Commissioner and the Special Rapporteur to act.",
+     ("the Secretary-General", "the High Commissioner", "the Special Rapporteur")),
 ])
 def test_demand_sentences_and_their_addressees(sentence, recipients):
     text = f"Title of the Letter\n\nDear Minister,\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\nExample Watch\n"

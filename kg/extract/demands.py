@@ -25,8 +25,10 @@ from .structure import letter_addressees
 from .text import lines, sentences, squash
 
 VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|"
-         r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages)")
-ADVERBS = r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|once\s+more)\s+)*"
+         r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|"
+         r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring)")
+ADVERBS = (r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|"
+           r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+\w+ing\b))\s+)*")
 INTRO = re.compile(rf"\b{VERBS}(?:\s+(?P<who>[^:]*?))?\s*(?:to|that)?\s*:\s*$", re.I)
 ITEM_ASKED = re.compile(r"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Za-z][\w'’.-]*)){0,7}?)\s+to\s+[a-z]")
 INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recommendations|calls\s+to\s+action|asks|requests)"
@@ -54,6 +56,13 @@ SHOULD = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s
                     r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?"
                     r"|(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)){0,9}?\s+[A-Z][\w.'’-]*)"
                     r"\s+should\s+(?:also\s+)?(?!not\b|be\s+\w+(?:ed|en)\b)")  # "The African Commission on ... Rights should send"
+PASSIVE_THAT = re.compile(r"^that\s+[^,;]{1,80}?\s+(?:should\s+|must\s+)?be\s+\w+(?:ed|en)\b", re.I)
+NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calling\s+for|demand|demanding)\s+"
+                         r"(?:the\s+|an\s+|a\s+)?(?:immediate\s+|urgent\s+|unconditional\s+|prompt\s+|full\s+)*"
+                         r"(?:release|end|halt|suspension|withdrawal|investigation|inquiry|accountability|access|return|"
+                         r"protection|cessation|ceasefire|lifting|repeal|establishment|creation|prosecution|justice)\b", re.I)
+ESSENTIAL = re.compile(r"^it\s+is\s+(?:therefore\s+|now\s+)?(?:essential|imperative|vital|crucial|urgent|critical|necessary)\s+"
+                       r"(?P<rest>that\s+.+)$", re.I)
 NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$", re.S)
 
@@ -138,8 +147,17 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
         return ()
     if who.lower() in {"you", "you all", "all of you", "each of you"}:
         return you
-    parts = split_list(who, phrases=True) if "," not in who else [who]
+    parts = split_list(who, phrases=True) if "," not in who else _comma_listed(who)
     return tuple(p for p in parts if p)
+
+
+def _comma_listed(who: str) -> list[str]:
+    """"the Secretary-General, the High Commissioner and the Special Rapporteur" as three;
+    anything else with a comma as written."""
+    items = split_list(who, phrases=True)
+    if len(items) >= 3 and all(re.match(r"(?:the\s+|all\s+)?[A-Z]", i) and len(i.split()) <= 8 for i in items):
+        return items
+    return [who]
 
 
 def _sentences(text: str, body: Span, you: tuple[str, ...]) -> list[CallToAction]:
@@ -170,8 +188,15 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     for inner in INNER.finditer(flat, m.end() if m else 0):
         asked += _recipients(inner.group("who"), you)
         m = m or inner
-    if m is None and re.match(rf"^(?:we|i)\s+{ADVERBS}{VERBS}\s+that\s+", flat, re.I):
-        return you  # "I also ask that the Fund be given a role": asked of the addressee
+    that = re.match(rf"^(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<rest>that\s+.+)$", flat, re.I)
+    if m is None and that:  # "We request that the Prosecutor open ...": the one asked to act
+        subject = () if PASSIVE_THAT.match(that.group("rest")) else _recipients(that.group("rest"), you)
+        return subject or you  # "I also ask that the Fund be given a role": asked of the addressee
+    if m is None and NOUN_DEMAND.match(flat):
+        return you  # "We call for the release of ...": asked of the addressee
+    essential = ESSENTIAL.match(flat)
+    if m is None and essential and not PASSIVE_THAT.match(essential.group("rest")):
+        return _recipients(essential.group("rest"), you) or None
     return tuple(dict.fromkeys(asked)) if m else None
 
 
