@@ -103,7 +103,7 @@ def person_key(name: str) -> str:
     >>> person_key("Northern Rights Forum (NRF)") == person_key("Northern Rights Forum")
     True
     """
-    words = name_key(re.sub(r"\s*\([A-Z][A-Za-z0-9&.-]{1,12}\)\s*$", "", name)).split()  # "Example Forum (EF)"
+    words = name_key(re.sub(r"\s*\((?=(?:[^)]*[A-Z]){2})[A-Z][A-Za-z0-9&.-]{1,12}\)\s*$", "", name)).split()  # "Forum (EF)"
     while words and words[0] in HONORIFICS:
         words = words[1:]
     while words and words[-1] in HONORIFICS:
