@@ -77,6 +77,12 @@ def test_furniture_stays_in_the_text_and_its_regions_are_recorded():
     ("Lawmakers urge the union to act on detentions in the north\n\nBy Jane Roe\n\n" + BODY, "Lawmakers urge the union to act on detentions in the north"),
     ("To: Members of the Subcommittee\n\nDear Members,\n\n" + BODY, None),
     (BODY + "\n\n" + BODY, None),
+    ("14 January 2021\n\nJoint letter on the detention of civilians in the north\n\nDear Ministers,\n\n" + BODY,
+     "Joint letter on the detention of civilians in the north"),  # a title in sentence case below the date
+    ("Example Watch\n\n14 January 2021\n\nOpen letter: stop the detentions in the north\n\nDear Ministers,\n\n" + BODY,
+     "Open letter: stop the detentions in the north"),  # not the organisation's name above it
+    ("OPEN LETTER\n\nEnd the detentions in the north now\n\n14 January 2021\n\nDear Ministers,\n\n" + BODY,
+     "End the detentions in the north now"),  # under a kicker
 ])
 def test_title_from_a_heading_and_none_invented(text, title):
     found = read_structure(text).title

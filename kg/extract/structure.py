@@ -53,7 +53,9 @@ ADDRESS = re.compile(
 BYLINE = re.compile(r"^(by|from|posted\s+by|written\s+by)\s+[A-Z]", re.I)
 REPORTING = re.compile(r"\b(said|says|told|according to|added|stated)\b")
 KICKER = re.compile(r"^(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|media\s+advisory|"
-                    r"news|update|breaking(?:\s+news)?|opinion|analysis|comment|blog|feature|editorial)\s*:?$", re.I)
+                    r"news|update|breaking(?:\s+news)?|opinion|analysis|comment|blog|feature|editorial|"
+                    r"(?:open|joint|public|press)\s+(?:letter|statement)|statement|petition|appeal)\s*:?$", re.I)
+NAMED_PAPER = re.compile(r"^(?:an?\s+)?(?:open|joint|public)\s+(?:letter|statement|appeal)\b(?!\s*:?$)", re.I)
 NEWS_VERBS = re.compile(r"\b(?:warned|noted|urged|called\s+(?:on|for)|wrote|announced|reported|insisted|explained|"
                         r"acknowledged|confirmed|denied|argued|claimed|accused)\b")
 WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -143,16 +145,26 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
         if m:
             return _heading(all_lines[i], m)
     blocked = _address_blocks(all_lines, marked)
+    for i in top:  # "Open letter: stop the detentions", even in sentence case and below a letterhead
+        text = bare(all_lines[i].text)
+        if i not in blocked and NAMED_PAPER.match(text) and _headline_like(text) and _stands_alone(all_lines, i):
+            return _join_title(all_lines, marked, i)
     for i in top:
         text = bare(all_lines[i].text)
         if i not in blocked and _title_like(text):
             return _join_title(all_lines, marked, i)
     first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked
-                  and not KICKER.match(bare(l.text))), None)
+                  and not KICKER.match(bare(l.text)) and not _date_line(l.text)), None)
     if first is not None and first not in blocked and _headline_like(bare(all_lines[first].text)) \
             and _stands_alone(all_lines, first):
         return _join_title(all_lines, marked, first)
     return None
+
+
+def _date_line(text: str) -> bool:
+    """A line that only dates the document ("14 January 2021", "Geneva, 4 April 2023")."""
+    found = find_dates(text)
+    return bool(found) and len(text.split()) <= 8
 
 
 def _stands_alone(all_lines: list[Line], i: int) -> bool:
