@@ -215,12 +215,14 @@ def test_a_list_of_organisations_whose_last_name_holds_and_or_commas(closing, bl
 
 def test_towns_and_countries_after_an_institution_are_not_names():
     block = ("1. Example Watch, Nairobi, Kenya\n2. Baltic Peace Council, Tallinn\n"
-             "3. Centre for Dialogue, Abidjan (Côte d'Ivoire)\n4. Centre for Peace, Justice and Development, Kampala, Uganda")
+             "3. Centre for Dialogue, Abidjan (Côte d'Ivoire)\n4. Centre for Peace, Justice and Development, Kampala, Uganda\n"
+             "5. Lakeside Justice Project – Accra\n6. Riverside Legal Clinic (Mombasa)")
     found = extract(doc(letter(block, "Endorsed by the following organisations:"))).signatures
     assert [(s.name, s.kind, s.country) for s in found] == [
         ("Example Watch", "organization", "Kenya"), ("Baltic Peace Council", "organization", None),
         ("Centre for Dialogue", "organization", "Côte d'Ivoire"),
-        ("Centre for Peace, Justice and Development", "organization", "Uganda")]
+        ("Centre for Peace, Justice and Development", "organization", "Uganda"),
+        ("Lakeside Justice Project", "organization", None), ("Riverside Legal Clinic", "organization", None)]
     people = extract(doc(letter("Jane Roe, Professor of Law, University of Lakeside, Nairobi, Kenya\n"
                                 "OKAFOR, Chinedu, Research Fellow, Lakeshore Institute, Accra\n"
                                 "Maria Lopez, Independent researcher, Bogotá"))).signatures

@@ -429,13 +429,13 @@ def _countries(where: str) -> bool:
 
 
 def _without_town(name: str) -> str:
-    """"Baltic Peace Council, Tallinn" -> "Baltic Peace Council"."""
-    while "," in name:
-        head, tail = name.rsplit(",", 1)
-        if not (is_place(tail.strip()) and has_org_head(head)):
-            break
-        name = head.strip()
-    return name
+    """"Baltic Peace Council, Tallinn", "... – Tallinn", "... (Tallinn)" -> "Baltic Peace Council"."""
+    while True:
+        m = re.match(r"^(?P<head>.+?)(?:,\s*(?P<comma>[^,]+)|\s+[–—-]\s+(?P<dash>[^,–—-]+)|\s*\((?P<paren>[^()]+)\))\s*$", name)
+        tail = m and (m.group("comma") or m.group("dash") or m.group("paren"))
+        if not tail or not (is_place(tail.strip()) and has_org_head(m.group("head"))):
+            return name
+        name = m.group("head").strip()
 
 
 def _is_parent(rest: str) -> bool:
