@@ -250,6 +250,8 @@ def test_towns_and_countries_after_an_institution_are_not_names():
     ("Amina Yusuf\nExecutive Director\nExample Watch\nNairobi, Kenya\n\nPeter Olsen\nProfessor of Law\nLakeside University",
      [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
     ("Amina Yusuf and Peter Olsen\nCo-chairs, Example Watch", [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
+    ("• Example Watch\n• Another Relief Network\n\n• Home\n• About us",
+     [("Example Watch", "organization", None), ("Another Relief Network", "organization", None)]),
 ])
 def test_more_signature_layouts(block, found):
     assert [(s.name, s.kind, s.country) for s in extract(doc(letter(block, "Signed,"))).signatures] == found

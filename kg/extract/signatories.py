@@ -30,7 +30,7 @@ from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_
 from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
-MARKER = re.compile(r"^\s*(?:[-*+•▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
+MARKER = re.compile(r"^\s*(?:[-*+•·▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
 GROUP_LABEL = re.compile(
     r"^(?:the\s+)?(?:signing\s+|endorsing\s+|supporting\s+)?(?P<group>organi[sz]ations?|institutions?|ngos|groups|"
     r"civil\s+society(?:\s+organi[sz]ations)?|governments|states|individuals?|persons|people|experts|scholars|"
@@ -241,7 +241,8 @@ def _is_table_head(text: str) -> bool:
 
 
 def _ends_block(raw: str, text: str) -> bool:
-    if is_furniture_line(raw) or END_OF_BLOCK.match(text) or raw.lstrip().startswith("#"):
+    bulleted = re.match(r"^\s*[•·▪]\s+(?=\S)", raw)  # "• Example Watch": a list of signers, unless "• About us"
+    if is_furniture_line(raw[bulleted.end():] if bulleted else raw) or END_OF_BLOCK.match(text) or raw.lstrip().startswith("#"):
         return True
     found = find_dates(text)
     if found and found[0].span.start <= 1:
