@@ -412,6 +412,11 @@ def test_a_press_release_title_under_its_kicker():
      [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
     ("The letter was backed by Example Watch and Lakeside Justice Project.",
      [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
+    ("The letter, signed by 120 organisations including Example Watch and Lakeside Justice Project, was sent.",
+     [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
+    ("In a letter signed by Example Watch and Lakeside Justice Project, the groups said the law was unjust.",
+     [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
+    ("Amina Yusuf, who heads Example Watch, was one of the signatories.", [("Amina Yusuf", "person")]),
 ])
 def test_signers_a_report_names(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))

@@ -38,8 +38,8 @@ INTRO = re.compile(
     rf"that\s+(?:have\s+|had\s+)?(?:co-?)?signed|signing)(?:\s+(?:the|this|it)(?:\s+{_PAPER})?)?\s*,?\s+"
     r"(?:were|are|was|is|include|included)\s+"
     r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+", re.I)
-AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories"
-    r"\s+(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:signatories|signers|"
+AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
+    r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed)\b", re.I)
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
@@ -81,7 +81,8 @@ def _names(text: str, start: int, sentence: str):
         yield from _located(text, start, sentence, [after.group("who") or after.group("one")])
     among = AMONG_AFTER.search(sentence)
     if among:
-        items = [i for i in split_list(sentence[:among.start()]) if bare_token(i.split()[0]) not in SCENE_SETTING]
+        items = [i for i in split_list(sentence[:among.start()])
+                 if bare_token(i.split()[0]) not in SCENE_SETTING | APPOSITION]  # not "who heads Example Watch"
         yield from _located(text, start, sentence, items)
     for m in INTRO.finditer(sentence):
         region = _list_region(sentence[m.end():])
@@ -133,8 +134,13 @@ def _name_follows(tokens: list[str], k: int) -> bool:
 
 
 def _continues_list(rest: list[str]) -> bool:
-    """A comma inside a list ("A, B and C") rather than after it ("A and B, asked ...")."""
-    return bool(rest) and (rest[0][:1].isupper() or rest[0] in ("and", "the"))
+    """A comma inside a list ("A, B and C", "A, the B") rather than after it ("A and B, asked
+    ...", "A and B, the groups said")."""
+    if not rest:
+        return False
+    if rest[0] == "the":
+        return len(rest) > 1 and rest[1][:1].isupper()
+    return rest[0][:1].isupper() or rest[0] == "and"
 
 
 def _located(text: str, offset: int, within: str, items: list[str]):
