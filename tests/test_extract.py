@@ -374,6 +374,15 @@ def test_a_news_report_that_never_writes_said(top):
     assert (x.doc_type, calls(text)) == ("news", [])
 
 
+def test_a_press_release_without_the_words_press_release():
+    text = ("Example Watch welcomes the arrest warrant\n\nNairobi, 3 March 2023 - Example Watch today welcomed the "
+            "decision of the Court to issue an arrest warrant for the former commander.\n\n\"This is a historic day "
+            "for victims,\" said Amina Yusuf, the director of Example Watch.\n\nENDS\n\n"
+            "For more information, contact press@example.org\n")
+    x = extract(doc(text))
+    assert (x.doc_type, x.signatures) == ("webpage", ())
+
+
 def test_a_press_release_title_under_its_kicker():
     text = ("PRESS RELEASE\n\nExample Watch welcomes the arrest warrant\n\nNairobi, 3 March 2023 - Example Watch "
             "today welcomed the decision of the Court to issue an arrest warrant for the former commander.\n")

@@ -42,7 +42,7 @@ PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*
 TRAILING_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]+)\)|\s[–—-]\s(?P<dash>[^,]+)|,\s*(?P<comma>[^,]+))\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
                           r"press\s+contact|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
-                          r"sources|about\s+(us|the)|background|further\s+information)\b", re.I)
+                          r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b", re.I)
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no."}
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"

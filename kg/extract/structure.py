@@ -61,7 +61,9 @@ NEWS_VERBS = re.compile(r"\b(?:warned|noted|urged|called\s+(?:on|for)|wrote|anno
 WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,30})?(?:\s*\([^)\n]{2,30}\))?\s*[-–—]\s+[A-Z]")
 FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.I)
-PRESS_RELEASE = re.compile(r"\b(press release|news release|for immediate release|notes? to editors|media contact)\b", re.I)
+PRESS_RELEASE = re.compile(r"\b(press release|news release|media release|for immediate release|notes? to editors|"
+                           r"media contacts?|press contacts?|press office|for (?:further|more) information,? (?:please )?contact)\b"
+                           r"|^\s*(?:-\s*)?(?:ends|###)(?:\s*-)?\s*$", re.I | re.M)
 PETITION = re.compile(r"\b(this petition|petition to|started this petition|sign (?:this|the) petition)\b|^\s*to\s*:", re.I | re.M)
 ADDRESSEE_IN_TITLE = re.compile(
     r"\b(?:letter|statement|appeal|petition|submission|call|message)\b[^\n]*?\bto\s+"
@@ -256,8 +258,9 @@ def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
 def _name_line(text: str) -> bool:
     """A line that names a signer: a name, or a name with title and institution."""
     words = text.split()
-    if not 1 <= len(words) <= 16 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text):
-        return False
+    if not 1 <= len(words) <= 16 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text) \
+            or re.fullmatch(r"(?:-\s*)?(?:ends|###)(?:\s*-)?", text, re.I):
+        return False  # a press release's "ENDS" is no signer
     head = text.split(",")[0].replace("*", "")
     if len(words) > 8 and not (len(head.split()) <= 5 and "," in text) or is_caption(text):
         return False  # running text, or a photo's caption ("A vigil in Gaziantep")
