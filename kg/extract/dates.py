@@ -17,6 +17,7 @@ read day first when the document otherwise writes its dates day first ("14 Janua
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,12 +89,15 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, day_first: 
     ambiguous numeric date read day first when ``day_first``."""
     end = len(text) if end is None else end
     found: dict[int, FoundDate] = {}
+    starts: list[int] = []  # of the dates found so far, which never overlap: sorted, their ends sorted too
     for pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
             iso = _iso(m, day_first and pattern is _SLASHED)
-            if iso and not any(m.start() < f.span.end and f.span.start < m.end() for f in found.values()):
+            k = bisect_left(starts, m.end())  # the dates that start before this one ends; the last ends last
+            if iso and not (k and found[starts[k - 1]].span.end > m.start()):
                 found[m.start()] = FoundDate(iso, Span(m.start(), m.end()))
-    return [found[k] for k in sorted(found)]
+                insort(starts, m.start())
+    return [found[k] for k in starts]
 
 
 def _iso(m: re.Match, swap: bool = False) -> str | None:

@@ -16,6 +16,7 @@ numbers, footnote marks and durations are not figures.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..records import Figure, Span
 from .acts import Lexicon
@@ -85,9 +86,29 @@ def figures(text: str, sentences: list[Span], lex: Lexicon) -> list[Figure]:
     return out
 
 
-def _hidden(text: str, sentence: Span) -> list[tuple[int, int]]:
+def _hidden(text: str, sentence: Span) -> "_Covered":
     spans = [(m.start(), m.end()) for m in HIDDEN.finditer(text, sentence.start, sentence.end)]
-    return spans + [(d.span.start, d.span.end) for d in find_dates(text, sentence.start, sentence.end)]
+    return _Covered(spans + [(d.span.start, d.span.end) for d in find_dates(text, sentence.start, sentence.end)])
+
+
+class _Covered:
+    """Spans that hide what they cover (quotations, dates), asked "is this position inside
+    one?" by bisection rather than by looking at every span.
+
+    >>> _Covered([(5, 9), (0, 3)]).covers(6), _Covered([(5, 9), (0, 3)]).covers(4)
+    (True, False)
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, e in ordered:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def covers(self, position: int) -> bool:
+        k = bisect_right(self.starts, position)
+        return bool(k) and self.reach[k - 1] > position
 
 
 def _figure(text: str, sentence: Span, m: re.Match, lex: Lexicon, hidden) -> tuple[Figure | None, int]:
@@ -167,7 +188,7 @@ def _second(text: str, pos: int, end: int):
 
 def _not_a_count(text: str, sentence: Span, m: re.Match, hidden, lex: Lexicon) -> bool:
     start, end = m.span()
-    if any(s <= start < e for s, e in hidden):
+    if hidden.covers(start):
         return True
     before, after = text[max(0, start - 24):start], text[end:end + 24]
     if NOT_A_COUNT_BEFORE.search(before) or NOT_A_COUNT_AFTER.match(after):

@@ -103,7 +103,7 @@ def _list_region(after: str) -> str:
             break
         out.append(token)
         k += 1
-        if token.endswith((",", ";", ".", ":")) and not _continues_list(tokens[k:]):
+        if token.endswith((",", ";", ".", ":")) and not _continues_list(tokens[k:k + 2]):
             skip = _apposition(tokens, k) if token.endswith(",") else None
             if skip is None:
                 break

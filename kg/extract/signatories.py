@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from ..records import Affiliation, Span, Signature
 from .dates import find_dates
 from .furniture import bare, is_furniture_line
-from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
+from .names import (DANGLING, HONORIFICS, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
                     ORG_HEADS, has_org_head, is_caption, is_country, is_place, looks_like_person_name, split_list,
                     split_title)
 from .structure import CLOSING, INLINE_CLOSING
@@ -195,8 +195,9 @@ def _two_names(line: Line) -> tuple[Line, Line] | None:
     best = None
     for k in range(2, len(words) - 1):
         left, right = " ".join(words[:k]), " ".join(words[k:])
-        if _personish(left) and _personish(right):
-            cost = sum(abs(len(split_title(part)[1].split()) - 2) for part in (left, right))
+        cores = [split_title(part)[1].split() for part in (left, right)]
+        if _personish(left) and _personish(right) and all(any(bare_token(t) not in HONORIFICS for t in c) for c in cores):
+            cost = sum(abs(len(c) - 2) for c in cores)
             if best is None or cost < best[0]:
                 best = (cost, k)
     return _cut(line, best[1]) if best and best[0] <= 1 else None
@@ -207,6 +208,8 @@ def _two_roles(line: Line) -> tuple[Line, Line] | None:
     of an institution ("... Memory Project Chair, Forensic ..."), between two offices
     ("Director Chair") or between two institutions ("Example Project Other Forum")."""
     words = line.text.split()
+    if len(words) > 24:
+        return None  # running text, not a row of two signers
     for k in range(1, len(words)):
         if not words[k][:1].isupper():
             continue
@@ -282,6 +285,8 @@ def _stacked_signer(entry: _Entry, text: str) -> bool:
 def _name_pair(text: str) -> re.Match | None:
     """Two persons who sign together: "Jane Doe and John Roe" (then, after a comma, what
     they share)."""
+    if len(text) > 300:
+        return None
     m = re.match(r"^(?P<a>[^,]+?)\s+(?:and|&)\s+(?P<b>[^,]+?)(?:,\s*(?P<rest>.*))?$", text)
     return m if m and _personish(m.group("a")) and _personish(m.group("b")) else None
 

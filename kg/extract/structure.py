@@ -63,7 +63,7 @@ DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,
 FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.I)
 PRESS_RELEASE = re.compile(r"\b(press release|news release|media release|for immediate release|notes? to editors|"
                            r"media contacts?|press contacts?|press office|for (?:further|more) information,? (?:please )?contact)\b"
-                           r"|^\s*(?:-\s*)?(?:ends|###)(?:\s*-)?\s*$", re.I | re.M)
+                           r"|^[ \t]*(?:-[ \t]*)?(?:ends|###)(?:[ \t]*-)?[ \t]*$", re.I | re.M)
 PETITION = re.compile(r"\b(this petition|petition to|started this petition|sign (?:this|the) petition)\b|^\s*to\s*:", re.I | re.M)
 ADDRESSEE_IN_TITLE = re.compile(
     r"\b(?:letter|statement|appeal|petition|submission|call|message)\b[^\n]*?\bto\s+"
