@@ -126,6 +126,19 @@ def test_an_ambiguous_numeric_date_follows_the_documents_other_dates(written, el
     assert extract(doc(text)).date == iso
 
 
+def test_many_dates_are_found_in_linear_time():
+    import time
+
+    def seconds(n: int) -> float:
+        text = "Sent 04/05/2022, again on 14 January 2022 and 2022-01-14. " * n
+        started = time.process_time()
+        assert len(find_dates(text)) == 3 * n
+        return time.process_time() - started
+
+    small, big = min(seconds(5000) for _ in range(2)), seconds(20000)
+    assert big < 0.25 or big / max(small, 0.01) < 8, (small, big)  # quadratic: sixteen times
+
+
 def test_a_photo_caption_with_a_date_is_not_the_documents_date():
     text = ("A vigil in Kigali, 7 April 2024\n\nSurvivors Ask for the Archives\n\n12 April 2024\n\n" + BODY)
     assert read_structure(text).date[0] == "2024-04-12"
