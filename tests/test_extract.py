@@ -139,6 +139,14 @@ def test_many_dates_are_found_in_linear_time():
     assert big < 0.25 or big / max(small, 0.01) < 8, (small, big)  # quadratic: sixteen times
 
 
+def test_a_caption_under_an_image_is_furniture_not_the_title():
+    text = ("![Refugees](/img/a.jpg)\nRefugees wait in line for food at a camp near the border\n\n"
+            "Government presses ahead with returns despite warnings\n\nMarch 3, 2023\n\n" + BODY)
+    x = extract(doc(text))
+    assert x.title.text == "Government presses ahead with returns despite warnings"
+    assert text[x.furniture[0].start:x.furniture[0].end].endswith("near the border")
+
+
 def test_a_photo_caption_with_a_date_is_not_the_documents_date():
     text = ("A vigil in Kigali, 7 April 2024\n\nSurvivors Ask for the Archives\n\n12 April 2024\n\n" + BODY)
     assert read_structure(text).date[0] == "2024-04-12"

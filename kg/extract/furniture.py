@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ..records import Span
-from .text import Line
+from .text import Line, lines  # noqa: F401 (lines: doctests)
 
 _SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|instagram|youtube|telegram|reddit|bluesky|mastodon|threads|email|e-mail|print|copy link"
 _EXACT = re.compile(
@@ -89,6 +89,7 @@ def furniture_lines(all_lines: list[Line]) -> set[int]:
     marked = {i for i, line in enumerate(all_lines) if is_furniture_line(line.text)}
     marked |= _tweets(all_lines)
     marked |= _sections(all_lines)
+    marked |= _captions(all_lines)
     texts = [line.stripped for line in all_lines]
     for i, text in enumerate(texts):
         if i in marked or len(text) < 20:
@@ -124,6 +125,30 @@ def _tweets(all_lines: list[Line]) -> set[int]:
             marked.update(para)
             if k and _ATTRIBUTION.match(all_lines[para[0]].text):
                 marked.update(paras[k - 1])
+    return marked
+
+
+_IMAGE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)|\[(?:image|photo|picture|photograph)[^\]]*\])\s*$", re.I)
+
+
+def _captions(all_lines: list[Line]) -> set[int]:
+    """An image in Markdown (``![alt](src)``) or a placeholder ("[Image]"), and the short line
+    under it that says what it shows, credit or none.
+
+    >>> sorted(_captions(lines("Title\\n\\n![](a.jpg)\\n*Families at a vigil in Kigali*\\n\\nText.")))
+    [2, 3]
+    """
+    marked: set[int] = set()
+    for i, line in enumerate(all_lines):
+        if not _IMAGE.match(line.text):
+            continue
+        marked.add(i)
+        j = i + 1
+        while j < len(all_lines) and all_lines[j].blank and j - i <= 2:
+            j += 1
+        if j < len(all_lines) and not all_lines[j].blank and len(all_lines[j].text.split()) <= 30 \
+                and not all_lines[j].text.lstrip().startswith("#") and not _IMAGE.match(all_lines[j].text):
+            marked.add(j)
     return marked
 
 
