@@ -271,6 +271,9 @@ def test_towns_and_countries_after_an_institution_are_not_names():
     ("Amina Yusuf\nExecutive Director\nExample Watch\nNairobi, Kenya\n\nPeter Olsen\nProfessor of Law\nLakeside University",
      [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
     ("Amina Yusuf and Peter Olsen\nCo-chairs, Example Watch", [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
+    ("Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei",
+     [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None), ("Maria Lopez", "person", None),
+      ("Chen Wei", "person", None)]),
     ("• Example Watch\n• Another Relief Network\n\n• Home\n• About us",
      [("Example Watch", "organization", None), ("Another Relief Network", "organization", None)]),
 ])

@@ -282,6 +282,16 @@ def _stacked_signer(entry: _Entry, text: str) -> bool:
     return _is_role(text) if len(entry.lines) == 1 else _is_role(_flat(entry.lines[1].text))
 
 
+def _people_listed(flat: str) -> list[str]:
+    """Persons' names and nothing else, in one comma-separated run."""
+    if "," not in flat or len(flat) > 2000:
+        return []
+    items = split_list(flat)
+    if len(items) < 2 or not all(looks_like_person_name(split_title(i)[1]) for i in items):
+        return []
+    return items
+
+
 def _name_pair(text: str) -> re.Match | None:
     """Two persons who sign together: "Jane Doe and John Roe" (then, after a comma, what
     they share)."""
@@ -319,6 +329,9 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     if items:
         return [_organization(text, _find_span(text, span, item), position + k, item, "organization")
                 for k, item in enumerate(items)]
+    people = _people_listed(flat)
+    if people:  # "Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei"
+        return [_person(text, _find_span(text, span, who), position + k, who, "") for k, who in enumerate(people)]
     pair = _name_pair(flat)
     if pair:  # "Jane Doe and John Roe, Co-chairs, X"
         return [_person(text, span, position + k, pair.group(who), pair.group("rest") or "") for k, who in enumerate("ab")]
