@@ -274,6 +274,8 @@ def test_towns_and_countries_after_an_institution_are_not_names():
     ("Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei",
      [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None), ("Maria Lopez", "person", None),
       ("Chen Wei", "person", None)]),
+    ("Example Watch\n\nAnd by:\n\nAmina Yusuf, Peter Olsen",
+     [("Example Watch", "organization", None), ("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
     ("• Example Watch\n• Another Relief Network\n\n• Home\n• About us",
      [("Example Watch", "organization", None), ("Another Relief Network", "organization", None)]),
 ])

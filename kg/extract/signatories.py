@@ -51,6 +51,8 @@ BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<o
 BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
                     re.I)
 FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
+MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:signed|endorsed|supported))?\s+by"
+                          r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
 CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|tel|telephone|phone|mobile|fax|t|e|m)\s*[:.]\s*)?"
                           r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s().-]{6,}\d)$", re.I)
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
@@ -103,7 +105,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue
         if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
             continue  # footnote links, page numbers and table heads between the lines of a block
-        if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I):
+        if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I) or MORE_SIGNERS.fullmatch(text):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
         if is_caption(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
             continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail, telephone or town
