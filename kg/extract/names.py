@@ -134,7 +134,8 @@ def is_caption(text: str) -> bool:
     if len(words) >= 2 and words[0] in ("A", "An") and words[1][:1].islower():
         return True
     plain = [w for w in words[1:] if w[:1].islower() and bare_token(w) not in
-             DANGLING | PARTICLES | ROLE_WORDS | ORG_WORDS | {"a", "an", "the", "sans", "without", "by", "from"}]
+             DANGLING | PARTICLES | ROLE_WORDS | ORG_WORDS | {"a", "an", "the", "sans", "without", "by", "from", "against",
+                                                              "across", "beyond", "under", "over", "within", "between"}]
     return len(plain) >= 2
 
 
