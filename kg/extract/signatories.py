@@ -5,8 +5,14 @@ Consumes the document text and its structure (the closing line); creates
 bulleted or plain); "Name, Title, Institution", "Name – Title", "Name (Title, Institution)";
 "Title Name, Country" and "Name MP, Country"; "Organisation (Country)"; a single signer with
 name, office and institution on separate lines; signers in one comma-separated paragraph
-("The governments of A, B and C"); group labels ("Organisations", "Individuals").  Lines
-wrapped by a PDF are joined back; footnote URLs, page numbers and page furniture are skipped;
+("The governments of A, B and C", "A, B and Centre for Land, Peace and Rights", persons'
+names in one run); group labels ("Organisations", "Individuals"); a Markdown table (a number
+column aside); "SURNAME, Given" and "DUPONT Marie"; "Name, on behalf of X" and "On behalf of X"
+above a name; two people signing together ("A and B, Co-chairs, X"); a name over its
+institution with no office; two signers set side by side in two columns and read back row
+by row; "/s/" marks.  Towns and countries after an institution ("X, Nairobi, Kenya", "X
+(Kenya/Uganda)") are not names.  Lines wrapped by a PDF are joined back; footnote URLs, page
+numbers, page furniture, photo captions, e-mail addresses and telephone numbers are skipped;
 a "cc", contact or notes section ends the block.
 
 >>> text = "Yours sincerely,\\nAegis Trust\\n\\nJane Q. Doe, Professor of Law, Example University\\n"
