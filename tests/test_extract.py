@@ -369,6 +369,7 @@ def test_numbered_lettered_and_bulleted_lists():
     ("It is essential that the Council act now.", ("the Council",)),
     ("We call on the Secretary-General, the High Commissioner and the Special Rapporteur to act.",
      ("the Secretary-General", "the High Commissioner", "the Special Rapporteur")),
+    ("We urge the governments of Kenya, Uganda and Tanzania to act.", ("the governments of Kenya, Uganda and Tanzania",)),
 ])
 def test_demand_sentences_and_their_addressees(sentence, recipients):
     text = f"Title of the Letter\n\nDear Minister,\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\nExample Watch\n"

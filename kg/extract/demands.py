@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..records import CallToAction, Span
-from .names import split_list
+from .names import is_acronym, split_list
 from .structure import letter_addressees
 from .text import lines, sentences, squash
 
@@ -155,9 +155,10 @@ def _comma_listed(who: str) -> list[str]:
     """"the Secretary-General, the High Commissioner and the Special Rapporteur" as three;
     anything else with a comma as written."""
     items = split_list(who, phrases=True)
-    if len(items) >= 3 and all(re.match(r"(?:the\s+|all\s+)?[A-Z]", i) and len(i.split()) <= 8 for i in items):
+    if len(items) >= 3 and all(re.match(r"(?:the\s+|all\s+)?[A-Z]", i) and (2 <= len(i.split()) <= 8 or is_acronym(i))
+                               for i in items):
         return items
-    return [who]
+    return [who]  # "the governments of Kenya, Uganda and Tanzania" is one
 
 
 def _sentences(text: str, body: Span, you: tuple[str, ...]) -> list[CallToAction]:
