@@ -300,6 +300,14 @@ def test_a_name_over_an_institution_with_no_closing_word():
     assert [(a.role, a.organization) for a in found[1].affiliations] == [(None, "Mothers of the Disappeared Association")]
 
 
+def test_rows_of_two_names_from_a_pdf_are_two_signers_each():
+    block = "Amina Yusuf Peter Olsen\nMaria Lopez Chen Wei\nJonas Brandt Grace Ndifor"
+    pdf = SourceDocument("d", "d.pdf", "application/pdf", "0" * 64, letter(block, "Signed,"))
+    assert [s.name for s in extract(pdf).signatures] == [
+        "Amina Yusuf", "Peter Olsen", "Maria Lopez", "Chen Wei", "Jonas Brandt", "Grace Ndifor"]
+    assert len(signers(letter(block, "Signed,"))) == 3  # typed as text, four names may be one person's
+
+
 def test_no_closing_word_a_short_last_paragraph_and_a_caption_after_the_signer():
     text = (f"Letter to the Institution on Missing Persons\n\n18 October 2023\n\nDear Members,\n\n{BODY}\n\n"
             "Thank you for your attention.\n\nRima Haddad\nCoordinator, Families for Truth\n\n"

@@ -39,7 +39,7 @@ def extract(doc: SourceDocument) -> Extraction:
     st = read_structure(text)
     meta = doc.metadata
     doc_type = meta.doc_type or st.doc_type
-    sigs = _with_letterhead(signatures(text, st.closing), st.letterhead)
+    sigs = _with_letterhead(signatures(text, st.closing, columns=doc.media_type == "application/pdf"), st.letterhead)
     title = st.title or (Located(meta.title, Span(0, 0)) if meta.title else None)
     date, date_span = (st.date if st.date else (meta.date, None))
     found = Extraction(

@@ -81,14 +81,16 @@ class _Entry:
         return Span(self.lines[0].span.start, self.lines[-1].span.end)
 
 
-def signatures(text: str, closing_line: int | None) -> list[Signature]:
+def signatures(text: str, closing_line: int | None, *, columns: bool = False) -> list[Signature]:
     """The signatures listed after the closing line, in order; without one, the governments
-    a statement says it is made on behalf of."""
+    a statement says it is made on behalf of.  With ``columns`` (a PDF's text layer, where
+    two columns of names come out as one row), rows of two names each are cut in two."""
     if closing_line is None:
         return _listed_in_body(text)
     found: list[Signature] = []
     all_lines = lines(text)
-    for entry in _inline(all_lines[closing_line]) + _entries(all_lines[closing_line + 1:]):
+    entries = _entries(all_lines[closing_line + 1:])
+    for entry in _inline(all_lines[closing_line]) + (_rows_of_two(entries) if columns else entries):
         found.extend(_signatures_of(text, entry, len(found) + 1))
     return _settle_kinds(found)
 
@@ -183,6 +185,20 @@ def _side_by_side(entries: list[_Entry]) -> list[_Entry]:
             continue
         out.append(replace(entry, lines=[h[0] for h in halves], stacked=True))
         out.append(replace(entry, lines=[h[1] for h in halves], stacked=True, behalf=None))
+    return out
+
+
+def _rows_of_two(entries: list[_Entry]) -> list[_Entry]:
+    """Two or more rows in a run, each two names of two or three words ("Amina Yusuf Peter
+    Olsen"): two signers a row, left then right (the order the rows give)."""
+    cuts = [_two_names(e.lines[0]) if len(e.lines) == 1 and not e.stacked else None for e in entries]
+    out: list[_Entry] = []
+    for k, (entry, cut) in enumerate(zip(entries, cuts)):
+        in_run = cut is not None and ((k > 0 and cuts[k - 1] is not None) or (k + 1 < len(cuts) and cuts[k + 1] is not None))
+        if in_run:
+            out += [replace(entry, lines=[cut[0]]), replace(entry, lines=[cut[1]])]
+        else:
+            out.append(entry)
     return out
 
 
