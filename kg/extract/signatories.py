@@ -33,6 +33,7 @@ from .furniture import bare, is_furniture_line
 from .names import (DANGLING, HONORIFICS, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
                     ORG_HEADS, has_org_head, is_caption, is_country, is_place, looks_like_person_name, split_list,
                     split_title)
+from .organisations import find_span, located, name_span, named_items, names_parent, organization
 from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
@@ -45,7 +46,6 @@ GROUP_LABEL = re.compile(
 PERSON_GROUPS = re.compile(r"^(individ|person|people|expert|scholar|academic|parliament|members|legislat|faith|surviv)", re.I)
 PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s|\|)\s*(?P<rest>\S.*)$", re.S)
 PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
-TRAILING_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]+)\)|\s[–—-]\s(?P<dash>[^,]+)|,\s*(?P<comma>[^,]+))\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
                           r"press\s+contact|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b", re.I)
@@ -56,7 +56,6 @@ SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),
 BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z].{2,120}?)\s*[,:.]?$", re.I)
 BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
                     re.I)
-FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:signed|endorsed|supported))?\s+by"
                           r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
 CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|tel|telephone|phone|mobile|fax|t|e|m)\s*[:.]\s*)?"
@@ -351,11 +350,11 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
         return []
     items = _list_items(flat)
     if items:
-        return [_organization(text, _find_span(text, span, item), position + k, item, "organization")
+        return [organization(text, find_span(text, span, item), position + k, item, "organization")
                 for k, item in enumerate(items)]
     people = _people_listed(flat)
     if people:  # "Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei"
-        return [_person(text, _find_span(text, span, who), position + k, who, "") for k, who in enumerate(people)]
+        return [_person(text, find_span(text, span, who), position + k, who, "") for k, who in enumerate(people)]
     pair = _name_pair(flat)
     if pair:  # "Jane Doe and John Roe, Co-chairs, X"
         return [_person(text, span, position + k, pair.group(who), pair.group("rest") or "") for k, who in enumerate("ab")]
@@ -364,7 +363,7 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
         affs = [a for a in sig.affiliations if a.role] or [Affiliation(None, None, span)]
         sig = replace(sig, affiliations=(Affiliation(affs[0].role, entry.behalf, affs[0].span), *affs[1:]))
     elif entry.behalf and len(entry.lines) == 1:  # "On behalf of X" and no one under it: X signs
-        sig = _organization(text, span, position, entry.behalf, "organization")
+        sig = organization(text, span, position, entry.behalf, "organization")
     return [sig]
 
 
@@ -391,7 +390,7 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
         kind = group
     if kind == "person":
         return _person(text, span, position, flat, "")
-    return _organization(text, span, position, flat, kind)
+    return organization(text, span, position, flat, kind)
 
 
 def _name_then_role(flat: str) -> tuple[str, str] | None:
@@ -402,19 +401,6 @@ def _name_then_role(flat: str) -> tuple[str, str] | None:
         if role and bare_token(role[0]) in ROLE_WORDS and _personish(" ".join(name)):
             return " ".join(name), " ".join(role)
     return None
-
-
-def _name_span(text: str, span: Span, name: str) -> Span:
-    start = text.find(name.split()[0], span.start, span.end)
-    start = span.start if start < 0 else start
-    last = name.split()[-1]
-    end = text.find(last, start, span.end)
-    return Span(start, end + len(last)) if end >= 0 else Span(start, start + len(name))
-
-
-def _find_span(text: str, within: Span, item: str) -> Span:
-    start = text.find(item, within.start, within.end)
-    return Span(start, start + len(item)) if start >= 0 else within
 
 
 def _spoken_order(core: str) -> str:
@@ -442,96 +428,22 @@ def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signa
     if office and not any(a.role for a in affs):
         affs.insert(0, Affiliation(role=office, organization=None, span=span))
     return Signature(position=position, name=core, kind="person", span=span,
-                     name_span=_name_span(text, span, core), affiliations=tuple(affs),
+                     name_span=name_span(text, span, core), affiliations=tuple(affs),
                      country=country.strip(" ()") if country else None)
-
-
-def _organization(text: str, span: Span, position: int, flat: str, kind: str | None) -> Signature:
-    """An organisation's entry (``kind`` None: a bare name that may be a person's)."""
-    name, country = flat, None
-    m = TRAILING_COUNTRY.match(flat)
-    where = m and (m.group("paren") or m.group("dash") or m.group("comma"))
-    paren = re.search(r"\s*\((?P<where>[^()]+)\)\s*$", flat)
-    if paren and _countries(paren.group("where")):  # "Centre for Dialogue, Abidjan (Côte d'Ivoire)", "(Kenya/Uganda)"
-        name, country = flat[:paren.start()].strip(), paren.group("where").strip()
-    elif where and is_country(where):
-        name, country = m.group("name").strip(), where.strip()
-    name = _without_town(name)
-    if country is None and "," in name:
-        head = name.split(",")[0].strip()
-        rest = name[len(head):].lstrip(", ")
-        name = head if rest[:1].islower() or _is_parent(rest) else name
-    return Signature(position=position, name=name, kind=kind, span=span,
-                     name_span=_name_span(text, span, name), country=country)
-
-
-def _countries(where: str) -> bool:
-    """"Kenya", "Kenya/Uganda", "UK and Ireland": one country or several."""
-    parts = [p for p in re.split(r"\s*(?:/|,|;|&|\band\b)\s*", where) if p.strip()]
-    return is_country(where) or bool(parts) and all(is_country(p) for p in parts)
-
-
-def _without_town(name: str) -> str:
-    """"Baltic Peace Council, Tallinn", "... – Tallinn", "... (Tallinn)" -> "Baltic Peace Council"."""
-    while True:
-        m = re.match(r"^(?P<head>.+?)(?:,\s*(?P<comma>[^,]+)|\s+[–—-]\s+(?P<dash>[^,–—-]+)|\s*\((?P<paren>[^()]+)\))\s*$", name)
-        tail = m and (m.group("comma") or m.group("dash") or m.group("paren"))
-        if not tail or not (is_place(tail.strip()) and has_org_head(m.group("head"))):
-            return name
-        name = m.group("head").strip()
-
-
-def _is_parent(rest: str) -> bool:
-    """The part after a comma names a parent institution ("…, Keene State College")."""
-    words = {w.strip(".,()").lower() for w in rest.split()}
-    return bool(words & {"university", "college", "school", "institute", "academy", "faculty", "department"})
 
 
 def _list_items(flat: str) -> list[str]:
     """Signers given as one comma-separated list ("The governments of A, B, C and D")."""
     lead = re.match(r"^(?:the\s+)?(?:governments|delegations|states|member\s+states)\s+of\s+", flat, re.I)
     listed = flat[lead.end():] if lead else flat
-    if not lead and ("," not in listed or _person_start(flat) or _is_parent(listed.split(",", 1)[-1])):
+    if not lead and ("," not in listed or _person_start(flat) or names_parent(listed.split(",", 1)[-1])):
         return []  # "Centre for X, Keene State College" is one organisation
-    items = split_list(listed) if lead else _named_items(listed)
-    if len(items) < (2 if lead else 3) or not lead and _located(items):
+    items = split_list(listed) if lead else named_items(listed)
+    if len(items) < (2 if lead else 3) or not lead and located(items):
         return []
     if not all(re.sub(r"^the\s+", "", i)[:1].isupper() and len(i.split()) <= 8 and not _is_role(i) for i in items):
         return []
     return [re.sub(r"^the\s+(?=[A-Z])", "", i) if not is_country(i) else i for i in items]
-
-
-def _named_items(listed: str) -> list[str]:
-    """Organisations in one comma-separated run: "A, B and C", where any part may hold the
-    "and" that ends the list, and a name may itself hold commas and "and" ("Centre for Land,
-    Peace and Indigenous Rights": the words after "for X" that name no institution are its own)."""
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|&\s+)?|;\s*", listed) if p.strip()]
-    single = sum(1 for p in parts if len(p.split()) == 1) >= 2
-    items: list[str] = []
-    for part in parts:
-        pieces = split_list(part) if " and " in part or " & " in part else [part]
-        pieces = [x for x in pieces if x]
-        if len(pieces) > 1 and (_topic_after(pieces[0], pieces[1]) or not single and any(len(x.split()) < 2 for x in pieces)):
-            pieces = [part]
-        for piece in pieces:
-            if items and _topic_after(items[-1], piece):
-                items[-1] = f"{items[-1]}, {piece}"
-            else:
-                items.append(piece)
-    return items
-
-
-def _topic_after(name: str, nxt: str) -> bool:
-    """``nxt`` continues a name that ends "for X" rather than naming an institution."""
-    return bool(FOR_TOPIC.search(name)) and len(nxt.split()) <= 4 and not has_org_head(nxt) \
-        and not is_country(nxt) and nxt[:1].isupper()
-
-
-def _located(items: list[str]) -> bool:
-    """"Example Forum, Nairobi, Kenya": one organisation and where it is, not three."""
-    if all(is_country(i) for i in items):
-        return False
-    return is_country(items[-1]) or all(is_place(i) for i in items[1:])
 
 
 def _listed_in_body(text: str) -> list[Signature]:
@@ -540,7 +452,7 @@ def _listed_in_body(text: str) -> list[Signature]:
         return []
     items = _list_items("the governments of " + m.group("list"))
     within = Span(m.start("list"), m.end("list"))
-    return [_organization(text, _find_span(text, within, item), k, item, "organization")
+    return [organization(text, find_span(text, within, item), k, item, "organization")
             for k, item in enumerate(items, start=1)]
 
 
