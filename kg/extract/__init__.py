@@ -8,6 +8,7 @@ Consumes a :class:`kg.records.SourceDocument`; creates a :class:`kg.records.Extr
 | ``structure`` | title, date, type, addressees, letterhead, body |
 | ``signatories`` | signatures (organisations, persons, affiliations) |
 | ``organisations`` | an organisation's name apart from its town and country; runs of names |
+| ``columns`` | signers set in two columns, cut apart again |
 | ``demands`` | calls to action with position and recipients |
 | ``statements`` | allegations, legal characterisations, figures, quotations, rebuttals |
 | ``reported`` | the signers a news report or web page names for the letter it is about |

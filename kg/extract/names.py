@@ -240,3 +240,27 @@ def _whole(item: str, single_ok: bool, phrases: bool) -> bool:
         return len(words) >= 2 and not (len(words) == 2 and words[0][:1].isupper() and words[1][:1].isupper()
                                         and bare_token(words[0]) not in {"the", "all"})
     return len(words) >= 2 or single_ok or is_country(item) or is_acronym(item)
+
+
+def personish(name: str) -> bool:
+    """A person's name, with or without a title ("Dr Jane Doe", "Jane Doe")."""
+    _, core, _ = split_title(name)
+    return has_honorific(name) or looks_like_person_name(core)
+
+
+def is_role(part: str) -> bool:
+    """An office ("Professor of Law", "Rohingya community leader", "Co-chairs"), not an institution."""
+    words = [bare_token(w) for w in part.split()]
+    if words and words[0].endswith("s") and words[0][:-1] in ROLE_WORDS and (len(words) == 1 or part.split()[0].endswith(",")):
+        return True  # "Co-chairs" (in a longer part, "Survivors Trust", a plural names an organisation)
+    if not words:
+        return False
+    if words[-1] in ROLE_WORDS and len(words) <= 5:
+        return True  # "Rohingya community leader"
+    for word in words[:5]:
+        if word in ROLE_WORDS and word not in {"general", "former", "senior", "associate", "assistant", "visiting",
+                                               "distinguished", "honorary"}:
+            return True
+        if word in ORG_WORDS:
+            return False
+    return False

@@ -30,9 +30,10 @@ from dataclasses import dataclass, replace
 from ..records import Affiliation, Span, Signature
 from .dates import find_dates
 from .furniture import bare, is_furniture_line
-from .names import (DANGLING, HONORIFICS, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
-                    ORG_HEADS, has_org_head, is_caption, is_country, is_place, looks_like_person_name, split_list,
-                    split_title)
+from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_token, has_honorific,  # noqa: F401
+                    has_org_head, is_caption, is_country, is_place, is_role, looks_like_person_name, personish,
+                    split_list, split_title)
+from .columns import rows_of_two, side_by_side
 from .organisations import find_span, located, name_span, named_items, names_parent, organization
 from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
@@ -89,7 +90,7 @@ def signatures(text: str, closing_line: int | None, *, columns: bool = False) ->
     found: list[Signature] = []
     all_lines = lines(text)
     entries = _entries(all_lines[closing_line + 1:])
-    for entry in _inline(all_lines[closing_line]) + (_rows_of_two(entries) if columns else entries):
+    for entry in _inline(all_lines[closing_line]) + (rows_of_two(entries) if columns else entries):
         found.extend(_signatures_of(text, entry, len(found) + 1))
     return _settle_kinds(found)
 
@@ -132,7 +133,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
         else:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
-    return _side_by_side(_name_over_institution(_signing_for(entries)))
+    return side_by_side(_name_over_institution(_signing_for(entries)))
 
 
 def _town_and_country(text: str) -> bool:
@@ -147,7 +148,7 @@ def _signing_for(entries: list[_Entry]) -> list[_Entry]:
     for k, entry in enumerate(entries):
         if entry.behalf and len(entry.lines) == 1:
             nxt = entries[k + 1] if k + 1 < len(entries) else None
-            if nxt is not None and not nxt.behalf and _personish(re.split(r"\s*[,(–—|]", _flat(nxt.lines[0].text))[0]):
+            if nxt is not None and not nxt.behalf and personish(re.split(r"\s*[,(–—|]", _flat(nxt.lines[0].text))[0]):
                 nxt.behalf = entry.behalf
                 continue
         out.append(entry)
@@ -172,81 +173,8 @@ def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
     return out
 
 
-def _side_by_side(entries: list[_Entry]) -> list[_Entry]:
-    """Two signers set in two columns, read back row by row ("Jane Doe John Roe" over
-    "Director, Example Project Chair, Example Forum"): each row cut where the second column
-    starts, when every row of the entry can be cut."""
-    out: list[_Entry] = []
-    for entry in entries:
-        halves = [_two_names(entry.lines[0])] + [_two_roles(line) for line in entry.lines[1:]]
-        if len(entry.lines) < 2 or any(h is None for h in halves):
-            out.append(entry)
-            continue
-        out.append(replace(entry, lines=[h[0] for h in halves], stacked=True))
-        out.append(replace(entry, lines=[h[1] for h in halves], stacked=True, behalf=None))
-    return out
-
-
-def _rows_of_two(entries: list[_Entry]) -> list[_Entry]:
-    """Two or more rows in a run, each two names of two or three words ("Amina Yusuf Peter
-    Olsen"): two signers a row, left then right (the order the rows give)."""
-    cuts = [_two_names(e.lines[0]) if len(e.lines) == 1 and not e.stacked else None for e in entries]
-    out: list[_Entry] = []
-    for k, (entry, cut) in enumerate(zip(entries, cuts)):
-        in_run = cut is not None and ((k > 0 and cuts[k - 1] is not None) or (k + 1 < len(cuts) and cuts[k + 1] is not None))
-        if in_run:
-            out += [replace(entry, lines=[cut[0]]), replace(entry, lines=[cut[1]])]
-        else:
-            out.append(entry)
-    return out
-
-
-def _cut(line: Line, k: int) -> tuple[Line, Line]:
-    """A line cut before its ``k``-th word."""
-    words = list(re.finditer(r"\S+", line.text))
-    at = words[k].start()
-    left = line.text[:at].rstrip()
-    return Line(line.start, line.start + len(left), left), Line(line.start + at, line.end, line.text[at:])
-
-
-def _two_names(line: Line) -> tuple[Line, Line] | None:
-    """Two persons' names on one row: each part a name of two or three words (after an
-    honorific), the cut that makes the most ordinary names."""
-    words = line.text.split()
-    if not 4 <= len(words) <= 7 or "," in line.text or any(bare_token(w) in ORG_HEADS for w in words):
-        return None
-    best = None
-    for k in range(2, len(words) - 1):
-        left, right = " ".join(words[:k]), " ".join(words[k:])
-        cores = [split_title(part)[1].split() for part in (left, right)]
-        if _personish(left) and _personish(right) and all(any(bare_token(t) not in HONORIFICS for t in c) for c in cores):
-            cost = sum(abs(len(c) - 2) for c in cores)
-            if best is None or cost < best[0]:
-                best = (cost, k)
-    return _cut(line, best[1]) if best and best[0] <= 1 else None
-
-
-def _two_roles(line: Line) -> tuple[Line, Line] | None:
-    """Two signers' offices or institutions on one row, cut where an office follows the name
-    of an institution ("... Memory Project Chair, Forensic ..."), between two offices
-    ("Director Chair") or between two institutions ("Example Project Other Forum")."""
-    words = line.text.split()
-    if len(words) > 24:
-        return None  # running text, not a row of two signers
-    for k in range(1, len(words)):
-        if not words[k][:1].isupper():
-            continue
-        left, right = " ".join(words[:k]), " ".join(words[k:])
-        after_institution = bare_token(words[k - 1]) in ORG_HEADS
-        if after_institution and (bare_token(words[k]) in ROLE_WORDS or has_org_head(right) and "," not in right):
-            return _cut(line, k)
-        if len(words) <= 6 and "," not in line.text and _is_role(left) and _is_role(right) and not has_org_head(line.text):
-            return _cut(line, k)
-    return None
-
-
 def _bare_name(text: str) -> bool:
-    return "," not in text and _personish(text) and not has_org_head(text)
+    return "," not in text and personish(text) and not has_org_head(text)
 
 
 SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
@@ -300,9 +228,9 @@ def _continues(entry: _Entry, text: str, blank_before: bool) -> bool:
 def _stacked_signer(entry: _Entry, text: str) -> bool:
     """Name, office and institution on lines of their own, one signer."""
     first = _flat(entry.lines[0].text)
-    if len(entry.lines) > 2 or "," in first or not (_personish(first) or _name_pair(first)):
+    if len(entry.lines) > 2 or "," in first or not (personish(first) or _name_pair(first)):
         return False
-    return _is_role(text) if len(entry.lines) == 1 else _is_role(_flat(entry.lines[1].text))
+    return is_role(text) if len(entry.lines) == 1 else is_role(_flat(entry.lines[1].text))
 
 
 def _people_listed(flat: str) -> list[str]:
@@ -321,7 +249,7 @@ def _name_pair(text: str) -> re.Match | None:
     if len(text) > 300:
         return None
     m = re.match(r"^(?P<a>[^,]+?)\s+(?:and|&)\s+(?P<b>[^,]+?)(?:,\s*(?P<rest>.*))?$", text)
-    return m if m and _personish(m.group("a")) and _personish(m.group("b")) else None
+    return m if m and personish(m.group("a")) and personish(m.group("b")) else None
 
 
 def _starts_signer(text: str) -> bool:
@@ -330,14 +258,9 @@ def _starts_signer(text: str) -> bool:
     return bool(_person_start(text)) or has_honorific(head) or looks_like_person_name(head) or bool(SURNAME_FIRST.match(text))
 
 
-def _personish(name: str) -> bool:
-    _, core, _ = split_title(name)
-    return has_honorific(name) or looks_like_person_name(core)
-
-
 def _person_start(text: str) -> re.Match | None:
     m = PERSON_START.match(text)
-    if m and _personish(m.group("name")) and not is_country(m.group("name")):
+    if m and personish(m.group("name")) and not is_country(m.group("name")):
         return m
     return None
 
@@ -375,10 +298,10 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
         written = Span(span.start, span.start + surname.end("given"))
         return replace(sig, name_span=written if text[written.start:written.end] == flat[:surname.end("given")] else sig.name_span)
     behalf = BEHALF.match(flat)
-    if behalf and _personish(behalf.group("name")):  # "Samira Haddad, on behalf of the Example Network"
+    if behalf and personish(behalf.group("name")):  # "Samira Haddad, on behalf of the Example Network"
         return _person(text, span, position, behalf.group("name"), behalf.group("org"))
     person = _person_start(flat) or PAREN_PERSON.match(flat)
-    if person and (person.re is PAREN_PERSON and _personish(person.group("name")) or person.re is PERSON_START):
+    if person and (person.re is PAREN_PERSON and personish(person.group("name")) or person.re is PERSON_START):
         rest = person.group("rest")
         if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()):
             return _person(text, span, position, person.group("name"), rest)
@@ -398,7 +321,7 @@ def _name_then_role(flat: str) -> tuple[str, str] | None:
     tokens = flat.split()
     for k in range(2, min(6, len(tokens))):
         name, role = tokens[:k], tokens[k:]
-        if role and bare_token(role[0]) in ROLE_WORDS and _personish(" ".join(name)):
+        if role and bare_token(role[0]) in ROLE_WORDS and personish(" ".join(name)):
             return " ".join(name), " ".join(role)
     return None
 
@@ -421,7 +344,7 @@ def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signa
     core = _spoken_order(core)
     parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
     country = parts.pop() if parts and is_country(parts[-1]) else None
-    while len(parts) >= 2 and is_place(parts[-1]) and not _is_role(parts[-2]):
+    while len(parts) >= 2 and is_place(parts[-1]) and not is_role(parts[-2]):
         parts.pop()  # "University of Lakeside, Nairobi": the town of the institution
     affs = affiliations(", ".join(parts), span) if parts else []
     office = next((t for t in (before, after) if t and bare_token(t.split()[-1]) in OFFICES | POST_TITLES), None)
@@ -441,7 +364,7 @@ def _list_items(flat: str) -> list[str]:
     items = split_list(listed) if lead else named_items(listed)
     if len(items) < (2 if lead else 3) or not lead and located(items):
         return []
-    if not all(re.sub(r"^the\s+", "", i)[:1].isupper() and len(i.split()) <= 8 and not _is_role(i) for i in items):
+    if not all(re.sub(r"^the\s+", "", i)[:1].isupper() and len(i.split()) <= 8 and not is_role(i) for i in items):
         return []
     return [re.sub(r"^the\s+(?=[A-Z])", "", i) if not is_country(i) else i for i in items]
 
@@ -483,7 +406,7 @@ def affiliations(rest: str, span: Span) -> list[Affiliation]:
             continue  # years of office
         if member:
             found.append(["member", member.group("org")])
-        elif _is_role(part):
+        elif is_role(part):
             found.append([part, None])
         elif found:
             found[-1][1] = part if found[-1][1] is None else f"{found[-1][1]}, {raw_part}"
@@ -502,18 +425,3 @@ def _segments(rest: str) -> list[str]:
     return out
 
 
-def _is_role(part: str) -> bool:
-    words = [bare_token(w) for w in part.split()]
-    if words and words[0].endswith("s") and words[0][:-1] in ROLE_WORDS and (len(words) == 1 or part.split()[0].endswith(",")):
-        return True  # "Co-chairs" (in a longer part, "Survivors Trust", a plural names an organisation)
-    if not words:
-        return False
-    if words[-1] in ROLE_WORDS and len(words) <= 5:
-        return True  # "Rohingya community leader"
-    for word in words[:5]:
-        if word in ROLE_WORDS and word not in {"general", "former", "senior", "associate", "assistant", "visiting",
-                                               "distinguished", "honorary"}:
-            return True
-        if word in ORG_WORDS:
-            return False
-    return False
