@@ -95,6 +95,7 @@ def test_title_from_a_heading_and_none_invented(text, title):
     ("14 January 2021", "2021-01-14"), ("January 14, 2021", "2021-01-14"), ("12/19/2022", "2022-12-19"),
     ("2021-01-14", "2021-01-14"), ("Sep 15, 2020", "2020-09-15"), ("14th of January, 2021", "2021-01-14"),
     ("19/12/2022", "2022-12-19"), ("14.01.2021", "2021-01-14"), ("Sept. 1, 2020", "2020-09-01"),
+    ("this 14th day of January, 2021", "2021-01-14"),
 ])
 def test_date_forms(written, iso):
     assert [d.iso for d in find_dates(f"Dated {written}.")] == [iso]
