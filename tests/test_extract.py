@@ -272,6 +272,8 @@ def test_towns_and_countries_after_an_institution_are_not_names():
     ("Amina Yusuf\nExecutive Director\nExample Watch\nNairobi, Kenya\n\nPeter Olsen\nProfessor of Law\nLakeside University",
      [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
     ("Amina Yusuf and Peter Olsen\nCo-chairs, Example Watch", [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None)]),
+    ("Jane Doe\nDirector, Example Watch\n1 High Street\nLondon SW1A 1AA\nUnited Kingdom\n\nJohn Roe\nChair, Another Relief Network",
+     [("Jane Doe", "person", None), ("John Roe", "person", None)]),
     ("Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei",
      [("Amina Yusuf", "person", None), ("Peter Olsen", "person", None), ("Maria Lopez", "person", None),
       ("Chen Wei", "person", None)]),

@@ -59,6 +59,9 @@ BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?
                     re.I)
 MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:signed|endorsed|supported))?\s+by"
                           r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
+POSTAL = re.compile(r"^\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Square|"
+                    r"Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|^P\.?\s?O\.?\s+Box\b|"
+                    r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^\d{4,5}\s+[A-Z][a-z]+", re.I)
 CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|tel|telephone|phone|mobile|fax|t|e|m)\s*[:.]\s*)?"
                           r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s().-]{6,}\d)$", re.I)
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
@@ -105,12 +108,15 @@ def _inline(closing: Line) -> list[_Entry]:
 
 def _entries(block: list[Line]) -> list[_Entry]:
     entries: list[_Entry] = []
-    blank_before, group = True, None
+    blank_before, group, addressed = True, None, False
     for line in block:
         text = _flat(line.text)
         if not text:
-            blank_before = True
+            blank_before, addressed = True, False
             continue
+        if entries and (_postal(text) or addressed and (is_country(text) or is_place(text) and " " not in text)):
+            addressed = True
+            continue  # a signer's postal address, to the country under it
         if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
             continue  # footnote links, page numbers and table heads between the lines of a block
         if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I) or MORE_SIGNERS.fullmatch(text):
@@ -134,6 +140,11 @@ def _entries(block: list[Line]) -> list[_Entry]:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
     return side_by_side(_name_over_institution(_signing_for(entries)))
+
+
+def _postal(text: str) -> bool:
+    """A line of a postal address: a street and number, a post box, a postcode."""
+    return bool(POSTAL.search(text)) and not _starts_signer(text)
 
 
 def _town_and_country(text: str) -> bool:
