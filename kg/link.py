@@ -291,27 +291,79 @@ def _contained_pairs(keys: list[str], shingles: dict[str, set]):
     EDITION_CONTAINMENT of its word sequences in the other: the pairs a test of every pair
     finds, without testing every pair.  Prefix filtering: with the word sequences of each
     letter ordered rarest first, a pair that shares enough of the smaller letter's sequences
-    shares one of its first ``len - need + 1``; only letters that hold one of those are tested."""
+    shares one of its first ``len - need + 1``; only letters that hold one of those are
+    tested, and what they share is counted by :class:`_Overlaps`."""
     order = {k: i for i, k in enumerate(keys)}
-    frequency = Counter(t for k in keys for t in shingles[k])
-    index: dict[tuple, list[str]] = {}
+    overlaps = _Overlaps(keys, shingles)
+    frequency = overlaps.frequency
     prefixes = {}
     for k in keys:
         ranked = sorted(shingles[k], key=lambda t: (frequency[t], t))
         prefixes[k] = ranked[:len(ranked) - _need(len(ranked)) + 1] if ranked else []
-        for t in prefixes[k]:
-            index.setdefault(t, [])
+    index: dict[tuple, list[str]] = {t: [] for k in keys for t in prefixes[k]}
     for k in keys:
         for t in shingles[k]:
             if t in index:
                 index[t].append(k)
-    size = lambda k: (len(shingles[k]), order[k])  # noqa: E731 - the smaller of a pair, ties by order
-    pairs = set()
-    for k in keys:
-        for other in {o for t in prefixes[k] for o in index[t] if size(o) > size(k)}:
-            if len(shingles[k] & shingles[other]) / len(shingles[k]) >= EDITION_CONTAINMENT:
-                pairs.add((k, other) if order[k] < order[other] else (other, k))
+    ranked = sorted(keys, key=lambda k: (len(shingles[k]), order[k]))  # the smaller of a pair first
+    position = {k: i for i, k in enumerate(ranked)}
+    pairs = []
+    for k in ranked:
+        n = len(shingles[k])
+        others = {o for t in prefixes[k] for o in index[t] if position[o] > position[k]}
+        if not others:
+            continue
+        mask = overlaps.mask[k]
+        counts = Counter(o for t in overlaps.rare[k] for o in overlaps.index[t])
+        for other in others:
+            if (counts.get(other, 0) + (mask & overlaps.mask[other]).bit_count()) / n >= EDITION_CONTAINMENT:
+                pairs.append((k, other) if order[k] < order[other] else (other, k))
     return sorted(pairs, key=lambda ab: (order[ab[0]], order[ab[1]]))
+
+
+COMMON = 64  # letters: a word sequence found in more letters than this is a template phrase
+
+
+class _Overlaps:
+    """How many word sequences a text shares with each letter, without intersecting two sets
+    per pair: sequences found in at most COMMON letters are counted through an index (``rare``,
+    ``index``); the template phrases found in more, a few thousand at most, are the bits of one
+    integer per letter (``mask``), so that what two texts share of them is one AND."""
+
+    def __init__(self, letters: list[str], shingles: dict[str, set]) -> None:
+        self.frequency = frequency = Counter(t for k in letters for t in shingles[k])
+        self.bit = {t: 0 for t, n in frequency.items() if n > COMMON}
+        for b, t in enumerate(self.bit):
+            self.bit[t] = b
+        self.letters = letters
+        self.index: dict[tuple, list[str]] = {}
+        self.mask: dict[str, int] = {}
+        self.rare: dict[str, list[tuple]] = {}
+        for k in letters:
+            self.mask[k], self.rare[k] = self.split(shingles[k])
+            for t in self.rare[k]:
+                self.index.setdefault(t, []).append(k)
+        self.masks = [self.mask[k] for k in letters]
+        self.position = {k: i for i, k in enumerate(letters)}
+
+    def split(self, sequences) -> tuple[int, list[tuple]]:
+        bits, rare = [], []
+        for t in sequences:
+            b = self.bit.get(t)
+            if b is None:
+                rare.append(t)
+            else:
+                bits.append(b)
+        return sum(1 << b for b in set(bits)), rare
+
+    def shared(self, sequences) -> list[int]:
+        """The number of word sequences each letter (in the order of ``letters``) shares with
+        ``sequences``."""
+        mask, rare = self.split(sequences)
+        totals = [(mask & m).bit_count() for m in self.masks] if mask else [0] * len(self.letters)
+        for o in (o for t in rare for o in self.index.get(t, ())):
+            totals[self.position[o]] += 1
+        return totals
 
 
 def _need(n: int) -> int:
@@ -325,12 +377,7 @@ def _need(n: int) -> int:
 def _reports(corpus: Corpus) -> None:
     by_key = {x.doc.key: x for x in corpus.extractions}
     works = {w.path: w for w in corpus.works.values()}
-    letters: dict[tuple, list[str]] = {}  # word sequence -> the editions that hold it
-    for work in works.values():
-        for k in work.editions:
-            if k in by_key:
-                for t in corpus.shingles[k]:
-                    letters.setdefault(t, []).append(k)
+    overlaps = _Overlaps([k for work in works.values() for k in work.editions if k in by_key], corpus.shingles)
     signers = _signers_by_work(works, by_key)
     for x in corpus.extractions:
         if x.doc.key in corpus.works:
@@ -339,19 +386,17 @@ def _reports(corpus: Corpus) -> None:
         if meta_about and meta_about in corpus.works:
             corpus.about[x.doc.key] = corpus.works[meta_about].path
             continue
-        shared_with = Counter(k for t in corpus.shingles[x.doc.key] for k in letters.get(t, ()))
-        by_work: dict[str, int] = {}
-        for k, n in shared_with.items():
-            path = corpus.works[k].path
-            by_work[path] = max(by_work.get(path, 0), n)
-        best, best_shared = None, 0
-        if by_work:  # the most shared, the first work by path on a tie
-            best_shared, best = min((-n, path) for path, n in by_work.items())
-            best_shared = -best_shared
+        totals = overlaps.shared(corpus.shingles[x.doc.key])
+        best_shared = max(totals, default=0)
+        best = None
+        if best_shared:  # the work of an edition that shares the most, the first by path on a tie
+            best = min(corpus.works[k].path for k, n in zip(overlaps.letters, totals) if n == best_shared)
         if best and best_shared >= ABOUT_MIN_SHARED:
             corpus.about[x.doc.key] = best
         elif x.reported_signers:
-            named = _named_letter(x, signers, by_work)
+            def shared_with(path: str, totals=totals) -> int:
+                return max(totals[overlaps.position[k]] for k in works[path].editions)
+            named = _named_letter(x, signers, shared_with)
             if named:
                 corpus.about[x.doc.key] = named
 
@@ -367,14 +412,14 @@ def _signers_by_work(works: dict, by_key: dict) -> tuple[dict[str, set[str]], di
     return signed, works_of
 
 
-def _named_letter(x: Extraction, signers: tuple, shared_by_work: dict[str, int]) -> str | None:
+def _named_letter(x: Extraction, signers: tuple, shared_with) -> str | None:
     """The one work whose editions are signed by two of the signers a report names (or by
     one, when the report also shares words with it): the report is about that letter."""
     signed, works_of = signers
     named = {name_key(s.name) for s in x.reported_signers}
     scores = []
     for path in sorted({p for name in named for p in works_of.get(name, ())}):
-        shared = shared_by_work.get(path, 0)
+        shared = shared_with(path)
         overlap = len(named & signed[path])
         if overlap >= 2 or overlap == 1 and shared >= 1:
             scores.append((overlap, shared, path))
@@ -413,37 +458,34 @@ def _quotation_origins(corpus: Corpus) -> None:
     quoted = {x.doc.key: [f" {_quoted_words(x, q)} " for q in x.quotations] for x in corpus.extractions}
     wanted = [(x, quote, words) for x in corpus.extractions for quote in x.quotations
               for words in [_quoted_words(x, quote)] if len(words.split()) >= 5]
-    holding = _holding_first_words(flat, {_first_words(words) for _, _, words in wanted})
+    holding = _holding(flat, [words for _, _, words in wanted])
     by_key = {x.doc.key: x for x in corpus.extractions}
-    for x, quote, words in wanted:
+    for (x, quote, words), candidates in zip(wanted, holding):
         own = x.doc.key
         work = corpus.works.get(own)
-        origins = [k for k in sorted(holding.get(_first_words(words), ()))
+        origins = [k for k in candidates
                    if k != own and f" {words} " in flat[k] and (work is None or corpus.works.get(k) is not work)]
         origins = [k for k in origins if not _quoting_same(quoted[k], words)]
         if origins:
             corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(by_key, origins)
 
 
-QUOTE_INDEX_WORDS = 5  # the quoted words are looked for only in texts that hold their first five
+QUOTE_INDEX_WORDS = 5  # the quoted words are looked for only in texts that hold all their runs of five
 
 
-def _first_words(words: str) -> str:
-    return " ".join(words.split()[:QUOTE_INDEX_WORDS])
+def _runs(words: list[str]):
+    return zip(*(words[i:] for i in range(QUOTE_INDEX_WORDS)))
 
 
-def _holding_first_words(flat: dict[str, str], firsts: set[str]) -> dict[str, set[str]]:
-    """For each of ``firsts`` (five words), the documents whose flattened text holds them."""
-    heads = {f.split()[0] for f in firsts}
-    found: dict[str, set[str]] = {}
-    for key, text in flat.items():
-        words = text.split()
-        for i in range(len(words) - QUOTE_INDEX_WORDS + 1):
-            if words[i] in heads:
-                run = " ".join(words[i:i + QUOTE_INDEX_WORDS])
-                if run in firsts:
-                    found.setdefault(run, set()).add(key)
-    return found
+def _holding(flat: dict[str, str], quotes: list[str]) -> list[list[str]]:
+    """For each quote (five words or more), the documents whose flattened text holds its run of
+    five words that the fewest documents hold: the only documents that can hold the quote."""
+    runs = {r for words in quotes for r in _runs(words.split())}
+    found: dict[tuple, list[str]] = {}
+    for key, text in sorted(flat.items()):
+        for r in set(_runs(text.split())) & runs:
+            found.setdefault(r, []).append(key)
+    return [min((found.get(r, []) for r in _runs(words.split())), key=len) for words in quotes]
 
 
 def _quoting_same(quotes: list[str], words: str) -> bool:

@@ -202,6 +202,19 @@ def load_nquads(store_path: Path, chunks, *, optimize: bool = False) -> ox.Store
     return store
 
 
+def load_memory(chunks) -> ox.Store:
+    """The same N-Quads chunks in an in-memory store.  Validation and dumps read it several
+    times faster than the on-disk store (5x for validation, 2-3x for dumps at 1,000 documents),
+    and the dumps it writes are ordered by its content alone: byte-identical across builds."""
+    store = ox.Store()
+    for batch in _batches(chunks):
+        try:
+            store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as err:
+            raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
+    return store
+
+
 def _batches(chunks, size: int = LOAD_BATCH_BYTES):
     """Chunks joined into batches of about ``size`` bytes: each bulk load writes its own files
     (about 0.1 s each), so one call per document would make loading thousands of small
