@@ -33,6 +33,14 @@ ORG_WORDS = {
     "observatory", "platform", "lawyers", "legal", "directorate", "tribunal", "court", "foundation",
     "support", "emergency", "response", "room", "institution", "society", "solidarity", "survivors",
     "families", "mothers", "victims", "documentation", "education", "research", "policy", "centre",
+} | {  # the same words in the languages of many civil-society names (French, Spanish, Portuguese, German)
+    "réseau", "rede", "red", "fondation", "fundación", "fundação", "fundacion", "fundacao", "centro", "observatoire",
+    "observatório", "observatorio", "associação", "asociación", "associacao", "asociacion", "comité", "comitê",
+    "collectif", "colectivo", "coletivo", "ligue", "liga", "mouvement", "movimiento", "movimento", "organización",
+    "organização", "instituto", "institut", "stiftung", "verein", "gesellschaft", "conseil", "consejo", "conselho",
+    "syndicat", "sindicato", "plataforma", "plateforme", "alianza", "aliança", "coalición", "coalizão", "federación",
+    "fédération", "federação", "femmes", "mujeres", "mulheres", "droits", "derechos", "direitos", "défense",
+    "defensa", "defesa", "acção", "acción", "action", "estudos", "estudios", "études", "justiça", "justicia",
 }
 ROLE_WORDS = {
     "director", "co-director", "professor", "president", "vice-president", "fellow", "chair",
@@ -59,11 +67,16 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "dame", "hon", "honourable", "honorable", "rt", "rev", "reverend", "deputy", "mr", "mrs",
               "ms", "mx", "he", "h.e", "ambassador", "judge", "bishop", "archbishop", "rabbi", "imam",
               "father", "sister", "congressman", "congresswoman", "councillor", "mayor", "msgr", "cllr", "fr",
-              "pastor", "sheikh", "ven", "cardinal", "prince", "princess"}
+              "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
+              "père", "pere", "abbé", "abbe", "frère", "soeur", "sœur", "padre", "mme", "herr", "frau",
+              "chief"}
+ROLE_AFTER = {"chief"}  # an honorific only before a name, not before an office ("Chief Executive")
 OFFICES = {"senator", "sen", "baroness", "baron", "lord", "deputy", "ambassador", "judge", "bishop",
            "archbishop", "rabbi", "imam", "congressman", "congresswoman", "councillor", "mayor", "cllr"}
 POST_TITLES = {"mp", "mep", "msp", "td", "obe", "mbe", "cbe", "kbe", "kc", "qc", "phd", "md", "jr", "sr",
-               "ii", "iii", "esq", "frs", "fba", "mla", "mpp", "ms"}
+               "ii", "iii", "esq", "frs", "fba", "mla", "mpp", "ms",
+               "llm", "ll.m", "lld", "mdb", "mda", "mha", "mna", "mpa", "mba", "msc", "mphil", "dphil", "ma", "ba",
+               "bsc", "pc", "mlc", "frsa", "fcrc", "sj", "osb"}
 COUNTRIES = set("""afghanistan|albania|algeria|andorra|angola|antigua and barbuda|argentina|armenia|australia|
 austria|azerbaijan|bahamas|bahrain|bangladesh|barbados|belarus|belgium|belize|benin|bhutan|bolivia|
 bosnia and herzegovina|botswana|brazil|brunei|bulgaria|burkina faso|burundi|cabo verde|cape verde|cambodia|
@@ -100,6 +113,14 @@ ORG_HEADS = {  # the nouns that say a name is an institution's, not a topic's ("
     "bar", "chapter", "inc", "ltd", "llc", "ngo", "observatory", "platform", "directorate", "tribunal", "court",
     "university", "college", "school", "institution", "international", "section", "division", "branch",
     "service", "services", "faculty", "diocese", "archdiocese", "mosque", "synagogue", "temple", "sisters",
+    "réseau", "rede", "fondation", "fundación", "fundação", "centro", "observatoire", "observatório", "observatorio",
+    "associação", "asociación", "comité", "comitê", "collectif", "colectivo", "coletivo", "ligue", "liga",
+    "mouvement", "movimiento", "movimento", "organización", "organização", "instituto", "institut", "stiftung",
+    "verein", "conseil", "consejo", "conselho", "syndicat", "sindicato", "plataforma", "plateforme",
+}
+FUNCTION_WORDS = {  # articles and prepositions inside names in other languages ("Fondation pour les Droits")
+    "pour", "les", "des", "aux", "au", "sur", "en", "et", "los", "las", "para", "por", "con", "sin", "contra",
+    "dos", "das", "das", "na", "no", "nos", "nas", "pela", "pelo", "für", "und", "die", "des", "dem", "zur", "zum",
 }
 
 
@@ -134,7 +155,7 @@ def is_caption(text: str) -> bool:
     if len(words) >= 2 and words[0] in ("A", "An") and words[1][:1].islower():
         return True
     plain = [w for w in words[1:] if w[:1].islower() and bare_token(w) not in
-             DANGLING | PARTICLES | ROLE_WORDS | ORG_WORDS | {"a", "an", "the", "sans", "without", "by", "from", "against",
+             DANGLING | PARTICLES | FUNCTION_WORDS | ROLE_WORDS | ORG_WORDS | {"a", "an", "the", "sans", "without", "by", "from", "against",
                                                               "across", "beyond", "under", "over", "within", "between"}]
     return len(plain) >= 2
 
@@ -162,7 +183,7 @@ def split_title(name: str) -> tuple[str | None, str, str | None]:
     """Honorifics before a name and post-nominal titles after it, split off."""
     tokens = name.split()
     k = 0
-    while k < len(tokens) - 2 + (1 if k else 0) and bare_token(tokens[k]) in HONORIFICS:
+    while k < len(tokens) - 2 + (1 if k else 0) and _honorific_at(tokens, k):
         k += 1
     end = len(tokens)
     while end - k > 2 and bare_token(tokens[end - 1]) in POST_TITLES:
@@ -170,6 +191,13 @@ def split_title(name: str) -> tuple[str | None, str, str | None]:
     before = " ".join(tokens[:k]) or None
     after = " ".join(tokens[end:]) or None
     return before, " ".join(tokens[k:end]), after
+
+
+def _honorific_at(tokens: list[str], k: int) -> bool:
+    word = bare_token(tokens[k])
+    if word in ROLE_AFTER:  # "Paramount Chief Jane Doe", "Chief Jane Doe", not "Chief Executive"
+        return k + 1 < len(tokens) and bare_token(tokens[k + 1]) not in ROLE_WORDS | ORG_WORDS
+    return word in HONORIFICS
 
 
 def looks_like_person_name(name: str) -> bool:
@@ -199,7 +227,10 @@ def has_honorific(name: str) -> bool:
     """A title before a name ("Dr Jane Doe"), not an office ("Professor of Law"), or
     post-nominals after it ("Jane Doe MP")."""
     tokens = name.split()
-    return len(tokens) >= 2 and bare_token(tokens[0]) in HONORIFICS and tokens[1][:1].isupper() or (
+    k = 0
+    while k < len(tokens) - 1 and _honorific_at(tokens, k):
+        k += 1
+    return k >= 1 and tokens[k][:1].isupper() or (
         len(tokens) >= 3 and bare_token(tokens[-1]) in POST_TITLES - {"ms"})
 
 

@@ -39,16 +39,19 @@ from .structure import CLOSING, INLINE_CLOSING
 from .text import Line, lines, squash
 
 MARKER = re.compile(r"^\s*(?:[-*+•·▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
-GROUP_LABEL = re.compile(
-    r"^(?:the\s+)?(?:signing\s+|endorsing\s+|supporting\s+)?(?P<group>organi[sz]ations?|institutions?|ngos|groups|"
+GROUP_LABEL = re.compile(  # "Individuals", "Regional organisations", "Organisations based in Kenya or in exile"
+    r"^(?:the\s+)?(?:signing\s+|endorsing\s+|supporting\s+)?(?:(?:other|member|partner|grassroots|diaspora|"
+    r"faith-based|community|[A-Za-z]+(?:al|an|ese|ic|ish))\s+){0,2}(?P<group>organi[sz]ations?|institutions?|ngos|groups|"
     r"civil\s+society(?:\s+organi[sz]ations)?|governments|states|individuals?|persons|people|experts|scholars|"
     r"academics|parliamentarians|members\s+of\s+parliament|legislators|faith\s+leaders|survivors)"
-    r"(?:\s+signatories|\s+signers|\s+endorsements)?(?:\s*\([^)]*\))?\s*:?$", re.I)
+    r"(?:\s+signatories|\s+signers|\s+endorsements)?(?:\s+(?:based|working|active|registered)\s+(?:in|outside)\s+[^,.;:]{2,60})?"
+    r"(?:\s*\([^)]*\))?\s*:?$", re.I)
 PERSON_GROUPS = re.compile(r"^(individ|person|people|expert|scholar|academic|parliament|members|legislat|faith|surviv)", re.I)
 PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s|\|)\s*(?P<rest>\S.*)$", re.S)
 PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
-                          r"press\s+contact|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
+                          r"press\s+contact|(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)|for\s+(?:further|more)\s+information|"
+                          r"copied\s+to|copy:|distribution|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b", re.I)
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no."}
@@ -254,6 +257,44 @@ def _people_listed(flat: str) -> list[str]:
     return items
 
 
+DOTS = re.compile(r"\s+[·•▪◦]\s+")
+
+
+def _sub_line(text: str, span: Span, item: str) -> Line:
+    at = find_span(text, span, item)
+    return Line(at.start, at.end, text[at.start:at.end])
+
+
+def _top_level(flat: str, sep: str) -> list[str]:
+    """``flat`` split at ``sep`` where it is outside brackets."""
+    parts, depth, start = [], 0, 0
+    for k, ch in enumerate(flat):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and flat.startswith(sep, k):
+            parts.append(flat[start:k])
+            start = k + len(sep)
+    return parts + [flat[start:]]
+
+
+def _people_with_affiliations(flat: str) -> list[tuple[str, str]]:
+    """Persons in one run, each with an affiliation in brackets or none: "Jane Doe (Example
+    University), John Roe, Prof. Ann Poe (emerita, Example Institute) and Ben Loe"."""
+    if "(" not in flat or len(flat) > 4000:
+        return []
+    parts = _top_level(flat, ",")
+    if len(parts) < 2:
+        return []
+    last = _top_level(parts[-1], " and ")
+    parts = parts[:-1] + last if len(last) == 2 else parts
+    found = []
+    for part in (re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in parts):
+        m = re.fullmatch(r"(?P<name>[^()]{3,60}?)\s*(?:\((?P<rest>[^()]{2,200})\))?", part)
+        if not m or not personish(m.group("name")) or has_org_head(m.group("name")):
+            return []
+        found.append((m.group("name"), re.sub(r"^(?:emerit(?:us|a)|retired)\s*,\s*", "", m.group("rest") or "")))
+    return found if sum(1 for _, rest in found if rest) >= 2 else []
+
+
 def _name_pair(text: str) -> re.Match | None:
     """Two persons who sign together: "Jane Doe and John Roe" (then, after a comma, what
     they share)."""
@@ -282,6 +323,15 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     flat = squash(joiner.join(_flat(l.text) for l in entry.lines)).rstrip(".;").replace(" | ", ", ")
     if len(flat) < 3 or not flat[:1].isalnum():
         return []
+    dotted = [p.strip() for p in DOTS.split(flat) if p.strip()]
+    if len(dotted) >= 2:  # "A · B · C": one signer between each two dots
+        found = []
+        for item in dotted:
+            found.extend(_signatures_of(text, _Entry([_sub_line(text, span, item)], entry.group), position + len(found)))
+        return found
+    scholars = _people_with_affiliations(flat)
+    if scholars:  # "Jane Doe (Example University), John Roe and Ann Poe (Example Institute)"
+        return [_person(text, find_span(text, span, who), position + k, who, rest) for k, (who, rest) in enumerate(scholars)]
     items = _list_items(flat)
     if items:
         return [organization(text, find_span(text, span, item), position + k, item, "organization")

@@ -28,12 +28,13 @@ _COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|si
                   r"with\s+(respect|gratitude|thanks|appreciation|best\s+wishes|solidarity)[\w ]{0,30}|"
                   r"in\s+solidarity|cordially|faithfully")
 _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petition)\s+(?:is|was|has\s+been)\s+)?"
-                 r"(initial\s+|list\s+of\s+|other\s+|additional\s+|current\s+)?(signed|signatories|signatures|"
-                 r"signers|endorsed|endorsements|co-?signed|supported|signing\s+organi[sz]ations|"
+                 r"(initial\s+|list\s+of\s+|other\s+|additional\s+|current\s+|first\s+|founding\s+|original\s+)?"
+                 r"(signed|signatories|signatures|signers|endorsed|endorsements|co-?signed|supported|"
+                 r"(?:signing|endorsing|supporting)\s+organi[sz]ations|"
                  r"(?:organi[sz]ational|individual|institutional|civil\s+society|ngo|parliamentary|academic)\s+"
                  r"(?:signatories|signers|endorsements)|signatory\s+(?:organi[sz]ations|groups|individuals))(\s+by)?"
                  r"(\s+(?:the\s+following|these)(?:\s+[\w-]+){0,3})?"
-                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,40}\))?|(we,?\s+)?the\s+undersigned|undersigned|"
+                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,40}\))?(,\s*with\s+[^:,]{1,60})?|(we,?\s+)?the\s+undersigned|undersigned|"
                  r"on\s+behalf\s+of(?=\s*:)|on\s+behalf\s+of\s+the\s+following[\w\s]{0,30}(?=\s*:)")
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
