@@ -58,9 +58,22 @@ def _cut(line: Line, k: int) -> tuple[Line, Line]:
     return Line(line.start, line.start + len(left), left), Line(line.start + at, line.end, line.text[at:])
 
 
+def _gutter(line: Line) -> tuple[Line, Line] | None:
+    """A row cut at its one wide gap (three spaces or more between two words)."""
+    gaps = list(re.finditer(r"(?<=\S)[ \t]{3,}(?=\S)", line.text))
+    if len(gaps) != 1:
+        return None
+    at, end = gaps[0].start(), gaps[0].end()
+    return Line(line.start, line.start + at, line.text[:at]), Line(line.start + end, line.end, line.text[end:])
+
+
 def _two_names(line: Line) -> tuple[Line, Line] | None:
     """Two persons' names on one row: each part a name of two or three words (after an
     honorific), the cut that makes the most ordinary names."""
+    gutter = _gutter(line)
+    if gutter is not None:  # a gap of three spaces or more: where the second column starts
+        left, right = gutter
+        return gutter if personish(left.text) and personish(right.text) else None
     words = line.text.split()
     if not 4 <= len(words) <= 7 or "," in line.text or any(bare_token(w) in ORG_HEADS for w in words):
         return None
@@ -79,6 +92,9 @@ def _two_roles(line: Line) -> tuple[Line, Line] | None:
     """Two signers' offices or institutions on one row, cut where an office follows the name
     of an institution ("... Memory Project Chair, Forensic ..."), between two offices
     ("Director Chair") or between two institutions ("Example Project Other Forum")."""
+    gutter = _gutter(line)
+    if gutter is not None:
+        return gutter
     words = line.text.split()
     if len(words) > 24:
         return None  # running text, not a row of two signers

@@ -34,7 +34,7 @@ ORG_WORDS = {
     "support", "emergency", "response", "room", "institution", "society", "solidarity", "survivors",
     "families", "mothers", "victims", "documentation", "education", "research", "policy", "centre",
 } | {  # the same words in the languages of many civil-society names (French, Spanish, Portuguese, German)
-    "réseau", "rede", "red", "fondation", "fundación", "fundação", "fundacion", "fundacao", "centro", "observatoire",
+    "monitor", "watchdog", "réseau", "rede", "red", "fondation", "fundación", "fundação", "fundacion", "fundacao", "centro", "observatoire",
     "observatório", "observatorio", "associação", "asociación", "associacao", "asociacion", "comité", "comitê",
     "collectif", "colectivo", "coletivo", "ligue", "liga", "mouvement", "movimiento", "movimento", "organización",
     "organização", "instituto", "institut", "stiftung", "verein", "gesellschaft", "conseil", "consejo", "conselho",
@@ -113,7 +113,7 @@ ORG_HEADS = {  # the nouns that say a name is an institution's, not a topic's ("
     "bar", "chapter", "inc", "ltd", "llc", "ngo", "observatory", "platform", "directorate", "tribunal", "court",
     "university", "college", "school", "institution", "international", "section", "division", "branch",
     "service", "services", "faculty", "diocese", "archdiocese", "mosque", "synagogue", "temple", "sisters",
-    "réseau", "rede", "fondation", "fundación", "fundação", "centro", "observatoire", "observatório", "observatorio",
+    "monitor", "watchdog", "réseau", "rede", "fondation", "fundación", "fundação", "centro", "observatoire", "observatório", "observatorio",
     "associação", "asociación", "comité", "comitê", "collectif", "colectivo", "coletivo", "ligue", "liga",
     "mouvement", "movimiento", "movimento", "organización", "organização", "instituto", "institut", "stiftung",
     "verein", "conseil", "consejo", "conselho", "syndicat", "sindicato", "plataforma", "plateforme",
@@ -136,6 +136,8 @@ def is_place(text: str) -> bool:
     words = text.strip().split()
     if not 1 <= len(words) <= 3 or any(ch.isdigit() for ch in text) or is_acronym(text.strip()):
         return False
+    if len(words) >= 2 and (has_honorific(text) or bare_token(words[-1]) in POST_TITLES):
+        return False  # "Hon. Jane Doe", "Jane Doe MdB": a person
     for word in words:
         low = bare_token(word)
         if low in ORG_WORDS or low in ROLE_WORDS or low in ORG_HEADS or (not word[:1].isupper() and low not in PARTICLES):

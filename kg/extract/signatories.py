@@ -54,7 +54,8 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"copied\s+to|copy:|distribution|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b", re.I)
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
-               "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no."}
+               "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no.",
+               "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
 BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z].{2,120}?)\s*[,:.]?$", re.I)
@@ -67,6 +68,7 @@ POSTAL = re.compile(r"^\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.
                     r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^\d{4,5}\s+[A-Z][a-z]+", re.I)
 CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|tel|telephone|phone|mobile|fax|t|e|m)\s*[:.]\s*)?"
                           r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d\s().-]{6,}\d)$", re.I)
+ASK_US = re.compile(r"\b(?:please\s+contact|for\s+(?:enquiries|inquiries|questions)|contact\s+us)\b", re.I)
 URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
 IN_BODY = re.compile(
     r"\b(?:this\s+(?:joint\s+)?(?:statement|letter)|I|we)\b[^.]{0,80}?\b(?:on\s+behalf\s+of|by)\s+(?:the\s+)?"
@@ -124,6 +126,8 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # footnote links, page numbers and table heads between the lines of a block
         if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I) or MORE_SIGNERS.fullmatch(text):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
+        if ASK_US.search(text):
+            break  # who to ask, after the signatures ("For enquiries please contact ...")
         if is_caption(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
             continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail, telephone or town
         label = GROUP_LABEL.match(text.rstrip(":"))
@@ -215,6 +219,9 @@ def _ends_block(raw: str, text: str) -> bool:
     found = find_dates(text)
     if found and found[0].span.start <= 1:
         return True  # "Sep 15, 2020 Author": a byline after the post
+    if re.match(r"^(?:\d[\d,.\s]*\s+(?:people|persons|supporters|signatures|signers)\b|add\s+your\s+(?:name|signature)\b|"
+                r"sign\s+(?:the|this|our)\s+(?:petition|letter|statement)\b)", text, re.I):
+        return True  # a petition's counter and sign-up form
     words = text.split()
     if len(words) >= 2 and text.isupper() and len(text) > 6:
         return True  # "MAKE A DONATION"
