@@ -48,7 +48,7 @@ AGENTS = (r"(?i:government|governments|states|state|council|community|nations|un
 PRONOUNS = {"we", "i", "it", "this", "that", "there", "which", "they", "he", "she", "you", "these", "those",
             "everyone", "everybody", "anyone", "nobody", "one", "such", "what", "all", "our", "their", "its"}
 MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
-                  r"|(?:[Tt]he\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|and|the|on|in)\s+){0,8}?[A-Z][\w'’-]+)"
+                  r"|(?:[Tt]he\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)\s+){0,8}?[A-Z][\w'’-]+)"
                   r"\s+(?:(?:can\s+and|also|now|urgently|therefore|immediately|still)\s+)*must\s+(?:not\s+)?"
                   r"(?P<passive>(?:also\s+)?be\s+\w+(?:ed|en)\b)?")
 PASSIVE = re.compile(r"^(?P<who>[A-Z][^,;:]{0,60}?)\s+must\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en)\b")
@@ -64,7 +64,12 @@ NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calli
 ESSENTIAL = re.compile(r"^it\s+is\s+(?:therefore\s+|now\s+)?(?:essential|imperative|vital|crucial|urgent|critical|necessary)\s+"
                        r"(?P<rest>that\s+.+)$", re.I)
 NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
-RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$", re.S)
+TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s+\w|[A-Z])[^*_:]{2,150}?)(?:\*\*|__)?\s*:?"
+                        r"|To\s+(?P<who2>(?:(?:the|all)\s+\w|[A-Z])[^:]{2,150}?)\s*:)$")
+RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
+                      r"\s+(?:operating|working|based|active|involved|engaged|located|deployed|present|doing\s+business)"
+                      r"\s+(?:in|on|at|with|from|inside|across)\b.*$", re.S)  # "the companies operating in X"
+PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
 
 
 def calls_to_action(text: str, body: Span, doc_type: str) -> list[CallToAction]:
@@ -87,12 +92,12 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
     i = 0
     while i < len(body_lines):
         flat = re.sub(r"^[#*\s]+|[*\s]+$", "", body_lines[i].text)
-        intro = _intro(flat)
+        intro = _intro(flat) or _to_heading(body_lines[i].text)
         if not intro:
             i += 1
             continue
-        items, j = _items(body_lines, i + 1)
-        who = _recipients(intro.group("who") or "", you)
+        items, j = _items(body_lines, _after_blank(body_lines, i + 1) if intro.re is TO_HEADING else i + 1)
+        who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
             item = squash(text[span.start:span.end])
             asked = ITEM_ASKED.match(item) if not who else None  # "We call upon: 1. The Government of X to ..."
@@ -102,6 +107,16 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)
     return found, covered
+
+
+def _to_heading(raw: str) -> re.Match | None:
+    """A sub-heading that names who the items under it are asked of: "**To the Government of
+    X**", "### To donors", "To the Council:"."""
+    return TO_HEADING.match(raw.strip())
+
+
+def _after_blank(body_lines, i: int) -> int:
+    return i + 1 if i < len(body_lines) and body_lines[i].blank else i
 
 
 def _intro(flat: str) -> re.Match | None:
@@ -147,6 +162,9 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
         return ()
     if who.lower() in {"you", "you all", "all of you", "each of you"}:
         return you
+    pair = PLURAL_AGENTS.match(who)
+    if pair:  # "Governments and companies": two
+        return (pair.group("a"), pair.group("b"))
     parts = split_list(who, phrases=True) if "," not in who else _comma_listed(who)
     return tuple(p for p in parts if p)
 

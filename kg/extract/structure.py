@@ -277,8 +277,9 @@ def document_type(text: str, all_lines: list[Line], marked: set[int], closing: i
     kept = "\n".join(l.text for i, l in enumerate(all_lines) if i not in marked)
     reporting = len(REPORTING.findall(kept))
     own_voice = FIRST_PERSON.search(_unquoted(kept))
-    if reporting >= 3 or reporting and not own_voice and not PRESS_RELEASE.search(kept):
-        return "news"
+    released = PRESS_RELEASE.search(kept)
+    if reporting >= 3 and not (own_voice and released) or reporting and not own_voice and not released:
+        return "news"  # a press release quotes its own people, and speaks as "we": the organisation's page
     if not own_voice and not PRESS_RELEASE.search(kept) and _news_shape(all_lines, marked, kept):
         return "news"
     if find_signoff(all_lines, marked) is not None or own_voice and PETITION.search(kept):
