@@ -225,7 +225,8 @@ def _ends_block(raw: str, text: str) -> bool:
     words = text.split()
     if len(words) >= 2 and text.isupper() and len(text) > 6:
         return True  # "MAKE A DONATION"
-    if len(words) > 16 and text.endswith(".") and not PERSON_START.match(text) and not _list_items(text):
+    if len(words) > 16 and text.endswith(".") and not PERSON_START.match(text) and not _list_items(text) \
+            and not _people_with_affiliations(text.rstrip(".")):
         return True  # running text again
     return False
 
