@@ -107,6 +107,11 @@ def test_date_forms(written, iso):
     ("Title of the Letter\n\n" + BODY + " This petition was opened on 3 August 2023 and closes soon.", "2023-08-03"),
     ("Title of the Letter\n\nIn 2014, on 3 August 2014, the attack began.\n\n" + BODY, None),
     ("Title of the Letter\n\n" + BODY + " Since 2 November 2022 nothing has changed.", None),
+    ("Title of the Letter\n\nBy Jo Roe | The Valley Courier | March 9, 2022, 10:15\n\n" + BODY, "2022-03-09"),
+    ("EXAMPLE MONITOR  |  Bulletin No. 7  |  9 March 2022\n\nTitle of the Report\n\n" + BODY, "2022-03-09"),
+    ("Title of the Letter\n\nReports · Mar 9, 2022 · 2 min read\n\n" + BODY, "2022-03-09"),
+    ("Title of the Report\n\nLAKESIDE, Mar. 9, 2022 (Valley Wire) - Rights groups wrote to the council on Monday.\n\n"
+     + BODY, "2022-03-09"),
 ])
 def test_the_documents_own_date(text, iso):
     found = read_structure(text).date

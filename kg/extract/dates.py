@@ -151,6 +151,26 @@ def _is_own(text: str, found: FoundDate) -> bool:
         return True  # "Geneva, 4 April 2023", but not a short sentence, nor a photo's caption ("A vigil in Kigali, ...")
     if _OWN_LEAD.match(before):
         return True
-    if _PLACE.match(before) and re.match(r"^\)?\s*[–—-]", text[found.span.end:]):
-        return True  # a press release's dateline: "GENEVA, 12 September 2022 – ..."
+    if _PLACE.match(before) and re.match(r"^\)?\s*(?:\([^()]{1,60}\)\s*)?[–—-]", text[found.span.end:]):
+        return True  # a press release's or a wire's dateline: "GENEVA, 12 September 2022 (Agency) – ..."
+    if _own_cell(text, found):
+        return True
     return bool(_OWN_SENTENCE.search(before))
+
+
+_CELL = re.compile(r"\s+[|·•]\s+")
+_TIME = re.compile(r"^[,\s]*(?:(?:at\s+)?\d{1,2}[.:]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+[A-Z]{2,5})?)?\s*$", re.I)
+
+
+def _own_cell(text: str, found: FoundDate) -> bool:
+    """A page's or a bulletin's meta line, in cells ("By Jane Doe | The Dispatch | October 6, 2023,
+    09:40", "News · 4 May 2022 · 3 min read"): the date alone in its cell, or after a weekday, a
+    lead-in ("Published:"), and before a time."""
+    cuts = [m for m in _CELL.finditer(text)]
+    if not cuts:
+        return False
+    start = max((m.end() for m in cuts if m.end() <= found.span.start), default=0)
+    end = min((m.start() for m in cuts if m.start() >= found.span.end), default=len(text))
+    before, after = text[start:found.span.start], text[found.span.end:end]
+    lead = re.sub(r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?", "", before, flags=re.I)
+    return (not lead.strip() or bool(_OWN_LEAD.match(lead))) and bool(_TIME.match(after))
