@@ -554,6 +554,23 @@ def test_a_press_release_in_its_own_voice_is_a_web_page_with_calls():
     assert [c.recipients for c in x.calls] == [("the Ruritanian authorities",), ("member states",)]
 
 
+def test_a_consent_banner_is_furniture_not_a_title():
+    text = ("## Your privacy\n\nWe and our partners store and access information on your device to show you "
+            "personalised ads.\n\n# Floods cut off the valley towns\n\n" + BODY)
+    assert read_structure(text).title.text == "Floods cut off the valley towns"
+
+
+def test_a_headline_under_a_bulletin_masthead():
+    text = "EXAMPLE MONITOR | Bulletin No. 7 | 9 March 2022\nFloods cut off the valley towns\n\nBy Jo Roe\n\n" + BODY
+    assert read_structure(text).title.text == "Floods cut off the valley towns"
+
+
+def test_an_open_letter_heading_under_the_address_block():
+    text = ("9 March 2022\n\nThe President of Ruritania\nc/o Embassy of Ruritania\nOpen Letter on the Closure of the "
+            "Valley Schools\n\nYour Excellency,\n\n" + BODY + "\n\nRespectfully,\n\nSenator Ada Moe, Norway\n")
+    assert read_structure(text).title.text == "Open Letter on the Closure of the Valley Schools"
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

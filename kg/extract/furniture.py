@@ -35,7 +35,9 @@ _EXACT = re.compile(
     r"sign up|subscribe|donate|donate now|privacy( policy)?|terms( of use| and conditions| of service)?|"
     r"sitemap|latest news|latest tweets|site links|get in contact|contact( us)?|send us an email|"
     r"make a donation|support us|back to top|home|next|previous|close|open menu|comments?|"
-    r"newsletter|stay informed|stay in touch|join our mailing list|log ?in|sign in|register)\s*[:!.]?$", re.I)
+    r"newsletter|stay informed|stay in touch|join our mailing list|log ?in|sign in|register|"
+    r"(?:your|we value your|about your) privacy(?: choices| settings)?|privacy (?:settings|preferences|choices)|"
+    r"yes,? i'?m happy|i agree|i accept|agree and close)\s*[:!.]?$", re.I)
 _ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[^()\n]{2,80}\(@\w{1,30}\)")  # an embedded tweet's attribution
 _PATTERNS = [
     re.compile(r"^\s*[•·▪►»]\s"),  # menu bullets
@@ -44,6 +46,8 @@ _PATTERNS = [
     re.compile(r"@\w+\s*·|\bRetweeted\b|^\s*\d+\s*[hm]\s*$|Twitter\s*$|^\s*pic\.twitter\.com", re.I),
     _ATTRIBUTION,
     re.compile(r"©|\(c\)\s*(19|20)\d\d|all rights reserved|privacy policy|cookie", re.I),
+    re.compile(r"\b(?:store|and/or access|access) information on (?:a|your) device\b|\bpersonali[sz]ed (?:ads|advertising)\b",
+               re.I),  # a consent banner that does not say "cookie"
     re.compile(r"\b(newsletter|subscribe|sign up today|sign up for|in your inbox|to your inbox)\b", re.I),
     re.compile(r"/(The )?(Associated Press|AP|Reuters|AFP|Getty Images|EPA|Bloomberg)\s*$|^\s*(Photo|Image|Credit|Photograph):", re.I),
     re.compile(r"\b(Photo|Photograph|Image|Picture|Credit)s?\s*(:|by)\s*[A-Z][^.:]{1,60}$"),  # a caption's credit

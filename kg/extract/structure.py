@@ -150,15 +150,17 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
     blocked = _address_blocks(all_lines, marked)
     for i in top:  # "Open letter: stop the detentions", even in sentence case and below a letterhead
         text = bare(all_lines[i].text)
-        if i not in blocked and NAMED_PAPER.match(text) and _headline_like(text) and _stands_alone(all_lines, i):
+        if NAMED_PAPER.match(text) and _headline_like(text) and _stands_alone(all_lines, i) \
+                and (i not in blocked or _ends_paragraph_after_address(all_lines, i)):
             return _join_title(all_lines, marked, i)
     for i in top:
         text = bare(all_lines[i].text)
         if i not in blocked and _title_like(text):
             return _join_title(all_lines, marked, i)
     first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked
-                  and not KICKER.match(bare(l.text)) and not _date_line(l.text)), None)
-    if first is not None and first not in blocked and _headline_like(bare(all_lines[first].text)) \
+                  and not KICKER.match(bare(l.text)) and not _date_line(l.text) and not _meta_line(l.text)), None)
+    after_meta = first is not None and first > 0 and _meta_line(all_lines[first - 1].text)
+    if first is not None and (first not in blocked or after_meta) and _headline_like(bare(all_lines[first].text)) \
             and _stands_alone(all_lines, first):
         return _join_title(all_lines, marked, first)
     return None
@@ -168,6 +170,17 @@ def _date_line(text: str) -> bool:
     """A line that only dates the document ("14 January 2021", "Geneva, 4 April 2023")."""
     found = find_dates(text)
     return bool(found) and len(text.split()) <= 8
+
+
+def _meta_line(text: str) -> bool:
+    """A masthead or meta line in cells, with a date ("EXAMPLE MONITOR | Bulletin No. 7 | 2 May 2022")."""
+    return bool(re.search(r"\s[|·•]\s", text)) and bool(find_dates(text))
+
+
+def _ends_paragraph_after_address(all_lines: list[Line], i: int) -> bool:
+    """"Open letter on ..." as the last line of an address block: a PDF's text layer lost the
+    gap between the address and the heading under it."""
+    return i > 0 and not all_lines[i - 1].blank and _stands_alone(all_lines, i)
 
 
 def _stands_alone(all_lines: list[Line], i: int) -> bool:
