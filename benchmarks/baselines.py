@@ -178,7 +178,7 @@ def _edition_index(base: str, keys) -> str:
                    f"<https://w3id.org/atrocity-kg/ontology#Edition> .\n" for k in sorted(keys))
 
 
-PARSE_CAP_S = 600  # parsing the whole graph into rdflib for pyshacl: given up after this
+PARSE_CAP_S = 240  # parsing the whole graph into rdflib for pyshacl: given up after this
 
 
 def _kg_whole_graph(docs: dict[str, list[str]], shared: str, shapes_nt: str) -> dict:

@@ -545,10 +545,22 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(folder: Path) -> Path:
-    results = [json.loads(p.read_text()) for p in sorted(folder.glob("results-*.json"))]
+DOC_BEGIN, DOC_END = "<!-- benchmark results: written by benchmarks/run.py -->", "<!-- end of benchmark results -->"
+
+
+def write_markdown(folder: Path, doc: Path | None = None) -> Path:
+    """RESULTS.md from every results file in ``folder``, by N; and the same tables (without
+    their title) into ``doc`` between its markers, the rest of it kept."""
+    results = sorted((json.loads(p.read_text()) for p in folder.glob("results-*.json")), key=lambda r: r["n"])
     path = folder / "RESULTS.md"
-    path.write_text(markdown(results), encoding="utf-8")
+    text = markdown(results)
+    path.write_text(text, encoding="utf-8")
+    if doc is not None and doc.exists():
+        page = doc.read_text(encoding="utf-8")
+        if DOC_BEGIN in page and DOC_END in page:
+            tables = text.split("\n", 1)[1].lstrip("\n").replace("\n## ", "\n### ")
+            head, rest = page.split(DOC_BEGIN, 1)
+            doc.write_text(f"{head}{DOC_BEGIN}\n{tables}\n{DOC_END}{rest.split(DOC_END, 1)[1]}", encoding="utf-8")
     return path
 
 
@@ -586,15 +598,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rdflib-query-runs", type=int, default=3)
     p.add_argument("--inject", type=int, default=6, help="violations injected for the pyshacl comparison")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--doc", type=Path, default=None,
+                   help=f"also write the tables into this Markdown file, between {DOC_BEGIN} and {DOC_END}")
+    p.add_argument("--markdown-only", action="store_true",
+                   help="run nothing: write RESULTS.md (and --doc) from the results files there")
     args = p.parse_args(argv)
     args.work, args.results = args.work.resolve(), args.results.resolve()
     args.results.mkdir(parents=True, exist_ok=True)
-    for n in args.sizes:
+    for n in [] if args.markdown_only else args.sizes:
         result = run_one(n, args)
         (args.results / f"results-{n}.json").write_text(json.dumps(result, indent=1, sort_keys=True, default=str),
                                                        encoding="utf-8")
-        path = write_markdown(args.results)
+        path = write_markdown(args.results, args.doc)
         _log(args, f"N={n}: written {args.results / f'results-{n}.json'} and {path}")
+    if args.markdown_only:
+        _log(args, f"written {write_markdown(args.results, args.doc)}")
     return 0
 
 
