@@ -436,6 +436,13 @@ def test_a_press_release_title_under_its_kicker():
 # Reports about a letter -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, names", [
+    ("The Norwegian MP Ola Berg, another signatory, said he would raise it.", [("Ola Berg", "person")]),
+    ("\"It is wrong,\" said Ada Moe, a former judge of the court and one of the signatories.", [("Ada Moe", "person")]),
+    ("Another signatory, Ben Oyelaran, who chaired the panel, said so.", [("Ben Oyelaran", "person")]),
+    ("In a letter dated Friday, Rep. Jo Roe (D-Ore.) and Rep. Dan Holt (R-Tex.), joined by four colleagues, asked "
+     "the department to act.", [("Jo Roe", "person"), ("Dan Holt", "person")]),
+    ("Yesterday Lakeside Rights Watch signed a joint statement with six other groups from the region, including the "
+     "Valley Civic Network.", [("Lakeside Rights Watch", "organization"), ("Valley Civic Network", "organization")]),
     ("The letter, signed by groups including the U.S.-based Uyghur Rights Project and Genocide Watch, calls for action.",
      [("Uyghur Rights Project", "organization"), ("Genocide Watch", "organization")]),
     ("In a joint letter, the groups, including the Darfur Bar Network and Sudanese Women for Peace and Justice, asked the Council to act.",

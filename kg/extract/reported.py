@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from ..records import Extraction, Signature, Span
-from .names import ROLE_WORDS, bare_token, looks_like_person_name, split_list, split_title
+from .names import HONORIFICS, POST_TITLES, ROLE_WORDS, bare_token, looks_like_person_name, split_list, split_title
 from .text import sentences
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed)\b", re.I)
@@ -37,16 +37,21 @@ INTRO = re.compile(
     r"|\b(?:those|people|groups|organi[sz]ations|individuals|the\s+\w+)\s+(?:who\s+(?:have\s+|had\s+)?(?:co-?)?signed|"
     rf"that\s+(?:have\s+|had\s+)?(?:co-?)?signed|signing)(?:\s+(?:the|this|it)(?:\s+{_PAPER})?)?\s*,?\s+"
     r"(?:were|are|was|is|include|included)\s+"
-    r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+", re.I)
+    r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+"
+    r"|\bsigned\s+(?:an?|the)\s+[^.;]{0,40}?\bwith\s+[^.;]{0,120}?,?\s+(?:including|among\s+them|such\s+as)\s+"
+    r"|\b(?:another|a\s+fellow|one)\s+(?:signatory|signer),\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed)\b", re.I)
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
-                          r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:one\s+of\s+the\s+(?:signatories|signers)|"
-                          r"a\s+signatory)\b")
-SIGNED_FIRST = re.compile(r"^(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
-                          r"(?:has|have)\s+(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
+                          r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
+                          r"(?:one\s+of\s+the\s+(?:\w+\s+)?(?:signatories|signers)|(?:a|another|also\s+a)\s+signatory)\b")
+JOINED = re.compile(r"(?:^|,\s+)(?P<list>[A-Z][^,;]{3,200}?),\s+(?:joined|backed|supported)\s+by\s+[^,;]{2,80},\s+"
+                    r"(?:asked|urged|wrote|called|demanded|told|pressed|requested)\b")  # "A and B, joined by three colleagues, asked"
+SIGNED_FIRST = re.compile(r"^(?:(?:Yesterday|Today|Last\s+week|This\s+week|On\s+[A-Z]\w+day),?\s+)?"
+                          r"(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
+                          r"(?:(?:has|have)\s+)?(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
 SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "during", "earlier", "yesterday", "today",
                  "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
@@ -74,6 +79,10 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
 
 
 def _names(text: str, start: int, sentence: str):
+    joined = JOINED.search(sentence)
+    if joined:
+        listed = re.sub(r"\s*\([^()]{1,40}\)", lambda m: " " * len(m.group()), joined.group("list"))
+        yield from _located(text, start + joined.start("list"), joined.group("list"), split_list(listed))
     first = SIGNED_FIRST.match(sentence)
     if first:
         yield from _located(text, start, sentence, [first.group("who")])
@@ -172,8 +181,9 @@ def _proper_name(item: str) -> str | None:
             break
     while run and bare_token(run[0]) in CONNECTORS:
         run.pop(0)
-    if run and bare_token(run[0]) in {"mp", "senator", "dr", "prof", "professor"}:
-        run.pop(0)
+    titled = [k for k, t in enumerate(run[:-1]) if bare_token(t) in HONORIFICS | POST_TITLES | {"mp", "senator", "dr", "prof", "professor"}]
+    if titled and looks_like_person_name(" ".join(run[titled[-1] + 1:])):
+        run = run[titled[-1] + 1:]  # "Swedish MP Jonas Lindqvist", "Paramount Chief Jane Doe"
     name = " ".join(run)
     person = re.match(r"^(?P<who>.+?)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]", name)
     if person and looks_like_person_name(split_title(person.group("who"))[1]):

@@ -75,7 +75,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, U.N, T.H
         return True
-    nxt = text[dot + 1: dot + 3]
+    nxt = text[dot + 1: dot + 6].lstrip("\"”’')]")[:2]  # past a closing bracket: "(D-Ore.) and"
     return bool(re.match(r"\s[a-z0-9]", nxt))  # a lower-case word follows: not a sentence end
 
 
