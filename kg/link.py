@@ -403,7 +403,7 @@ def _reports(corpus: Corpus) -> None:
 
 def _signers_by_work(works: dict, by_key: dict) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """The name keys of the signers of each work's editions, and the works each name signed."""
-    signed = {path: {name_key(s.name) for k in work.editions for s in by_key[k].signatures}
+    signed = {path: {entity_key(s.name) for k in work.editions for s in by_key[k].signatures}
               for path, work in works.items()}
     works_of: dict[str, set[str]] = {}
     for path, names in signed.items():
@@ -416,7 +416,7 @@ def _named_letter(x: Extraction, signers: tuple, shared_with) -> str | None:
     """The one work whose editions are signed by two of the signers a report names (or by
     one, when the report also shares words with it): the report is about that letter."""
     signed, works_of = signers
-    named = {name_key(s.name) for s in x.reported_signers}
+    named = {entity_key(s.name) for s in x.reported_signers}
     scores = []
     for path in sorted({p for name in named for p in works_of.get(name, ())}):
         shared = shared_with(path)
