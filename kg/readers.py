@@ -45,6 +45,7 @@ class _TextParser(HTMLParser):
         self.lists: list[list] = []  # [ordered, next number]
         self.pre = 0
         self.too_deep = False
+        self.figures: list[bool] = []  # open <figure>s: has each shown an image yet
 
     @property
     def in_nav(self) -> bool:
@@ -80,10 +81,30 @@ class _TextParser(HTMLParser):
             self._newline()
         elif tag == "br":
             self.parts.append("\n")
+        elif tag == "img" and self.figures:  # an image in a figure (not a signature's, nor an icon in a line)
+            self._image(attrs)
+        elif tag == "figure":
+            self.figures.append(False)
+            self.parts.append("\n\n")
+        elif tag == "figcaption":
+            if self.figures and not self.figures[-1]:
+                self._image({})  # a caption with no image before it: marked as one all the same
+            self.parts.append("\n")
         elif tag in LINE_TAGS or (tag in ("ul", "ol") and len(self.lists) > 1):
             self._newline()
         elif tag in BLOCK_TAGS:
             self.parts.append("\n\n")
+
+    def _image(self, attrs: dict) -> None:
+        """An image as a Markdown image line of its own, so that the extractors see where
+        a photo and its caption stand (furniture, not the document)."""
+        alt = re.sub(r"[\[\]\s]+", " ", attrs.get("alt") or "").strip()[:200]
+        src = attrs.get("src") or ""
+        src = "" if src.startswith("data:") or re.search(r"[\s()]", src) else src[:300]
+        self._newline()
+        self.parts.append(f"![{alt}]({src})\n")
+        if self.figures:
+            self.figures[-1] = True
 
     def _newline(self) -> None:
         if not self._at_line_start():
@@ -116,6 +137,8 @@ class _TextParser(HTMLParser):
             return
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
+        if tag == "figure" and self.figures:
+            self.figures.pop()
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
         if nav_link or tag in LINE_TAGS or (tag in ("ul", "ol") and self.lists):
@@ -230,5 +253,79 @@ def _page_text(page) -> str:
         laid_out = None
     if not laid_out or not laid_out.strip():
         return page.extract_text() or ""
-    lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line).strip() for line in laid_out.split("\n")]
+    laid = _columns_apart(laid_out.split("\n"))
+    lines = [re.sub(r"(?<=\S) {2,}(?=\S)", " ", line).strip() for line in laid]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+GUTTER = re.compile(r"(?<=\S) {3,}(?=\S)")
+MIN_ROWS = 2  # rows with text on both sides of one gutter that make a run of two columns
+
+
+def _columns_apart(rows: list[str]) -> list[str]:
+    """Text set in two columns, as layout mode gives it (each row the left column's line, a
+    wide gap, the right column's line), read as the left column and then the right, a blank
+    line between them.  A run of rows holds the gutter: every row has text on both sides of
+    the same column with a gap before it, or text on one side only; a row that runs across
+    it (a heading, a paragraph set full width) ends the run.
+
+    >>> _columns_apart(["Title", "Jane Doe      John Roe", "Director      Chair", "", "Ann Poe"])
+    ['Title', 'Jane Doe', 'Director', '', 'John Roe', 'Chair', '', 'Ann Poe']
+    """
+    starts: dict[int, int] = {}
+    for row in rows:
+        for m in GUTTER.finditer(row):
+            starts[m.end()] = starts.get(m.end(), 0) + 1
+    gutters = sorted((c for c, n in starts.items() if n >= MIN_ROWS), key=lambda c: -starts[c])
+    if not gutters:
+        return rows
+    return _split_runs(rows, gutters[0])
+
+
+def _split_runs(rows: list[str], at: int) -> list[str]:
+    out: list[str] = []
+    k = 0
+    while k < len(rows):
+        end, cut, last = k, 0, k
+        while rows[k].strip() and end < len(rows) and _side(rows[end], at) is not None:
+            side = _side(rows[end], at)
+            cut += side == "both"
+            end += 1
+            if side in ("both", "right"):
+                last = end
+            elif side == "blank" and last < end - 1:
+                break  # a paragraph with nothing right of the gutter after the columns: not theirs
+        while last < end and rows[last].strip():
+            last += 1  # the rest of the last paragraph with a right column
+        end = last
+        if cut >= MIN_ROWS:
+            left = [row[:at].rstrip() for row in rows[k:end]]
+            right = [row[at:].rstrip() for row in rows[k:end]]
+            out += _trimmed(left) + [""] + _trimmed(right)
+            k = end
+        else:  # a later start in the same stretch holds fewer rows of two: none makes a run
+            nxt = max(k + 1, end)
+            out += rows[k:nxt]
+            k = nxt
+    return out
+
+
+def _side(row: str, at: int) -> str | None:
+    """Where a row's text stands about the gutter at column ``at``: "both", "left", "right",
+    "blank", or None when it runs across."""
+    if not row.strip():
+        return "blank"
+    left, right = row[:at], row[at:]
+    if not right.strip():
+        return "left" if len(left.rstrip()) <= at - 3 else None
+    if not left.strip():
+        return "right"
+    return "both" if left.endswith("   ") and not right.startswith(" ") else None
+
+
+def _trimmed(rows: list[str]) -> list[str]:
+    while rows and not rows[-1].strip():
+        rows = rows[:-1]
+    while rows and not rows[0].strip():
+        rows = rows[1:]
+    return rows

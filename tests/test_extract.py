@@ -578,6 +578,29 @@ def test_an_open_letter_heading_under_the_address_block():
     assert read_structure(text).title.text == "Open Letter on the Closure of the Valley Schools"
 
 
+def test_a_pdf_body_in_two_columns_is_read_left_column_first():
+    import sys
+    sys.path.insert(0, str(EVAL_DOCS.parent))
+    from make_pdfs import pdf_bytes
+    from kg.readers import pdf_text
+    left = ["The floods reached the valley towns", "in the first week of March, and the", "roads to the south were cut."]
+    right = ["Rescue teams arrived only after", "three days, and many of the old", "and the sick had died by then."]
+    layout = "# Floods in the Valley\n\n" + "\n".join(f"{a}\t{b}" for a, b in zip(left, right)) + "\n\nExample Watch\n"
+    text = pdf_text(pdf_bytes(layout), "x.pdf")
+    assert "\n".join(left) + "\n\n" + "\n".join(right) in text
+
+
+def test_a_figure_and_its_caption_on_a_saved_page_are_furniture():
+    from kg.readers import html_text
+    page = ("<h1>Floods cut off the valley towns</h1><p>" + BODY + "</p><figure><img src='v.jpg' alt=''>"
+            "<figcaption>Families wait on a roof in the lower town</figcaption></figure><p>" + BODY + "</p>")
+    text = html_text(page, "x.html")
+    x = extract(doc(text, media_type="text/html"))
+    caption = text.index("Families wait")
+    assert any(f.start <= caption < f.end for f in x.furniture)
+    assert all(text[f.start:f.end].strip() for f in x.furniture)
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])
