@@ -15,7 +15,9 @@ import math
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from datetime import date
 from dataclasses import dataclass, field
 
 from .extract.text import name_key, slug
@@ -399,6 +401,55 @@ def _reports(corpus: Corpus) -> None:
             named = _named_letter(x, signers, shared_with)
             if named:
                 corpus.about[x.doc.key] = named
+    _about_by_names(corpus, works, by_key)
+
+
+ABOUT_DAYS = 14  # a report of a letter follows it within two weeks
+ABOUT_MIN_NAMES = 3  # rare proper names a report shares with the letter it describes in its own words
+LETTER_WORDS = re.compile(r"\b(?:open|joint)\s+(?:letter|statement)\b|\b(?:letter|petition|statement)\b", re.I)
+PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]{2,}(?:-[A-Z]?[a-zà-ÿ]+)*\b|\b[A-Z]{3,8}\b", re.M)
+
+
+def _about_by_names(corpus: Corpus, works: dict, by_key: dict) -> None:
+    """A report that tells of a letter in its own words, naming none of its signers: about the
+    one letter dated in the two weeks before it that shares the most rare proper names with it
+    (places, peoples, bodies), three at least and more than any other letter."""
+    reports = [x for x in corpus.extractions if x.doc.key not in corpus.works and x.doc.key not in corpus.about
+               and x.date and x.doc_type in ("news", "webpage") and LETTER_WORDS.search(x.doc.text)]
+    if not reports:
+        return
+    dated = sorted((_ordinal(by_key[w.editions[0]].date), path) for path, w in works.items()
+                   if w.editions[0] in by_key and _ordinal(by_key[w.editions[0]].date) is not None)
+    days = [d for d, _ in dated]
+    names = {x.doc.key: _proper_names(x.doc.text) for x in corpus.extractions}
+    spread = Counter(n for found in names.values() for n in found)
+    rare = max(5, len(corpus.extractions) // 20)  # names a letter and its reports share, not a region's every name
+    for x in reports:
+        day = _ordinal(x.date)
+        if day is None:
+            continue
+        scores = []
+        for _, path in dated[bisect_left(days, day - ABOUT_DAYS):bisect_right(days, day)]:
+            work = works[path]
+            letter_names = set().union(*(names.get(k, set()) for k in work.editions))
+            shared = sum(1 for n in names[x.doc.key] & letter_names if spread[n] <= rare)
+            scores.append((shared, path))
+        scores.sort(reverse=True)
+        if scores and scores[0][0] >= ABOUT_MIN_NAMES and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+            corpus.about[x.doc.key] = scores[0][1]
+
+
+def _proper_names(text: str) -> set[str]:
+    """The capitalised words of a text that do not open a sentence, as name keys."""
+    return {name_key(m.group()) for m in PROPER.finditer(text)} - {""}
+
+
+def _ordinal(iso: str | None) -> int | None:
+    """A date as a day number (None for none, or one that cannot be read)."""
+    try:
+        return date.fromisoformat(iso).toordinal() if iso else None
+    except ValueError:
+        return None
 
 
 def _signers_by_work(works: dict, by_key: dict) -> tuple[dict[str, set[str]], dict[str, set[str]]]:

@@ -601,6 +601,25 @@ def test_a_figure_and_its_caption_on_a_saved_page_are_furniture():
     assert all(text[f.start:f.end].strip() for f in x.furniture)
 
 
+def test_a_report_in_its_own_words_is_about_the_letter_of_the_same_days(root):
+    from kg.link import link
+    from kg.reference import load_reference
+    ref = load_reference(root / "ontology" / "reference", "https://w3id.org/atrocity-kg/id/")
+    letter_text = ("Open Letter on the Valley of Orvan\n\n3 May 2022\n\nDear Minister,\n\nThe shelling of Kestria and "
+                   "Dunmoor by the Ruritanian army has emptied the Orvan valley.\n\nYours sincerely,\n\nExample Watch\n")
+    other_text = ("Open Letter on the Northern Floods\n\n1 May 2022\n\nDear Minister,\n\nThe floods in Lakeside have "
+                  "cut off the northern towns.\n\nYours sincerely,\n\nNorthern Rights Watch\n")
+    report_text = ("Scholars condemn the emptying of a valley\n\nBy Jo Roe | The Courier | May 6, 2022\n\n"
+                   "More than fifty scholars said in an open letter that the shelling of Kestria and Dunmoor had "
+                   "emptied the Orvan valley, and that Ruritanian officials must answer for it, reporters were told.\n")
+    far_text = report_text.replace("May 6, 2022", "June 30, 2022")
+    xs = [extract(doc(letter_text, "letter")), extract(doc(other_text, "other")), extract(doc(report_text, "report")),
+          extract(doc(far_text, "later"))]
+    corpus = link(xs, ref)
+    assert corpus.about.get("report") == corpus.works["letter"].path
+    assert "later" not in corpus.about  # weeks after: another letter, perhaps
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])
