@@ -436,6 +436,8 @@ def test_a_press_release_title_under_its_kicker():
 # Reports about a letter -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, names", [
+    ("The letter was also signed by elders of the valley, as well as by the Lakeside Women's Forum's chairperson, "
+     "Ada Moe, and by teachers.", [("Ada Moe", "person")]),
     ("The Norwegian MP Ola Berg, another signatory, said he would raise it.", [("Ola Berg", "person")]),
     ("\"It is wrong,\" said Ada Moe, a former judge of the court and one of the signatories.", [("Ada Moe", "person")]),
     ("Another signatory, Ben Oyelaran, who chaired the panel, said so.", [("Ben Oyelaran", "person")]),

@@ -47,6 +47,9 @@ SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
                           r"(?:one\s+of\s+the\s+(?:\w+\s+)?(?:signatories|signers)|(?:a|another|also\s+a)\s+signatory)\b")
+SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
+OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+),\s+"
+                         r"(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?=,|\s+and\b|\.)")
 JOINED = re.compile(r"(?:^|,\s+)(?P<list>[A-Z][^,;]{3,200}?),\s+(?:joined|backed|supported)\s+by\s+[^,;]{2,80},\s+"
                     r"(?:asked|urged|wrote|called|demanded|told|pressed|requested)\b")  # "A and B, joined by three colleagues, asked"
 SIGNED_FIRST = re.compile(r"^(?:(?:Yesterday|Today|Last\s+week|This\s+week|On\s+[A-Z]\w+day),?\s+)?"
@@ -79,6 +82,10 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
 
 
 def _names(text: str, start: int, sentence: str):
+    if SIGNED_BY.search(sentence):  # "signed by ... the Example Forum's chairperson, Jane Doe, and by ..."
+        for m in OFFICE_NAME.finditer(sentence):
+            if bare_token(m.group("role")) in ROLE_WORDS:
+                yield from _located(text, start + m.start("who"), m.group("who"), [m.group("who")])
     joined = JOINED.search(sentence)
     if joined:
         listed = re.sub(r"\s*\([^()]{1,40}\)", lambda m: " " * len(m.group()), joined.group("list"))
