@@ -436,6 +436,7 @@ def test_a_press_release_title_under_its_kicker():
 # Reports about a letter -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, names", [
+    ("Ben Oyelaran, who chairs the Lakeside Forum, also signed the open letter.", [("Ben Oyelaran", "person")]),
     ("The letter was also signed by elders of the valley, as well as by the Lakeside Women's Forum's chairperson, "
      "Ada Moe, and by teachers.", [("Ada Moe", "person")]),
     ("The Norwegian MP Ola Berg, another signatory, said he would raise it.", [("Ola Berg", "person")]),
@@ -508,6 +509,8 @@ def test_a_letter_has_no_reported_signers():
     ("Example Watch\n\nFor media enquiries: Jo Bloggs, +44 20 0000 0000", "Signatories",
      [("Example Watch", "organization")]),
     ("Example Watch\n\nCopied to:\nThe Special Rapporteur on Torture", "Signatories", [("Example Watch", "organization")]),
+    ("Jane Doe, Professor of History, Example University; Ben Oyelaran, Lecturer, Lakeside College; Ada Moe, "
+     "Director, Example Institute.", "Signed:", [("Jane Doe", "person"), ("Ben Oyelaran", "person"), ("Ada Moe", "person")]),
     ("Hon. Akiko Mori, Japan\nRep. Dan Holt, United States\nPetra Lang MdB, Germany\nOla Berg LLM, Norway", "Respectfully,",
      [("Akiko Mori", "person"), ("Dan Holt", "person"), ("Petra Lang", "person"), ("Ola Berg", "person")]),
     ("Jane Doe, Director, Example Watch\n\nThe campaign is run by our office. For enquiries please contact Jo Roe,\n"

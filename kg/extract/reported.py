@@ -45,6 +45,8 @@ AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed)\b", re.I)
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
+                          r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
+                          r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this|an?)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
                           r"(?:one\s+of\s+the\s+(?:\w+\s+)?(?:signatories|signers)|(?:a|another|also\s+a)\s+signatory)\b")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
@@ -94,7 +96,7 @@ def _names(text: str, start: int, sentence: str):
     if first:
         yield from _located(text, start, sentence, [first.group("who")])
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
-        yield from _located(text, start, sentence, [after.group("who") or after.group("one")])
+        yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one")])
     among = AMONG_AFTER.search(sentence)
     if among:
         items = [i for i in split_list(sentence[:among.start()])

@@ -332,6 +332,9 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     if len(flat) < 3 or not flat[:1].isalnum():
         return []
     dotted = [p.strip() for p in DOTS.split(flat) if p.strip()]
+    semi = [p.strip() for p in flat.split(";") if p.strip()] if ";" in flat and len(flat) <= 4000 else []
+    if len(semi) >= 2 and all(_person_start(p) or personish(p) for p in semi):
+        dotted = semi  # "Jane Doe, Professor, X; John Roe, Lecturer, Y": one signer between each two semicolons
     if len(dotted) >= 2:  # "A · B · C": one signer between each two dots
         found = []
         for item in dotted:
