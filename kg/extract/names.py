@@ -70,12 +70,14 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
               "père", "pere", "abbé", "abbe", "frère", "soeur", "sœur", "padre", "mme", "herr", "frau",
               "chief"}
+CHIEF_OFFICES = {"prosecutor", "operating", "financial", "technology", "technical", "medical", "whip", "inspector",
+                 "constable", "superintendent", "of", "economist", "scientist", "information", "programme", "program"}
 ROLE_AFTER = {"chief"}  # an honorific only before a name, not before an office ("Chief Executive")
 OFFICES = {"senator", "sen", "baroness", "baron", "lord", "deputy", "ambassador", "judge", "bishop",
            "archbishop", "rabbi", "imam", "congressman", "congresswoman", "councillor", "mayor", "cllr"}
 POST_TITLES = {"mp", "mep", "msp", "td", "obe", "mbe", "cbe", "kbe", "kc", "qc", "phd", "md", "jr", "sr",
                "ii", "iii", "esq", "frs", "fba", "mla", "mpp", "ms",
-               "llm", "ll.m", "lld", "mdb", "mda", "mha", "mna", "mpa", "mba", "msc", "mphil", "dphil", "ma", "ba",
+               "llm", "ll.m", "lld", "mdb", "mda", "mha", "mna", "mpa", "mba", "msc", "mphil", "dphil",
                "bsc", "pc", "mlc", "frsa", "fcrc", "sj", "osb"}
 COUNTRIES = set("""afghanistan|albania|algeria|andorra|angola|antigua and barbuda|argentina|armenia|australia|
 austria|azerbaijan|bahamas|bahrain|bangladesh|barbados|belarus|belgium|belize|benin|bhutan|bolivia|
@@ -198,7 +200,7 @@ def split_title(name: str) -> tuple[str | None, str, str | None]:
 def _honorific_at(tokens: list[str], k: int) -> bool:
     word = bare_token(tokens[k])
     if word in ROLE_AFTER:  # "Paramount Chief Jane Doe", "Chief Jane Doe", not "Chief Executive"
-        return k + 1 < len(tokens) and bare_token(tokens[k + 1]) not in ROLE_WORDS | ORG_WORDS
+        return k + 1 < len(tokens) and bare_token(tokens[k + 1]) not in ROLE_WORDS | ORG_WORDS | CHIEF_OFFICES
     return word in HONORIFICS
 
 
