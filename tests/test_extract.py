@@ -531,6 +531,11 @@ def test_fresh_signature_layouts(block, closing, found):
     assert signers(letter(block, closing)) == found
 
 
+def test_a_name_in_capitals_over_its_office():
+    text = letter("ADA MOE\nProfessor of Law\nUniversity of Bergen\n\nJOIN US NOW\nOla Berg", "Yours faithfully,")
+    assert signers(text) == [("Ada Moe", "person")]
+
+
 def test_paramount_chief_is_an_honorific_not_an_office():
     from kg.extract.names import has_honorific, split_title
     assert split_title("Paramount Chief Kaia Moruti") == ("Paramount Chief", "Kaia Moruti", None)

@@ -223,12 +223,23 @@ def _ends_block(raw: str, text: str) -> bool:
                 r"sign\s+(?:the|this|our)\s+(?:petition|letter|statement)\b)", text, re.I):
         return True  # a petition's counter and sign-up form
     words = text.split()
-    if len(words) >= 2 and text.isupper() and len(text) > 6:
-        return True  # "MAKE A DONATION"
+    if len(words) >= 2 and text.isupper() and len(text) > 6 and not _capital_name(words):
+        return True  # "MAKE A DONATION", but not "JANE DOE"
     if len(words) > 16 and text.endswith(".") and not PERSON_START.match(text) and not _list_items(text) \
             and not _people_with_affiliations(text.rstrip(".")):
         return True  # running text again
     return False
+
+
+CALL_WORDS = {"a", "an", "the", "us", "our", "now", "more", "today", "here", "join", "read", "sign", "take", "act",
+              "get", "involved", "help", "support", "share", "follow", "learn", "about", "news", "contact", "donate",
+              "give", "stand", "with", "for", "and", "all", "latest", "updates", "home", "menu", "back", "top", "up"}
+
+
+def _capital_name(words: list[str]) -> bool:
+    """"JANE DOE" in capitals: a name, not a button ("JOIN US NOW")."""
+    return len(words) <= 4 and not any(w.lower().strip(".,") in CALL_WORDS for w in words) \
+        and looks_like_person_name(" ".join(words).title())
 
 
 def _continues(entry: _Entry, text: str, blank_before: bool) -> bool:
@@ -413,7 +424,7 @@ def _spoken_order(core: str) -> str:
 
 def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signature:
     before, core, after = split_title(name.strip())
-    core = _spoken_order(core)
+    core = core.title() if core.isupper() and " " in core else _spoken_order(core)  # "JANE DOE"
     parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
     country = parts.pop() if parts and is_country(parts[-1]) else None
     while len(parts) >= 2 and is_place(parts[-1]) and not is_role(parts[-2]):
