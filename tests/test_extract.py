@@ -542,6 +542,12 @@ def test_paramount_chief_is_an_honorific_not_an_office():
     assert not has_honorific("Chief Executive Officer")
 
 
+def test_listed_demands_of_lower_case_addressees():
+    text = (f"Joint Statement on the Valley\n\n{BODY}\n\nWe call on:\n\n- the Government of Ruritania to open the roads;\n"
+            "- donors to fund the appeal.\n\nSigned,\nExample Watch\n")
+    assert calls(text) == [(None, ("the Government of Ruritania",)), (None, ("donors",))]
+
+
 def test_demands_under_to_sub_headings():
     text = (f"# Joint statement on the floods\n\n{BODY}\n\n### Our demands\n\n**To the Government of Ruritania**\n\n"
             "- Open the roads to the valley;\n- Publish the list of the missing.\n\n"
@@ -554,6 +560,8 @@ def test_demands_under_to_sub_headings():
     ("Governments and companies must stop the supply of fuel to the air force.", ("Governments", "companies")),
     ("States Parties to the Convention must ensure that the court has the staff it needs.",
      ("States Parties to the Convention",)),
+    ("The international community, and in particular the Security Council, must act now.", ("The international community",)),
+    ("We urge governments, donors and UN agencies to increase funding.", ("governments", "donors", "UN agencies")),
 ])
 def test_fresh_demand_sentences(sentence, recipients):
     text = f"Title of the Letter\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\nExample Watch\n"

@@ -69,6 +69,9 @@ TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
                       r"\s+(?:operating|working|based|active|involved|engaged|located|deployed|present|doing\s+business)"
                       r"\s+(?:in|on|at|with|from|inside|across)\b.*$", re.S)  # "the companies operating in X"
+ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
+ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
+AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
 PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
 
 
@@ -100,7 +103,7 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
         who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
             item = squash(text[span.start:span.end])
-            asked = ITEM_ASKED.match(item) if not who else None  # "We call upon: 1. The Government of X to ..."
+            asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who else None  # "1. The Government of X to ..."
             found.append(CallToAction(position=number, text=item, span=span,
                                       recipients=_recipients(asked.group("who")) if asked else who))
         if items:
@@ -172,10 +175,13 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
 def _comma_listed(who: str) -> list[str]:
     """"the Secretary-General, the High Commissioner and the Special Rapporteur" as three;
     anything else with a comma as written."""
+    plain = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", who) if p.strip()]
+    if len(plain) >= 3 and all(AGENT_ITEM.match(i) for i in plain):
+        return plain  # "governments, donors and UN agencies"
     items = split_list(who, phrases=True)
     if len(items) >= 3 and all(re.match(r"(?:the\s+|all\s+)?[A-Z]", i) and (2 <= len(i.split()) <= 8 or is_acronym(i))
-                               for i in items):
-        return items
+                               or AGENT_ITEM.match(i) for i in items):
+        return items  # "the Secretary-General, the High Commissioner and the Special Rapporteur", "governments, donors and UN agencies"
     return [who]  # "the governments of Kenya, Uganda and Tanzania" is one
 
 
@@ -198,8 +204,9 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     m = SUBJECT_VERB.match(flat)
     if m and not (m.group(0).split()[0].lower() in PRONOUNS - {"we", "i", "it", "they"}):
         asked += _recipients(m.group("as") or m.group("who"), you)
+    plain = ASIDE.sub("", flat)  # "The international community, and in particular the Council, must ..."
     for modal in (MUST, SHOULD, PASSIVE):
-        mm = modal.match(flat)
+        mm = modal.match(plain)
         if mm and not _pronoun(mm.group("who")):
             passive = modal is PASSIVE or modal is MUST and mm.group("passive")
             asked += () if passive else _recipients(mm.group("who"), you)
