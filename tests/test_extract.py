@@ -436,6 +436,8 @@ def test_a_press_release_title_under_its_kicker():
 # Reports about a letter -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, names", [
+    ("More than 40 organisations, including Example Watch and the Lakeside Justice Project, wrote to the council on Tuesday.",
+     [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
     ("Ben Oyelaran, who chairs the Lakeside Forum, also signed the open letter.", [("Ben Oyelaran", "person")]),
     ("The letter was also signed by elders of the valley, as well as by the Lakeside Women's Forum's chairperson, "
      "Ada Moe, and by teachers.", [("Ada Moe", "person")]),

@@ -22,7 +22,8 @@ from ..records import Extraction, Signature, Span
 from .names import HONORIFICS, POST_TITLES, ROLE_WORDS, bare_token, looks_like_person_name, split_list, split_title
 from .text import sentences
 
-DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed)\b", re.I)
+DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed|"
+                      r"(?:wrote|have\s+written|had\s+written)\s+(?:jointly\s+)?to)\b", re.I)  # "groups, including X, wrote to the Council"
 _PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration)"
 INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
