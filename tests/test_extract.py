@@ -533,6 +533,13 @@ def test_fresh_signature_layouts(block, closing, found):
     assert signers(letter(block, closing)) == found
 
 
+def test_a_name_over_department_and_university():
+    text = letter("Prof. Ada Moe\nDepartment of History\nUniversity of Bergen\n\nDr Ola Berg\nSchool of Law\nLakeside University\n\n"
+                  "Nuba Reports\nExample Watch\nLakeside Justice Project", "Sincerely,")
+    assert [name for name, _ in signers(text)] == ["Ada Moe", "Ola Berg", "Nuba Reports", "Example Watch",
+                                                  "Lakeside Justice Project"]  # a list of organisations stays a list
+
+
 def test_a_name_in_capitals_over_its_office():
     text = letter("ADA MOE\nProfessor of Law\nUniversity of Bergen\n\nJOIN US NOW\nOla Berg", "Yours faithfully,")
     assert signers(text) == [("Ada Moe", "person")]

@@ -174,21 +174,36 @@ def _signing_for(entries: list[_Entry]) -> list[_Entry]:
 
 
 def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
-    """A paragraph of two lines, a person's name and then an institution with no office
-    ("Yasmin Khatib" / "Mothers of the Disappeared Association"), is one signer."""
+    """A paragraph of a person's name and then one to three lines of institutions with no
+    office ("Yasmin Khatib" / "Mothers of the Disappeared Association", "Prof. Jane Doe" /
+    "Department of History" / "Example University") is one signer."""
     out: list[_Entry] = []
-    for k, entry in enumerate(entries):
-        prev = out[-1] if out else None
-        after = entries[k + 1] if k + 1 < len(entries) else None
-        if (prev is not None and not entry.opens_paragraph and prev.opens_paragraph and len(prev.lines) == 1
-                and len(entry.lines) == 1 and (after is None or after.opens_paragraph)
-                and _bare_name(_flat(prev.lines[0].text)) and has_org_head(_flat(entry.lines[0].text))
-                and not _starts_signer(_flat(entry.lines[0].text))):
-            prev.lines.append(entry.lines[0])
-            prev.stacked = True
-            continue
+    k = 0
+    while k < len(entries):
+        entry = entries[k]
         out.append(entry)
+        k += 1
+        if not (entry.opens_paragraph and len(entry.lines) == 1 and _bare_name(_flat(entry.lines[0].text))):
+            continue
+        end = k
+        while end < len(entries) and not entries[end].opens_paragraph and end - k < 3:
+            end += 1
+        under = entries[k:end]
+        academic = len(under) == 1 or any(ACADEMIC.search(_flat(e.lines[0].text)) for e in under)  # not a list of organisations
+        if under and academic and (end == len(entries) or entries[end].opens_paragraph) \
+                and all(_institution_line(e) for e in under):
+            entry.lines.extend(e.lines[0] for e in under)
+            entry.stacked = True
+            k = end
     return out
+
+
+ACADEMIC = re.compile(r"\b(?:university|college|school|department|faculty|institute|centre|center|academy|hospital)\b", re.I)
+
+
+def _institution_line(entry: _Entry) -> bool:
+    text = _flat(entry.lines[0].text)
+    return len(entry.lines) == 1 and has_org_head(text) and not _starts_signer(text)
 
 
 def _bare_name(text: str) -> bool:
