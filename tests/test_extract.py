@@ -540,6 +540,12 @@ def test_a_name_over_department_and_university():
                                                   "Lakeside Justice Project"]  # a list of organisations stays a list
 
 
+def test_signers_under_group_headings_with_no_closing_word():
+    text = (f"# Open letter on the valley\n\n4 May 2022\n\n{BODY}\n\n### Organisations\n\n1. Example Watch (Norway)\n"
+            "2. Lakeside Forum (Kenya)\n\n### Individuals\n\n1. Ada Moe, lawyer, Norway\n")
+    assert signers(text) == [("Example Watch", "organization"), ("Lakeside Forum", "organization"), ("Ada Moe", "person")]
+
+
 def test_a_name_in_capitals_over_its_office():
     text = letter("ADA MOE\nProfessor of Law\nUniversity of Bergen\n\nJOIN US NOW\nOla Berg", "Yours faithfully,")
     assert signers(text) == [("Ada Moe", "person")]

@@ -249,7 +249,26 @@ def find_closing(all_lines: list[Line], marked: set[int]) -> int | None:
     for i, line in enumerate(all_lines):
         if i not in marked and (CLOSING.match(bare(line.text)) or INLINE_CLOSING.match(line.text)):
             return i
-    return None
+    return _grouped_signers(all_lines, marked)
+
+
+SIGNER_GROUP = re.compile(r"^(?:signing\s+|endorsing\s+)?(?:organi[sz]ations|individuals|institutions|civil\s+society"
+                          r"(?:\s+organi[sz]ations)?|ngos|persons|parliamentarians|scholars|academics)\s*:?$", re.I)
+
+
+def _grouped_signers(all_lines: list[Line], marked: set[int]) -> int | None:
+    """Signers under two group headings and no closing word ("Organisations" over a list,
+    "Individuals" over another), after the running text: the line before the first heading."""
+    found = [i for i, l in enumerate(all_lines) if i not in marked and SIGNER_GROUP.match(bare(l.text))
+             and _list_follows(all_lines, i)]
+    if len(found) < 2 or not any(_is_body_line(l.stripped) for l in all_lines[:found[0]]):
+        return None
+    return found[0] - 1 if found[0] > 0 else None
+
+
+def _list_follows(all_lines: list[Line], i: int) -> bool:
+    nxt = next((l for l in all_lines[i + 1:i + 3] if not l.blank), None)
+    return nxt is not None and bool(re.match(r"\s*(?:[-*•]|\d{1,3}[.)])\s+\S", nxt.text))
 
 
 def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
