@@ -557,6 +557,13 @@ def test_paramount_chief_is_an_honorific_not_an_office():
     assert not has_honorific("Chief Executive Officer")
 
 
+@pytest.mark.parametrize("intro, who", [("We ask the following of the Security Council:", "the Security Council"),
+                                        ("Our demands to the Ruritanian government:", "the Ruritanian government")])
+def test_list_introductions_that_name_the_addressee(intro, who):
+    text = f"Joint Statement on the Valley\n\n{BODY}\n\n{intro}\n\n1. Open the roads.\n2. Free the students.\n\nSigned,\nExample Watch\n"
+    assert calls(text) == [(1, (who,)), (2, (who,))]
+
+
 def test_listed_demands_of_lower_case_addressees():
     text = (f"Joint Statement on the Valley\n\n{BODY}\n\nWe call on:\n\n- the Government of Ruritania to open the roads;\n"
             "- donors to fund the appeal.\n\nSigned,\nExample Watch\n")
@@ -577,6 +584,8 @@ def test_demands_under_to_sub_headings():
      ("States Parties to the Convention",)),
     ("The international community, and in particular the Security Council, must act now.", ("The international community",)),
     ("We urge governments, donors and UN agencies to increase funding.", ("governments", "donors", "UN agencies")),
+    ("The Government of Ruritania must halt the attacks, and the United Nations must send observers.",
+     ("The Government of Ruritania", "the United Nations")),
 ])
 def test_fresh_demand_sentences(sentence, recipients):
     text = f"Title of the Letter\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\nExample Watch\n"

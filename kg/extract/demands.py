@@ -159,7 +159,7 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
     if re.match(r"that\s+(?!you\b)", who, re.I):  # "demand that the Government of X immediately halt ...": the subject
         who = re.match(r"[Tt]hat\s+((?:[Tt]he\s+)?(?:(?:[A-Z][\w'’.-]*|of|for|and|the|on|in)\s*)+)", who + " ")
         who = who.group(1) if who else ""
-    who = re.sub(r"^(?:that|on|upon)\s+", "", who.strip(), flags=re.I)
+    who = re.sub(r"^(?:that|on|upon|to|the\s+following\s+(?:of|from))\s+", "", who.strip(), flags=re.I)
     who = RELATIVE.sub("", re.sub(r"\s+(?:to|that)$", "", who)).strip(" ,")
     if not who or who.lower() in {"them", "us", "it"}:
         return ()
@@ -211,6 +211,13 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
             passive = modal is PASSIVE or modal is MUST and mm.group("passive")
             asked += () if passive else _recipients(mm.group("who"), you)
             m = m or mm
+    if m is not None and len(plain) <= 2000:  # "X must halt the attacks, and the United Nations must send observers"
+        for clause in re.split(r",\s+and\s+|;\s+(?:and\s+)?", plain)[1:]:
+            for modal in (MUST, SHOULD):
+                mm = modal.match(clause)
+                if mm and not _pronoun(mm.group("who")) and not (modal is MUST and mm.group("passive")):
+                    asked += _recipients(mm.group("who"), you)
+                    break
     for inner in INNER.finditer(flat, m.end() if m else 0):
         asked += _recipients(inner.group("who"), you)
         m = m or inner
