@@ -436,6 +436,11 @@ def test_a_press_release_title_under_its_kicker():
 # Reports about a letter -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, names", [
+    ("Ada Moe and Ola Berg were among more than 200 people who signed the petition.",
+     [("Ada Moe", "person"), ("Ola Berg", "person")]),
+    ("\"We cannot wait,\" said Ada Moe, one of the letter's signatories.", [("Ada Moe", "person")]),
+    ("Signatories included Ada Moe, director of Example Watch, and Ola Berg, a lawyer.",
+     [("Ada Moe", "person"), ("Ola Berg", "person")]),
     ("More than 40 organisations, including Example Watch and the Lakeside Justice Project, wrote to the council on Tuesday.",
      [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
     ("Ben Oyelaran, who chairs the Lakeside Forum, also signed the open letter.", [("Ben Oyelaran", "person")]),

@@ -42,14 +42,14 @@ INTRO = re.compile(
     r"|\bsigned\s+(?:an?|the)\s+[^.;]{0,40}?\bwith\s+[^.;]{0,120}?,?\s+(?:including|among\s+them|such\s+as)\s+"
     r"|\b(?:another|a\s+fellow|one)\s+(?:signatory|signer),\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
-    r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:signatories|signers|"
+    r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed)\b", re.I)
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this|an?)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
-                          r"(?:one\s+of\s+the\s+(?:\w+\s+)?(?:signatories|signers)|(?:a|another|also\s+a)\s+signatory)\b")
+                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)|(?:a|another|also\s+a)\s+signatory)\b")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
 OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+),\s+"
                          r"(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?=,|\s+and\b|\.)")
@@ -135,7 +135,7 @@ def _list_region(after: str) -> str:
 def _apposition(tokens: list[str], k: int) -> int | None:
     """Where the list goes on after a description that starts at ``tokens[k]`` ("a lecturer
     at X,"), when a further name follows it (", and Y" or ", Y"); else None."""
-    if k >= len(tokens) or bare_token(tokens[k]) not in APPOSITION:
+    if k >= len(tokens) or bare_token(tokens[k]) not in APPOSITION | ROLE_WORDS:
         return None
     for j in range(k, min(len(tokens), k + 20)):
         if tokens[j].endswith((".", ";", ":")):
