@@ -276,10 +276,10 @@ def _columns_apart(rows: list[str]) -> list[str]:
     for row in rows:
         for m in GUTTER.finditer(row):
             starts[m.end()] = starts.get(m.end(), 0) + 1
-    gutters = sorted((c for c, n in starts.items() if n >= MIN_ROWS), key=lambda c: -starts[c])
-    if not gutters:
-        return rows
-    return _split_runs(rows, gutters[0])
+    gutters = sorted((c for c, n in starts.items() if n >= MIN_ROWS), key=lambda c: (-starts[c], c))
+    for at in gutters[:3]:  # the body's gutter, and another for a block of signers set otherwise
+        rows = _split_runs(rows, at)
+    return rows
 
 
 def _split_runs(rows: list[str], at: int) -> list[str]:
