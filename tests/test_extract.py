@@ -516,6 +516,8 @@ def test_a_letter_has_no_reported_signers():
     ("Example Watch\n\nFor media enquiries: Jo Bloggs, +44 20 0000 0000", "Signatories",
      [("Example Watch", "organization")]),
     ("Example Watch\n\nCopied to:\nThe Special Rapporteur on Torture", "Signatories", [("Example Watch", "organization")]),
+    ("Example Watch\n\nAbout Example Watch: founded in 2001, it works across the region.", "Signatories",
+     [("Example Watch", "organization")]),
     ("Jane Doe, Professor of History, Example University; Ben Oyelaran, Lecturer, Lakeside College; Ada Moe, "
      "Director, Example Institute.", "Signed:", [("Jane Doe", "person"), ("Ben Oyelaran", "person"), ("Ada Moe", "person")]),
     ("Hon. Akiko Mori, Japan\nRep. Dan Holt, United States\nPetra Lang MdB, Germany\nOla Berg LLM, Norway", "Respectfully,",

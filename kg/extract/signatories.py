@@ -52,7 +52,8 @@ PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
                           r"press\s+contact|(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)|for\s+(?:further|more)\s+information|"
                           r"copied\s+to|copy:|distribution|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
-                          r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b", re.I)
+                          r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
+                          r"|^\s*about\s+\w[^:]{1,60}:", re.I)  # "About Example Watch: ..."
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no.",
                "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
