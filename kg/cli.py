@@ -91,7 +91,10 @@ def build(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
           base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the data."),
           jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes for validation."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
-          max_document_bytes: Optional[int] = MAX_BYTES_OPT, max_documents: Optional[int] = MAX_DOCS_OPT):
+          max_document_bytes: Optional[int] = MAX_BYTES_OPT, max_documents: Optional[int] = MAX_DOCS_OPT,
+          wait: float = typer.Option(0.0, "--wait", min=0.0, metavar="SECONDS",
+                                     help="If another build holds the store, wait up to SECONDS for it "
+                                          "(default: refuse at once).")):
     """Build the graph from SEEDS: extract, link, validate, load the store, write the dumps."""
     from .pipeline import build as run_build
 
@@ -100,7 +103,7 @@ def build(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
     settings = settings_for(seeds, out, base_iri, jobs, max_document_bytes=max_document_bytes,
                             max_documents=max_documents)
     with TerminalProgress(enabled=False if quiet else None) as progress:
-        result = run_build(settings, progress)
+        result = run_build(settings, progress, wait=wait)
     for warning in result.warnings:
         err(f"warning: {warning}")
     if not quiet:

@@ -22,6 +22,7 @@ from .config import Settings, cpu_count
 from .errors import KgError, NotConforming, StoreError
 from .extract import extract
 from .link import Corpus, link
+from .procs import die_with_parent
 from .publish.dumps import FORMATS, load_context, write_all
 from .rdf import AKG, Minter, Quads, document_quads, entity_quads, integer, lit
 from .reference import load_reference, parse_turtle
@@ -107,7 +108,7 @@ def extract_all(settings: Settings, docs: list, progress: Progress, *, cache: bo
     todo = [doc for doc in docs if found.get(doc.key) is None]
     jobs = settings.jobs or cpu_count()
     if len(todo) >= PARALLEL_FROM and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
             fresh = pool.map(extract, todo, chunksize=max(1, len(todo) // (jobs * 8)))
             for n, x in enumerate(fresh, start=1):
                 found[x.doc.key] = x
@@ -236,7 +237,7 @@ class BuildResult:
     warnings: list[str]
 
 
-def build(settings: Settings, progress: Progress = lambda *_: None) -> BuildResult:
+def build(settings: Settings, progress: Progress = lambda *_: None, *, wait: float = 0.0) -> BuildResult:
     """Build the graph from the seeds into a new release and swap it in when complete.
 
     The graph is loaded into the new release's store and, meanwhile, into an in-memory copy,
@@ -244,7 +245,7 @@ def build(settings: Settings, progress: Progress = lambda *_: None) -> BuildResu
     the on-disk store.  A graph that does not conform is discarded with the partial release.  Shapes the SPARQL
     engine cannot run are checked with pyshacl before anything is written.
     """
-    with build_lock(settings.out):
+    with build_lock(settings.out, wait=wait):
         load_context(settings.ontology / "context.jsonld")  # refuse a broken context before any work
         compiled = compile_graph(settings, progress, cache=True)
         shapes = load_shapes(settings.shapes)

@@ -126,6 +126,10 @@ _WORKER: dict = {}
 
 def _init_worker(shapes_nt: str, shared_nt: str) -> None:
     import rdflib
+
+    from .procs import die_with_parent
+
+    die_with_parent()
     _WORKER["shapes"] = rdflib.Graph().parse(data=shapes_nt, format="nt")
     _WORKER["shared"] = shared_nt
 

@@ -176,10 +176,13 @@ def _group(pgid: int) -> list[int]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="needs validate._init_worker: make a worker exit when the build that started "
-                                       "it dies (prctl(PR_SET_PDEATHSIG, SIGKILL) through ctypes, or a thread "
-                                       "watching os.getppid()); now they wait for work for ever, 50 MB each")
 def test_the_workers_of_a_killed_build_exit(project):
+    # enough documents for the build to extract them in worker processes (pipeline.PARALLEL_FROM)
+    for i in range(80):
+        (project / "seeds" / f"letter-{i:02d}.txt").write_text(
+            f"Open letter number {i} on the detention of journalists\n\n14 January 2021\n\n"
+            f"We urge the government to release the {i + 3} journalists held since 2019.\n\n"
+            f"Signed,\nAssociation Number {i} for Press Freedom\nCommittee {i} of Editors\n", encoding="utf-8")
     proc = subprocess.Popen([KG, "build", "--quiet", "--jobs", "2"], cwd=project, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
@@ -320,8 +323,6 @@ def test_the_workers_of_a_killed_build_do_not_keep_the_lock(tmp_path):
         os.killpg(parent.pid, signal.SIGKILL)
 
 
-@pytest.mark.xfail(strict=True, reason="needs cli.build: a --wait SECONDS option, passed by pipeline.build to "
-                                       "store.build_lock(out, wait=SECONDS)")
 def test_kg_build_wait_waits_for_the_other_build(project, clean):
     import fcntl
 
