@@ -669,6 +669,35 @@ def test_a_report_in_its_own_words_is_about_the_letter_of_the_same_days(root):
     assert "later" not in corpus.about  # weeks after: another letter, perhaps
 
 
+# Round 3 of the blind sets: general layouts --------------------------------------------------
+
+def test_a_long_note_in_brackets_after_signed_opens_the_block():
+    block = ("Jane Roe, Professor of Law, Lakeside University\n"
+             "Prof. Emeritus Peter Olsen, Department of History, Northern College")
+    found = signers(letter(block, "Signed (titles and institutions are given for the purpose of identification only):"))
+    assert found == [("Jane Roe", "person"), ("Peter Olsen", "person")]
+
+
+def test_the_undersigned_on_behalf_of_others_opens_the_block():
+    block = "Amina Yusuf, teacher; Peter Olsen, farmer"
+    found = signers(letter(block, "The undersigned, on behalf of the residents of the valley:"))
+    assert [n for n, _ in found] == ["Amina Yusuf", "Peter Olsen"]
+
+
+def test_signers_with_a_kinship_are_persons_and_the_relative_does_not_sign():
+    block = ("Amina Yusuf, mother of Omar Yusuf, missing since 2019; Peter Olsen, brother of Karl Olsen, "
+             "taken in 2020; and Ruth Alder, widow of Tom Alder\n\nAttached: the names of the other families.")
+    assert signers(letter(block, "Signed:")) == [
+        ("Amina Yusuf", "person"), ("Peter Olsen", "person"), ("Ruth Alder", "person")]
+
+
+def test_organisations_and_persons_mixed_between_semicolons():
+    text = letter("", "In hope,") .rstrip() + ("\n\nSigned: Lakeside Peace Circle; Riverside Mothers' Union (Harbour "
+                                             "chapter); Northern Relief Trust; Jane Roe, nurse, Lakeside; and Dr. Peter Olsen.\n")
+    assert signers(text) == [("Lakeside Peace Circle", "organization"), ("Riverside Mothers' Union", "organization"),
+                             ("Northern Relief Trust", "organization"), ("Jane Roe", "person"), ("Peter Olsen", "person")]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

@@ -17,6 +17,7 @@ from ..records import Signature, Span
 from .names import has_org_head, is_country, is_place, split_list
 
 TRAILING_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]+)\)|\s[–—-]\s(?P<dash>[^,]+)|,\s*(?P<comma>[^,]+))\s*$")
+BRANCH = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}(?:chapter|branch|section|office|unit)", re.I)
 FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 
 
@@ -30,6 +31,8 @@ def organization(text: str, span: Span, position: int, flat: str, kind: str | No
         name, country = flat[:paren.start()].strip(), paren.group("where").strip()
     elif where and is_country(where):
         name, country = m.group("name").strip(), where.strip()
+    elif paren and BRANCH.fullmatch(paren.group("where").strip()):  # "Example Union (Lakeside chapter)"
+        name = flat[:paren.start()].strip()
     name = _without_town(name)
     if country is None and "," in name:
         head = name.split(",")[0].strip()

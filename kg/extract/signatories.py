@@ -51,7 +51,7 @@ PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s
 PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
                           r"press\s+contact|(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)|for\s+(?:further|more)\s+information|"
-                          r"copied\s+to|copy:|distribution|enclosures?|annex|attachments?|p\.s\.|notes?|endnotes|footnotes?|references|"
+                          r"copied\s+to|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
                           r"|^\s*about\s+\w[^:]{1,60}:", re.I)  # "About Example Watch: ..."
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
@@ -359,8 +359,9 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     if len(flat) < 3 or not flat[:1].isalnum():
         return []
     dotted = [p.strip() for p in DOTS.split(flat) if p.strip()]
-    semi = [p.strip() for p in flat.split(";") if p.strip()] if ";" in flat and len(flat) <= 4000 else []
-    if len(semi) >= 2 and all(_person_start(p) or personish(p) for p in semi):
+    semi = [re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in flat.split(";") if p.strip()] \
+        if ";" in flat and len(flat) <= 4000 else []
+    if len(semi) >= 2 and all(_person_start(p) or personish(p) for p in semi) or _semicolon_list(semi):
         dotted = semi  # "Jane Doe, Professor, X; John Roe, Lecturer, Y": one signer between each two semicolons
     if len(dotted) >= 2:  # "A · B · C": one signer between each two dots
         found = []
@@ -389,6 +390,17 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     return [sig]
 
 
+def _semicolon_list(parts: list[str]) -> bool:
+    """Three or more short capitalised items between semicolons, organisations and persons
+    mixed: "Example Network; Jane Doe, teacher, Lakeside; and Another Trust"."""
+    return len(parts) >= 3 and all(p[:1].isupper() and len(p.split()) <= 14 and not p.endswith(":") for p in parts)
+
+
+KINSHIP = re.compile(r"^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"
+                     r"grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parents?|"
+                     r"relatives?|spouse|partner|fianc[ée]e?)\s+of\b", re.I)
+
+
 def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
     surname = SURNAME_FIRST.match(flat)
     if surname:  # "AHMED, Sara, Lecturer in Law": the name as it is spoken, the rest as usual
@@ -402,6 +414,8 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
     person = _person_start(flat) or PAREN_PERSON.match(flat)
     if person and (person.re is PAREN_PERSON and personish(person.group("name")) or person.re is PERSON_START):
         rest = person.group("rest")
+        if KINSHIP.match(rest):  # "Jane Doe, mother of John Doe, disappeared 2010": the relative does not sign
+            return _person(text, span, position, person.group("name"), "")
         if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()):
             return _person(text, span, position, person.group("name"), rest)
     titled = _name_then_role(flat)

@@ -34,7 +34,8 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
                  r"(?:organi[sz]ational|individual|institutional|civil\s+society|ngo|parliamentary|academic)\s+"
                  r"(?:signatories|signers|endorsements)|signatory\s+(?:organi[sz]ations|groups|individuals))(\s+by)?"
                  r"(\s+(?:the\s+following|these)(?:\s+[\w-]+){0,3})?"
-                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,40}\))?(,\s*with\s+[^:,]{1,60})?|(we,?\s+)?the\s+undersigned|undersigned|"
+                 r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,100}\))?(,\s*with\s+[^:,]{1,60})?|"
+                 r"(?:(we,?\s+)?the\s+undersigned|undersigned)(,?\s+on\s+behalf\s+of\s+[^:]{1,80}(?=\s*:))?|"
                  r"on\s+behalf\s+of(?=\s*:)|on\s+behalf\s+of\s+the\s+following[\w\s]{0,30}(?=\s*:)")
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
