@@ -486,6 +486,18 @@ def test_a_press_release_title_under_its_kicker():
     ("In a letter signed by Example Watch and Lakeside Justice Project, the groups said the law was unjust.",
      [("Example Watch", "organization"), ("Lakeside Justice Project", "organization")]),
     ("Amina Yusuf, who heads Example Watch, was one of the signatories.", [("Amina Yusuf", "person")]),
+    # round three: who drafted or organised it, names with particles, 'another of the signatories', 'as did'
+    ("\"We will not stop,\" said the Danish lawmaker Karen Holm, who drafted the letter.", [("Karen Holm", "person")]),
+    ("Pieter van den Bosch, a Belgian senator who also signed, said he was hopeful.", [("Pieter van den Bosch", "person")]),
+    ("A spokesman for the Colectivo de Madres del Valle, which organised the letter, said so.",
+     [("Colectivo de Madres del Valle", "organization")]),
+    ("The Lakeside Peace Circle, another of the signatories, said the letter was ignored.", [("Lakeside Peace Circle", "organization")]),
+    ("Example Watch also signed the letter, as did the lawyer Peter Olsen of Northern College, who said so.",
+     [("Example Watch", "organization"), ("Peter Olsen", "person")]),
+    ("The statement was initiated by the Lakeside Justice Project and gathers four groups.", [("Lakeside Justice Project", "organization")]),
+    ("Example Watch is one of six organisations behind the joint statement.", [("Example Watch", "organization")]),
+    ("It gathers three local organisations and two foreign ones, including the Baltic Peace Council and Example Watch, in a letter.",
+     [("Baltic Peace Council", "organization"), ("Example Watch", "organization")]),
 ])
 def test_signers_a_report_names(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))

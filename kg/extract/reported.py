@@ -28,7 +28,7 @@ _PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration)
 INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
-    r"|\b(?:signed|endorsed|co-?signed|backed|supported)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
     r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
     rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
     r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
@@ -40,10 +40,17 @@ INTRO = re.compile(
     r"(?:were|are|was|is|include|included)\s+"
     r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+"
     r"|\bsigned\s+(?:an?|the)\s+[^.;]{0,40}?\bwith\s+[^.;]{0,120}?,?\s+(?:including|among\s+them|such\s+as)\s+"
-    r"|\b(?:another|a\s+fellow|one)\s+(?:signatory|signer),\s+", re.I)
+    r"|\b(?:another|a\s+fellow|one)\s+(?:signatory|signer),\s+"
+    rf"|\b(?:co-?)?signed\s+(?:the|this|it)(?:\s+{_PAPER})?,?\s+as\s+(?:did|have|has)\s+"  # "also signed the letter, as did X"
+    r"|\b(?:organi[sz]ations|groups|ngos)\s+and\s+[^,.;]{1,40}?,\s+(?:including|among\s+them|such\s+as)\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
-    r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed)\b", re.I)
+    r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind)\b", re.I)
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|y)\s+){0,3}[A-Z][\w'’.-]+){1,8}"
+WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
+    rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:also\s+|had\s+|has\s+)?"
+    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it|the|this)\b)|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:the|this|it)\b)"
+    rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b")
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
@@ -57,11 +64,12 @@ JOINED = re.compile(r"(?:^|,\s+)(?P<list>[A-Z][^,;]{3,200}?),\s+(?:joined|backed
                     r"(?:asked|urged|wrote|called|demanded|told|pressed|requested)\b")  # "A and B, joined by three colleagues, asked"
 SIGNED_FIRST = re.compile(r"^(?:(?:Yesterday|Today|Last\s+week|This\s+week|On\s+[A-Z]\w+day),?\s+)?"
                           r"(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
-                          r"(?:(?:has|have)\s+)?(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
+                          r"(?:(?:has|have)\s+)?(?:also\s+)?(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
 SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "during", "earlier", "yesterday", "today",
                  "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
-CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against"}
+CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against",
+              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y"}  # "Red de ... del Pacífico", "Jan van der Berg"
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
                "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor", "laureate",
                "prize", "prize-winning", "award-winning", "veteran", "prominent", "renowned", "leading", "exiled",
@@ -96,6 +104,8 @@ def _names(text: str, start: int, sentence: str):
     first = SIGNED_FIRST.match(sentence)
     if first:
         yield from _located(text, start, sentence, [first.group("who")])
+    for wrote in WHO_WROTE.finditer(sentence):
+        yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other")])
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one")])
     among = AMONG_AFTER.search(sentence)
