@@ -710,6 +710,30 @@ def test_organisations_and_persons_mixed_between_semicolons():
                              ("Northern Relief Trust", "organization"), ("Jane Roe", "person"), ("Peter Olsen", "person")]
 
 
+SUBMISSION = ("Joint Submission to the Committee on the Rights of Example People\n\nGeneva, 3 May 2022\n\n"
+              "Submitted by: Lakeside Justice Project, Valley Civic\nNetwork, and the Northern Rights Watch\n\n"
+              "1. Introduction\n\n1.1 This submission concerns the disappearance of twelve students in\n"
+              "the northern province in 2019, and the search for them since.\n\n"
+              "2. Requests\n\n2.1 The organisations respectfully ask the Committee to\nrecommend that the State party:\n\n"
+              "(a) Open the archives of the army;\n\n(b) Fund the search commission.\n\n"
+              "2.2 The organisations further invite the Committee to hold a hearing on the case.\n")
+
+
+def test_a_submission_names_its_signers_at_the_head_and_is_a_letter():
+    x = extract(doc(SUBMISSION))
+    assert x.doc_type == "letter"
+    assert [(s.name, s.kind) for s in x.signatures] == [
+        ("Lakeside Justice Project", "organization"), ("Valley Civic Network", "organization"),
+        ("Northern Rights Watch", "organization")]
+
+
+def test_a_wrapped_introduction_asks_the_body_it_names_first():
+    assert calls(SUBMISSION) == [(1, ("the Committee",)), (2, ("the Committee",)), (None, ("the Committee",))]
+    last = extract(doc(SUBMISSION)).calls[-1]
+    assert last.text.startswith("The organisations further invite")
+    assert SUBMISSION[last.span.start:last.span.end].startswith("The organisations")
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

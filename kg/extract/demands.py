@@ -35,7 +35,8 @@ INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recom
                         r"(?:\s+to\s+(?P<who>[^:]+?))?\s*:?\s*$", re.I)
 VERBS_S = (r"(?:urges|calls\s+on|calls\s+upon|demands|asks|requests|appeals\s+to|implores|recommends|invites|"
            r"encourages)")
-WE = r"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+))"  # with the verb's plain form
+WE = (r"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+)|the\s+(?:undersigned\s+|signing\s+|submitting\s+)?"
+      r"(?:organi[sz]ations|groups|families|parliamentarians|scholars|ngos))")  # with the verb's plain form
 IT = (r"(?:it|the\s+(?:network|coalition|organi[sz]ation|group|alliance|campaign|association|forum|initiative|project)|"
       r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?))")  # with the verb in -s
 SUBJECT_VERB = re.compile(
@@ -56,6 +57,7 @@ SHOULD = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s
                     r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?"
                     r"|(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)){0,9}?\s+[A-Z][\w.'’-]*)"
                     r"\s+should\s+(?:also\s+)?(?!not\b|be\s+\w+(?:ed|en)\b)")  # "The African Commission on ... Rights should send"
+SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+(?=[A-Z])")
 PASSIVE_THAT = re.compile(r"^that\s+[^,;]{1,80}?\s+(?:should\s+|must\s+)?be\s+\w+(?:ed|en)\b", re.I)
 NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calling\s+for|demand|demanding)\s+"
                          r"(?:the\s+|an\s+|a\s+)?(?:immediate\s+|urgent\s+|unconditional\s+|prompt\s+|full\s+)*"
@@ -94,7 +96,7 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
     body_lines = [l for l in lines(text) if l.start >= body.start and l.end <= body.end]
     i = 0
     while i < len(body_lines):
-        flat = re.sub(r"^[#*\s]+|[*\s]+$", "", body_lines[i].text)
+        flat = re.sub(r"^[#*\s]+|[*\s]+$", "", _wrapped(body_lines, i))
         intro = _intro(flat) or _to_heading(body_lines[i].text)
         if not intro:
             i += 1
@@ -110,6 +112,18 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)
     return found, covered
+
+
+def _wrapped(body_lines, i: int) -> str:
+    """Line i, with the lines of its paragraph before it when it goes on from them (a hard-wrapped
+    introduction: "... request the Committee to" / "recommend that the State party:")."""
+    text = body_lines[i].text
+    k = i
+    while text.endswith(":") and text[:1].islower() and k > 0 and i - k < 3 and body_lines[k - 1].text.strip() \
+            and body_lines[k - 1].end + 1 == body_lines[k].start:
+        k -= 1
+        text = body_lines[k].text.rstrip() + " " + text.lstrip()
+    return text
 
 
 def _to_heading(raw: str) -> re.Match | None:
@@ -161,6 +175,7 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
         who = who.group(1) if who else ""
     who = re.sub(r"^(?:that|on|upon|to|the\s+following\s+(?:of|from))\s+", "", who.strip(), flags=re.I)
     who = RELATIVE.sub("", re.sub(r"\s+(?:to|that)$", "", who)).strip(" ,")
+    who = re.sub(r"\s+to\s+(?:recommend|ensure|urge|ask|request|require|press|encourage|call\s+on)$", "", who)  # who is asked to ask
     if not who or who.lower() in {"them", "us", "it"}:
         return ()
     if who.lower() in {"you", "you all", "all of you", "each of you"}:
@@ -189,12 +204,16 @@ def _sentences(text: str, body: Span, you: tuple[str, ...]) -> list[CallToAction
     found = []
     quoted = _Quotation(text)
     for sentence in sentences(text, body.start, body.end):
-        flat = re.sub(r"^[-*•#\s]+", "", squash(sentence.text))
+        span = sentence.span
+        section = SECTION_NUMBER.match(sentence.text)
+        if section:  # "5.2 The organisations further invite ...": a paragraph's number is not the call's
+            span = Span(span.start + section.end(), span.end)
+        flat = re.sub(r"^[-*•#\s]+", "", squash(text[span.start:span.end]))
         if quoted.open_at(sentence.start) or flat.rstrip().endswith(":"):
             continue
         who = _asked(flat, you)
         if who is not None:
-            found.append(CallToAction(None, flat, sentence.span, who))
+            found.append(CallToAction(None, flat, span, who))
     return found
 
 

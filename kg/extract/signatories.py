@@ -35,7 +35,7 @@ from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_
                     split_list, split_title)
 from .columns import rows_of_two, side_by_side
 from .organisations import find_span, located, name_span, named_items, names_parent, organization
-from .structure import CLOSING, INLINE_CLOSING
+from .structure import CLOSING, INLINE_CLOSING, SUBMITTED
 from .text import Line, lines, squash
 
 MARKER = re.compile(r"^\s*(?:[-*+•·▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
@@ -482,10 +482,23 @@ def _list_items(flat: str) -> list[str]:
     return [re.sub(r"^the\s+(?=[A-Z])", "", i) if not is_country(i) else i for i in items]
 
 
+def _submitted_by(text: str) -> list[Signature]:
+    m = SUBMITTED.search(text)
+    if not m:
+        return []
+    flat = squash(m.group("list")).rstrip(".")
+    items = [re.sub(r"^the\s+(?=[A-Z])", "", i) for i in named_items(flat)]
+    if not items or not all(i[:1].isupper() and len(i.split()) <= 10 for i in items):
+        return []
+    within = Span(m.start("list"), m.end("list"))
+    return [organization(text, find_span(text, within, item), k, item, "organization")
+            for k, item in enumerate(items, start=1)]
+
+
 def _listed_in_body(text: str) -> list[Signature]:
     m = IN_BODY.search(text)
     if not m:
-        return []
+        return _submitted_by(text)
     items = _list_items("the governments of " + m.group("list"))
     within = Span(m.start("list"), m.end("list"))
     return [organization(text, find_span(text, within, item), k, item, "organization")
