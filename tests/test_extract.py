@@ -496,6 +496,8 @@ def test_a_press_release_title_under_its_kicker():
      [("Example Watch", "organization"), ("Peter Olsen", "person")]),
     ("The statement was initiated by the Lakeside Justice Project and gathers four groups.", [("Lakeside Justice Project", "organization")]),
     ("Example Watch is one of six organisations behind the joint statement.", [("Example Watch", "organization")]),
+    ("The statement was initiated by the Ligue Ivoirienne des Droits de l'Homme et de la Paix and three partners.",
+     [("Ligue Ivoirienne des Droits de l'Homme et de la Paix", "organization")]),
     ("It gathers three local organisations and two foreign ones, including the Baltic Peace Council and Example Watch, in a letter.",
      [("Baltic Peace Council", "organization"), ("Example Watch", "organization")]),
 ])
@@ -732,6 +734,16 @@ def test_a_wrapped_introduction_asks_the_body_it_names_first():
     last = extract(doc(SUBMISSION)).calls[-1]
     assert last.text.startswith("The organisations further invite")
     assert SUBMISSION[last.span.start:last.span.end].startswith("The organisations")
+
+
+def test_links_to_a_statement_s_files_are_no_sign_off():
+    text = ("Why we signed the statement on the valley\n\n3 May 2022\n\nExample Watch is one of six organisations "
+            "behind the joint statement on the valley. We signed because the killings must be investigated, and "
+            "our team has documented them for three years.\n\n- Joint statement (English, PDF)\n"
+            "- Déclaration conjointe (français, 240 KB)\n")
+    x = with_reported_signers(extract(doc(text)))
+    assert x.doc_type == "webpage" and x.signatures == ()
+    assert [s.name for s in x.reported_signers] == ["Example Watch"]
 
 
 # Every span of the evaluation corpus points at what it names -----------------------------------

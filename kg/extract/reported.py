@@ -69,7 +69,8 @@ SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "
                  "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against",
-              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y"}  # "Red de ... del Pacífico", "Jan van der Berg"
+              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et"}
+ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Þ]")  # "l'Homme", "d'Ivoire" inside a name  # "Red de ... del Pacífico", "Jan van der Berg"
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
                "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor", "laureate",
                "prize", "prize-winning", "award-winning", "veteran", "prominent", "renowned", "leading", "exiled",
@@ -128,7 +129,8 @@ def _list_region(after: str) -> str:
     while k < len(tokens):
         token = tokens[k]
         word = bare_token(token)
-        if token[:1].isdigit() or token[:1].islower() and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES:
+        if token[:1].isdigit() or token[:1].islower() and not ELIDED.match(token) \
+                and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES:
             break
         out.append(token)
         k += 1
@@ -193,7 +195,7 @@ def _proper_name(item: str) -> str | None:
     for k in range(len(tokens) - 1, -1, -1):
         token = tokens[k]
         inner_the = token.lower() == "the" and k > 0 and bare_token(tokens[k - 1]) in {"of", "for", "on", "against"}
-        if token[:1].isupper() and not token.lower().endswith(("-based", "-born", "-led", "-registered")):
+        if (token[:1].isupper() or ELIDED.match(token)) and not token.lower().endswith(("-based", "-born", "-led", "-registered")):
             run.insert(0, token)
         elif (bare_token(token) in CONNECTORS - {"the"} or inner_the) and run:
             run.insert(0, token)  # "Association of Widows of the Genocide"

@@ -291,12 +291,15 @@ def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
     return first - 1 if all_lines[first - 1].blank else None
 
 
+DOWNLOAD = re.compile(r"\b(?:pdf|docx?|odt|rtf|epub|download|\d+\s*[kKmM]B)\b", re.I)
+
+
 def _name_line(text: str) -> bool:
     """A line that names a signer: a name, or a name with title and institution."""
     words = text.split()
     if not 1 <= len(words) <= 16 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text) \
-            or re.fullmatch(r"(?:-\s*)?(?:ends|###)(?:\s*-)?", text, re.I):
-        return False  # a press release's "ENDS" is no signer
+            or re.fullmatch(r"(?:-\s*)?(?:ends|###)(?:\s*-)?", text, re.I) or DOWNLOAD.search(text):
+        return False  # a press release's "ENDS" is no signer, nor a link to a file ("Joint statement (English, PDF)")
     head = text.split(",")[0].replace("*", "")
     if len(words) > 8 and not (len(head.split()) <= 5 and "," in text) or is_caption(text):
         return False  # running text, or a photo's caption ("A vigil in Gaziantep")
