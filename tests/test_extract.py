@@ -746,6 +746,26 @@ def test_links_to_a_statement_s_files_are_no_sign_off():
     assert [s.name for s in x.reported_signers] == ["Example Watch"]
 
 
+CAMPAIGN = ("Free the valley prisoners\n\nIn 2021 the army arrested more than a hundred people in the valley. "
+            "Their families need your voice.\n\nWe call on the Government of Ruritania to release them.\n\n"
+            "We are also asking the European Union to raise their cases.\n\nSign the petition\n\n"
+            "To the President of Ruritania:\n\nWe ask you to pardon every prisoner of the valley.\n\nAdd my name\n")
+
+
+def test_a_campaign_page_with_a_petition_button_is_a_web_page_and_asks_the_petition_s_addressee():
+    x = extract(doc(CAMPAIGN))
+    assert x.doc_type == "webpage"
+    assert [c.recipients for c in x.calls] == [("the Government of Ruritania",), ("the European Union",),
+                                               ("President of Ruritania",)]
+
+
+def test_you_is_the_body_of_the_to_line_without_its_seat():
+    text = ("Petition of the Valley Families\n\nLakeside, 3 May 2022\n\nTo: The Working Group on Missing Persons, "
+            "Office of the Commissioner, Geneva\n\n" + BODY + "\n\nWe ask you to visit the valley.\n\n"
+            "Signed:\n\nAmina Yusuf\nPeter Olsen\n")
+    assert calls(text) == [(None, ("Working Group on Missing Persons",))]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

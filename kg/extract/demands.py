@@ -28,7 +28,7 @@ VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|dem
          r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|"
          r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring)")
 ADVERBS = (r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|"
-           r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+\w+ing\b))\s+)*")
+           r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+(?:also\s+|now\s+|again\s+|therefore\s+)?\w+ing\b))\s+)*")
 INTRO = re.compile(rf"\b{VERBS}(?:\s+(?P<who>[^:]*?))?\s*(?:to|that)?\s*:\s*$", re.I)
 ITEM_ASKED = re.compile(r"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Za-z][\w'’.-]*)){0,7}?)\s+to\s+[a-z]")
 INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recommendations|calls\s+to\s+action|asks|requests)"

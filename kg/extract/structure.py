@@ -68,7 +68,7 @@ FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.I)
 PRESS_RELEASE = re.compile(r"\b(press release|news release|media release|for immediate release|notes? to editors|"
                            r"media contacts?|press contacts?|press office|for (?:further|more) information,? (?:please )?contact)\b"
                            r"|^[ \t]*(?:-[ \t]*)?(?:ends|###)(?:[ \t]*-)?[ \t]*$", re.I | re.M)
-PETITION = re.compile(r"\b(this petition|petition to|started this petition|sign (?:this|the) petition)\b|^\s*to\s*:", re.I | re.M)
+PETITION = re.compile(r"\b(this petition|petition to|started this petition)\b|^\s*to\s*:", re.I | re.M)  # not a "Sign the petition" button
 ADDRESSEE_IN_TITLE = re.compile(
     r"\b(?:letter|statement|appeal|petition|submission|call|message)\b[^\n]*?\bto\s+"
     r"(?P<who>(?:the\s+)?[A-Za-z][\w .'’-]*?)(?=\s+(?:on|about|regarding|concerning|re|in|over|urging|calling|demanding|for)\b|\s*[:\-–—(]|$)",
@@ -380,8 +380,10 @@ def letter_addressees(all_lines: list[Line]) -> tuple[Located, ...]:
     if found:
         return found
     out = []
-    for line in all_lines[:60]:
-        m = re.match(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*$", line.text, re.I)
+    for k, line in enumerate(all_lines):
+        m = re.match(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*(?:,[^\n]{0,200})?$", line.text, re.I) \
+            if k < 60 else None  # "To: The Working Group on X, Office of Y, Geneva": the body, not its seat
+        m = m or re.match(r"^\s*[Tt]o\s+(?:the\s+)?(?P<who>[A-Z][^:\n]{3,120}?)\s*:\s*$", line.text)  # a petition's "To the President of X:"
         if m:
             who = m.group("who")
             out.append(Located(squash(who), Span(line.start + m.start("who"), line.start + m.start("who") + len(who))))
