@@ -766,6 +766,24 @@ def test_you_is_the_body_of_the_to_line_without_its_seat():
     assert calls(text) == [(None, ("Working Group on Missing Persons",))]
 
 
+BLOG = ("## Ten years after the flood\n\nPosted by Jane Roe on June 4, 2023 in Memorials | 3 Comments\n\n"
+        "On 1 June 2013 the river broke its banks and swept through the camp at Lakeside. Survivors said the warning "
+        "came too late, and elders said the dead were never counted. A third witness said the same.\n\n"
+        "Our foundation has worked with the survivors since 2014, and we thank everyone who came.\n\n"
+        "### 3 Comments\n\nAnn K. June 5, 2023\n\nThe council should build a proper wall here too.\n")
+
+
+def test_a_blog_post_in_its_own_voice_is_a_web_page_dated_by_its_byline_and_its_comments_are_furniture():
+    x = extract(doc(BLOG))
+    assert (x.doc_type, x.date, x.calls) == ("webpage", "2023-06-04", ())
+    assert any(BLOG[f.start:f.end].strip().startswith("### 3 Comments") for f in x.furniture)
+
+
+def test_a_date_after_a_section_label_in_a_meta_line():
+    text = "# Why we signed\n\nStatement 13 Mar 2024 · reading time 3 minutes\n\n" + BODY + "\n\nRelated: 2 Feb 2024\n"
+    assert extract(doc(text)).date == "2024-03-13"
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

@@ -44,10 +44,11 @@ def extract(doc: SourceDocument) -> Extraction:
     sigs = _with_letterhead(signatures(text, st.closing, columns=doc.media_type == "application/pdf"), st.letterhead)
     title = st.title or (Located(meta.title, Span(0, 0)) if meta.title else None)
     date, date_span = (st.date if st.date else (meta.date, None))
+    furniture = furniture_spans(st)
     found = Extraction(
         doc=doc, doc_type=doc_type, title=title, date=date, date_span=date_span,
-        addressees=st.addressees, body=st.body, furniture=furniture_spans(st), signatures=tuple(sigs),
-        calls=tuple(calls_to_action(text, st.body, doc_type)),
+        addressees=st.addressees, body=st.body, furniture=furniture, signatures=tuple(sigs),
+        calls=tuple(calls_to_action(text, st.body, doc_type, furniture)),
         author=meta.author or (st.letterhead if doc_type == "letter" else None),
         publisher=meta.publisher)
     return with_reported_signers(_with_statements(found))

@@ -69,7 +69,7 @@ def day_first(text: str) -> bool:
 # A date the document gives as its own: "Posted on ...", "Sent ...", "This petition was opened on ..."
 _OWN_LEAD = re.compile(r"^\W*(?:first\s+|last\s+)?(?:posted|published|sent|dated|date|issued|released|signed|"
                        r"delivered|submitted|adopted|updated|launched|opened|started|written)\b"
-                       r"(?:\s+(?:on|in|at))?[\s:,]*$", re.I)
+                       r"(?:\s+by\s+[A-Z][^,;|·]{1,60}?)?(?:\s+(?:on|in|at))?[\s:,]*$", re.I)  # "Posted by Jane Doe on"
 _OWN_SENTENCE = re.compile(
     r"\b(?:this|the|our)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|submission|declaration|"
     r"document|post|release)\s+(?:was|is|has\s+been|were)\s+(?:first\s+)?(?:opened|launched|published|sent|"
@@ -173,4 +173,5 @@ def _own_cell(text: str, found: FoundDate) -> bool:
     end = min((m.start() for m in cuts if m.start() >= found.span.end), default=len(text))
     before, after = text[start:found.span.start], text[found.span.end:end]
     lead = re.sub(r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?", "", before, flags=re.I)
-    return (not lead.strip() or bool(_OWN_LEAD.match(lead))) and bool(_TIME.match(after))
+    label = re.fullmatch(r"\W*[A-Z][a-z]{2,15}\s*", lead) and start == 0  # a section's label first ("Statement 13 Mar 2024 · ...")
+    return (not lead.strip() or bool(_OWN_LEAD.match(lead)) or bool(label)) and bool(_TIME.match(after))

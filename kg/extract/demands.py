@@ -77,13 +77,15 @@ AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}
 PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
 
 
-def calls_to_action(text: str, body: Span, doc_type: str) -> list[CallToAction]:
-    """Every demand made in the body, listed ones first, then demand sentences."""
+def calls_to_action(text: str, body: Span, doc_type: str, furniture: tuple[Span, ...] = ()) -> list[CallToAction]:
+    """Every demand made in the body, listed ones first, then demand sentences; none in the
+    page's furniture (a reader's comment under a post is not the page's demand)."""
     if doc_type == "news":
         return []
     you = tuple(a.text for a in letter_addressees(lines(text)))
     listed, covered = _listed(text, body, you)
-    loose = [c for c in _sentences(text, body, you) if not any(_overlaps(c.span, s) for s in covered)]
+    loose = [c for c in _sentences(text, body, you) if not any(_overlaps(c.span, s) for s in covered)
+             and not any(f.start <= c.span.start < f.end for f in furniture)]
     return sorted(listed + loose, key=lambda c: c.span.start)
 
 

@@ -61,7 +61,8 @@ _TWEET = re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}|\(@\w{1,30}\)|\bRetweeted\b")
 _SECTION = re.compile(
     r"^(you might also like|related( articles| stories| posts| content| news)?|latest (news|tweets|posts)|"
     r"most (read|popular)|more from [\w ]{1,30}|read next|trending( now)?|newsletter|stay informed|"
-    r"recommended( for you)?|popular (posts|stories)|tags?|categories|archives|recent posts)\s*:?$", re.I)
+    r"recommended( for you)?|popular (posts|stories)|tags?|categories|archives|recent posts|"
+    r"(?:\d{1,4}\s+)?(?:reader\s+)?(?:comments?|responses?|replies)|leave a (?:reply|comment)|join the discussion)\s*:?$", re.I)
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\*\*|__)")
 
 

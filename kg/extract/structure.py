@@ -64,6 +64,7 @@ NEWS_VERBS = re.compile(r"\b(?:warned|noted|urged|called\s+(?:on|for)|wrote|anno
                         r"acknowledged|confirmed|denied|argued|claimed|accused)\b")
 WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Z][A-Za-z .]{2,30})?(?:\s*\([^)\n]{2,30}\))?\s*[-–—]\s+[A-Z]")
+POSTED = re.compile(r"^\W*posted\s+(?:by|on|in)\b", re.I | re.M)
 FIRST_PERSON = re.compile(r"\b(we|our|us)\b", re.I)
 PRESS_RELEASE = re.compile(r"\b(press release|news release|media release|for immediate release|notes? to editors|"
                            r"media contacts?|press contacts?|press office|for (?:further|more) information,? (?:please )?contact)\b"
@@ -316,6 +317,8 @@ def document_type(text: str, all_lines: list[Line], marked: set[int], closing: i
     reporting = len(REPORTING.findall(kept))
     own_voice = FIRST_PERSON.search(_unquoted(kept))
     released = PRESS_RELEASE.search(kept)
+    if own_voice and POSTED.search(kept):
+        return "webpage"  # a blog post in the organisation's own voice ("Posted by Jane Doe on ..."), quotes or not
     if reporting >= 3 and not (own_voice and released) or reporting and not own_voice and not released:
         return "news"  # a press release quotes its own people, and speaks as "we": the organisation's page
     if not own_voice and not PRESS_RELEASE.search(kept) and _news_shape(all_lines, marked, kept):
