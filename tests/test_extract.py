@@ -784,6 +784,13 @@ def test_a_date_after_a_section_label_in_a_meta_line():
     assert extract(doc(text)).date == "2024-03-13"
 
 
+def test_items_that_name_their_subject_and_a_demand_of_no_one():
+    text = (f"Open Letter on the Valley\n\n3 May 2022\n\nDear Minister,\n\n{BODY}\n\nAccordingly, we request:\n\n"
+            "a) That the Attorney General open an inquiry into the killings;\n\nb) That Parliament reject the amnesty bill.\n\n"
+            "Every shelter must have a doctor and a safe room for women.\n\nYours sincerely,\n\nExample Watch\n")
+    assert calls(text) == [(1, ("the Attorney General",)), (2, ("Parliament",)), (None, ())]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

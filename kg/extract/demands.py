@@ -71,6 +71,8 @@ TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
                       r"\s+(?:operating|working|based|active|involved|engaged|located|deployed|present|doing\s+business)"
                       r"\s+(?:in|on|at|with|from|inside|across)\b.*$", re.S)  # "the companies operating in X"
+EVERY_MUST = re.compile(r"^(?:[Ee]very|[Ee]ach)\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}\s+must\s+(?:also\s+)?(?:have|be|get|receive|include)\b")
+ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
 ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
 AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
@@ -108,8 +110,9 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
         for number, span in items:
             item = squash(text[span.start:span.end])
             asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who else None  # "1. The Government of X to ..."
+            subject = _recipients(item) if not who and not asked and ITEM_THAT.match(item) else ()  # "a) That the X assign ..."
             found.append(CallToAction(position=number, text=item, span=span,
-                                      recipients=_recipients(asked.group("who")) if asked else who))
+                                      recipients=_recipients(asked.group("who")) if asked else subject or who))
         if items:
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)
@@ -251,6 +254,8 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     essential = ESSENTIAL.match(flat)
     if m is None and essential and not PASSIVE_THAT.match(essential.group("rest")):
         return _recipients(essential.group("rest"), you) or None
+    if m is None and EVERY_MUST.match(flat):
+        return ()  # "Every camp must have doctors": a demand that names no one to meet it
     return tuple(dict.fromkeys(asked)) if m else None
 
 
