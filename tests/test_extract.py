@@ -791,6 +791,13 @@ def test_items_that_name_their_subject_and_a_demand_of_no_one():
     assert calls(text) == [(1, ("the Attorney General",)), (2, ("Parliament",)), (None, ())]
 
 
+def test_a_polite_request_of_the_addressee():
+    text = (f"Open Letter on the Valley\n\n3 May 2022\n\nDear Special Envoy,\n\n{BODY}\n\n"
+            "I would be most grateful if you would raise these cases with the Government.\n\n"
+            "Yours sincerely,\n\nExample Watch\n")
+    assert calls(text) == [(None, ("Special Envoy",))]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

@@ -71,6 +71,8 @@ TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
                       r"\s+(?:operating|working|based|active|involved|engaged|located|deployed|present|doing\s+business)"
                       r"\s+(?:in|on|at|with|from|inside|across)\b.*$", re.S)  # "the companies operating in X"
+GRATEFUL = re.compile(r"^(?:we|i)\s+(?:also\s+)?(?:would|should|will|am|are)\s+(?:also\s+)?(?:be\s+)?(?:most\s+|very\s+|extremely\s+|deeply\s+)?"
+                      r"(?:grateful|obliged|thankful)\s+if\s+(?P<who>you|the\s+[A-Z][^,;]{2,80}?)\s+(?:would|could|will|can)\s+[a-z]", re.I)
 EVERY_MUST = re.compile(r"^(?:[Ee]very|[Ee]ach)\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}\s+must\s+(?:also\s+)?(?:have|be|get|receive|include)\b")
 ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
@@ -254,6 +256,9 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     essential = ESSENTIAL.match(flat)
     if m is None and essential and not PASSIVE_THAT.match(essential.group("rest")):
         return _recipients(essential.group("rest"), you) or None
+    grateful = GRATEFUL.match(flat)
+    if m is None and grateful:  # "I would be grateful if you would send ...": a polite request of the addressee
+        return _recipients(grateful.group("who"), you) or None
     if m is None and EVERY_MUST.match(flat):
         return ()  # "Every camp must have doctors": a demand that names no one to meet it
     return tuple(dict.fromkeys(asked)) if m else None
