@@ -798,6 +798,20 @@ def test_a_polite_request_of_the_addressee():
     assert calls(text) == [(None, ("Special Envoy",))]
 
 
+def test_a_letterhead_over_its_registered_office_is_no_title():
+    text = ("Lakeside Lawyers' Initiative \"Shield\"\nRegistered office: Harbour pr. 00, Lakeside, Ruritania\n\n"
+            "9 Jan 2024\n\nThe Special Envoy\nUnited Nations\nGeneva\n\nDear Special Envoy,\n\n" + BODY +
+            "\n\nYours faithfully,\n\nJane Roe\nDirector\n")
+    assert extract(doc(text)).title is None
+
+
+def test_a_letter_from_heading_under_the_address_block_is_the_title():
+    text = ("Example Families Association\nLakeside, Ruritania\n\nNovember 3, 2023\n\nOffice of the Prosecutor\n"
+            "International Criminal Court\nThe Hague, The Netherlands\nLetter from families of victims on the valley case\n\n"
+            "Dear Mr. Prosecutor,\n\n" + BODY + "\n\nWith respect,\n\nJane Roe, mother of John Roe\n")
+    assert extract(doc(text)).title.text == "Letter from families of victims on the valley case"
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

@@ -53,12 +53,14 @@ ADDRESS = re.compile(
     r"\bP\.?\s?O\.?\s+Box\b|\b\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|"
     r"Lane|Square|Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|[\w.-]+@[\w-]+\.\w|"
     r"\b(?:tel|phone|fax|t|f|e)\s*[:.]\s*\+?\d|\+\d[\d\s()-]{7,}|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|"
-    r"\b[A-Z]{2}\s+\d{5}\b|\b\d{4,5}\s+[A-Z][a-z]+$|\bwww\.|https?://|\s\|\s", re.I)
+    r"\b[A-Z]{2}\s+\d{5}\b|\b\d{4,5}\s+[A-Z][a-z]+$|\bwww\.|https?://|\s\|\s|"
+    r"^\s*(?:(?:registered|head|postal|mailing|street)\s+)?(?:office|address)\s*:", re.I)  # "Registered office: ..."
 BYLINE = re.compile(r"^(by|from|posted\s+by|written\s+by)\s+[A-Z]", re.I)
 REPORTING = re.compile(r"\b(said|says|told|according to|added|stated)\b")
 KICKER = re.compile(r"^(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|media\s+advisory|"
                     r"news|update|breaking(?:\s+news)?|opinion|analysis|comment|blog|feature|editorial|"
                     r"(?:open|joint|public|press)\s+(?:letter|statement)|statement|petition|appeal)\s*:?$", re.I)
+PAPER_HEAD = re.compile(r"^(?:letter|statement|appeal|petition|submission|declaration)\s+(?:from|by|of)\s+(?:the\s+)?[a-z]", re.I)
 NAMED_PAPER = re.compile(r"^(?:an?\s+)?(?:open|joint|public)\s+(?:letter|statement|appeal)\b(?!\s*:?$)", re.I)
 NEWS_VERBS = re.compile(r"\b(?:warned|noted|urged|called\s+(?:on|for)|wrote|announced|reported|insisted|explained|"
                         r"acknowledged|confirmed|denied|argued|claimed|accused)\b")
@@ -154,7 +156,7 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
     blocked = _address_blocks(all_lines, marked)
     for i in top:  # "Open letter: stop the detentions", even in sentence case and below a letterhead
         text = bare(all_lines[i].text)
-        if NAMED_PAPER.match(text) and _headline_like(text) and _stands_alone(all_lines, i) \
+        if (NAMED_PAPER.match(text) or PAPER_HEAD.match(text)) and _headline_like(text) and _stands_alone(all_lines, i) \
                 and (i not in blocked or _ends_paragraph_after_address(all_lines, i)):
             return _join_title(all_lines, marked, i)
     for i in top:
