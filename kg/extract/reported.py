@@ -47,10 +47,13 @@ AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind)\b", re.I)
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|y)\s+){0,3}[A-Z][\w'’.-]+){1,8}"
+_YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
     rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:also\s+|had\s+|has\s+)?"
     rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it|the|this)\b)|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:the|this|it)\b)"
-    rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b")
+    rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
+    rf"|(?P<also>{_NAME}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
+    r"(?:it|the|this|an?)\b")  # "X, which compiled the list, also signed the letter"
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
@@ -70,6 +73,7 @@ SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against",
               "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et"}
+AGE = re.compile(r",\s+\d{1,3},")  # "Jane Doe, 84, who ...": a person's age after the name
 ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Þ]")  # "l'Homme", "d'Ivoire" inside a name  # "Red de ... del Pacífico", "Jan van der Berg"
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
                "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor", "laureate",
@@ -88,7 +92,7 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
         for name, span in _names(text, sentence.start, sentence.text):
             if name.lower() not in seen:
                 seen.add(name.lower())
-                kind = "person" if looks_like_person_name(name) else "organization"
+                kind = "person" if looks_like_person_name(name) or AGE.match(text, span.end) else "organization"
                 found.append(Signature(len(found) + 1, name, kind, span, span))
     return found
 
@@ -106,7 +110,7 @@ def _names(text: str, start: int, sentence: str):
     if first:
         yield from _located(text, start, sentence, [first.group("who")])
     for wrote in WHO_WROTE.finditer(sentence):
-        yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other")])
+        yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")])
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one")])
     among = AMONG_AFTER.search(sentence)
@@ -116,6 +120,10 @@ def _names(text: str, start: int, sentence: str):
         yield from _located(text, start, sentence, items)
     for m in INTRO.finditer(sentence):
         region = _list_region(sentence[m.end():])
+        aged = AGE.match(sentence, m.end() + len(region))
+        if aged and re.fullmatch(r"[A-Z][\w'’-]+", region):  # "Among those who signed it is Sumarni, 84, ...": one name
+            yield region, Span(start + m.end(), start + m.end() + len(region))
+            continue
         yield from _located(text, start + m.end(), sentence[m.end():], split_list(region))
 
 
@@ -191,6 +199,8 @@ def _proper_name(item: str) -> str | None:
     """The capitalised name at the end of an item, descriptors before it left out:
     "French senator Marie Dupont" -> "Marie Dupont"; "the U.S.-based X Project" -> "X Project"."""
     tokens = item.split()
+    years = tokens[-2:] if len(tokens) > 2 and tokens[-2] == "of" and re.fullmatch(_YEARS, tokens[-1]) else []
+    tokens = tokens[:len(tokens) - len(years)]  # "Foundation for the Study of Victims of 1965–66"
     run: list[str] = []
     for k in range(len(tokens) - 1, -1, -1):
         token = tokens[k]
@@ -206,11 +216,11 @@ def _proper_name(item: str) -> str | None:
     titled = [k for k, t in enumerate(run[:-1]) if bare_token(t) in HONORIFICS | POST_TITLES | {"mp", "senator", "dr", "prof", "professor"}]
     if titled and looks_like_person_name(" ".join(run[titled[-1] + 1:])):
         run = run[titled[-1] + 1:]  # "Swedish MP Jonas Lindqvist", "Paramount Chief Jane Doe"
-    name = " ".join(run)
+    name = " ".join(run + years if run else [])
     person = re.match(r"^(?P<who>.+?)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]", name)
     if person and looks_like_person_name(split_title(person.group("who"))[1]):
         name = person.group("who")  # "Dr. Meron Tadesse of Mekelle General Hospital"
-    if not name or any(ch.isdigit() for ch in name):
+    if not name or any(ch.isdigit() for ch in name[:len(name) - len(" ".join(years))]):
         return None
     _, core, _ = split_title(name)
     return core if len(core.split()) >= 2 or core.isupper() else None
