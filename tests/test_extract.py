@@ -815,6 +815,16 @@ def test_a_letter_from_heading_under_the_address_block_is_the_title():
     assert extract(doc(text)).title.text == "Letter from families of victims on the valley case"
 
 
+def test_one_signer_with_an_institution_between_semicolons_stays_one():
+    found = signers(letter("Jane Roe, Professor; Department of History; Lakeside University"))
+    assert [n for n, _ in found] == ["Jane Roe"]
+
+
+def test_a_page_that_tells_what_the_organisations_ask_makes_no_call():
+    text = ("Why we joined the statement\n\n" + BODY + "\n\nThe organisations call on the Council to act.\n")
+    assert extract(doc(text)).doc_type == "webpage" and calls(text) == []
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])

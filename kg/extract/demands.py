@@ -35,8 +35,9 @@ INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recom
                         r"(?:\s+to\s+(?P<who>[^:]+?))?\s*:?\s*$", re.I)
 VERBS_S = (r"(?:urges|calls\s+on|calls\s+upon|demands|asks|requests|appeals\s+to|implores|recommends|invites|"
            r"encourages)")
-WE = (r"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+)|the\s+(?:undersigned\s+|signing\s+|submitting\s+)?"
-      r"(?:organi[sz]ations|groups|families|parliamentarians|scholars|ngos))")  # with the verb's plain form
+_GROUPS = r"the\s+(?:undersigned\s+|signing\s+|submitting\s+)?(?:organi[sz]ations|groups|families|parliamentarians|scholars|ngos)"
+WE = rf"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+)|{_GROUPS})"  # with the verb's plain form
+THEY_GROUPS = re.compile(rf"^{_GROUPS}\b", re.I)
 IT = (r"(?:it|the\s+(?:network|coalition|organi[sz]ation|group|alliance|campaign|association|forum|initiative|project)|"
       r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?))")  # with the verb in -s
 SUBJECT_VERB = re.compile(
@@ -89,7 +90,8 @@ def calls_to_action(text: str, body: Span, doc_type: str, furniture: tuple[Span,
     you = tuple(a.text for a in letter_addressees(lines(text)))
     listed, covered = _listed(text, body, you)
     loose = [c for c in _sentences(text, body, you) if not any(_overlaps(c.span, s) for s in covered)
-             and not any(f.start <= c.span.start < f.end for f in furniture)]
+             and not any(f.start <= c.span.start < f.end for f in furniture)
+             and not (doc_type != "letter" and THEY_GROUPS.match(c.text))]  # a page that tells what "the organisations" ask
     return sorted(listed + loose, key=lambda c: c.span.start)
 
 

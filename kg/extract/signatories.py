@@ -393,7 +393,8 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
 def _semicolon_list(parts: list[str]) -> bool:
     """Three or more short capitalised items between semicolons, organisations and persons
     mixed: "Example Network; Jane Doe, teacher, Lakeside; and Another Trust"."""
-    return len(parts) >= 3 and all(p[:1].isupper() and len(p.split()) <= 14 and not p.endswith(":") for p in parts)
+    return len(parts) >= 3 and all(p[:1].isupper() and len(p.split()) <= 14 and not p.endswith(":") for p in parts) \
+        and not all(ACADEMIC.search(p) for p in parts[1:])  # "Jane Doe, Professor; Department of X; University of Y" is one
 
 
 KINSHIP = re.compile(r"^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"

@@ -386,8 +386,8 @@ def letter_addressees(all_lines: list[Line]) -> tuple[Located, ...]:
         return found
     out = []
     for k, line in enumerate(all_lines):
-        m = re.match(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*(?:,[^\n]{0,200})?$", line.text, re.I) \
-            if k < 60 else None  # "To: The Working Group on X, Office of Y, Geneva": the body, not its seat
+        m = re.match(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*(?:,(?![^\n]*\s(?:and|&)\s)[^\n]{0,200})?$",
+                     line.text, re.I) if k < 60 else None  # "To: The Working Group on X, Office of Y, Geneva": the body, not its seat
         m = m or re.match(r"^\s*[Tt]o\s+(?:the\s+)?(?P<who>[A-Z][^:\n]{3,120}?)\s*:\s*$", line.text)  # a petition's "To the President of X:"
         if m:
             who = m.group("who")
