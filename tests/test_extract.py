@@ -827,7 +827,7 @@ def test_a_page_that_tells_what_the_organisations_ask_makes_no_call():
 
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
-@pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs"])
+@pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])
 def test_every_span_of_the_evaluation_corpus_is_honest(folder):
     for source in read_folder(EVAL_DOCS.parent / folder):
         x = with_reported_signers(extract(source))
