@@ -497,6 +497,7 @@ def test_a_press_release_title_under_its_kicker():
     ("The statement was initiated by the Lakeside Justice Project and gathers four groups.", [("Lakeside Justice Project", "organization")]),
     ("Example Watch is one of six organisations behind the joint statement.", [("Example Watch", "organization")]),
     ("Among those who signed it is Wartini, 79, who was held for ten years without trial.", [("Wartini", "person")]),
+    ("Jane Roe, one of the letter's authors, said the council had not replied.", [("Jane Roe", "person")]),
     ("The Lakeside-based Centre for the Memory of 1971–72, which kept the archive, also signed the letter.",
      [("Centre for the Memory of 1971–72", "organization")]),
     ("The statement was initiated by the Ligue Ivoirienne des Droits de l'Homme et de la Paix and three partners.",

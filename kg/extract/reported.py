@@ -59,7 +59,7 @@ SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this|an?)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
-                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)|(?:a|another|also\s+a)\s+signatory)\b")
+                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+signatory)\b")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
 OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+),\s+"
                          r"(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?=,|\s+and\b|\.)")
