@@ -50,7 +50,7 @@ _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
     rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:also\s+|had\s+|has\s+)?"
-    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it|the|this)\b)|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:the|this|it)\b)"
+    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it|the|this)\b)|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<also>{_NAME}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
     r"(?:it|the|this|an?)\b")  # "X, which compiled the list, also signed the letter"
