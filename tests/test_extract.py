@@ -499,6 +499,7 @@ def test_a_press_release_title_under_its_kicker():
     ("Among those who signed it is Wartini, 79, who was held for ten years without trial.", [("Wartini", "person")]),
     ("Jane Roe, one of the letter's authors, said the council had not replied.", [("Jane Roe", "person")]),
     ("Jane Roe, who wrote the 2019 report, said the letter came too late.", []),
+    ("Jane Roe, a former judge who also signed the Rome Statute, praised the letter.", []),
     ("The Lakeside-based Centre for the Memory of 1971–72, which kept the archive, also signed the letter.",
      [("Centre for the Memory of 1971–72", "organization")]),
     ("The statement was initiated by the Ligue Ivoirienne des Droits de l'Homme et de la Paix and three partners.",

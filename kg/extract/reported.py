@@ -50,10 +50,10 @@ _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
     rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:also\s+|had\s+|has\s+)?"
-    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it|the|this)\b)|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
+    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it\b|(?:the|this)\s+{_PAPER}))|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<also>{_NAME}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
-    r"(?:it|the|this|an?)\b")  # "X, which compiled the list, also signed the letter"
+    rf"(?:it\b|(?:the|this|an?)\s+{_PAPER})")  # "X, which compiled the list, also signed the letter"
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
