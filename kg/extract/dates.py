@@ -162,6 +162,10 @@ _CELL = re.compile(r"\s+[|·•]\s+")
 _TIME = re.compile(r"^[,\s]*(?:(?:at\s+)?\d{1,2}[.:]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+[A-Z]{2,5})?)?\s*$", re.I)
 
 
+SECTION_LABEL = re.compile(r"\W*(?:news|statements?|press(?:\s+releases?)?|blog|stor(?:y|ies)|articles?|analysis|opinion|"
+                           r"updates?|reports?|commentary|publications?|features?|insights?|media)\s*", re.I)
+
+
 def _own_cell(text: str, found: FoundDate) -> bool:
     """A page's or a bulletin's meta line, in cells ("By Jane Doe | The Dispatch | October 6, 2023,
     09:40", "News · 4 May 2022 · 3 min read"): the date alone in its cell, or after a weekday, a
@@ -173,5 +177,5 @@ def _own_cell(text: str, found: FoundDate) -> bool:
     end = min((m.start() for m in cuts if m.start() >= found.span.end), default=len(text))
     before, after = text[start:found.span.start], text[found.span.end:end]
     lead = re.sub(r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?", "", before, flags=re.I)
-    label = re.fullmatch(r"\W*[A-Z][a-z]{2,15}\s*", lead) and start == 0  # a section's label first ("Statement 13 Mar 2024 · ...")
+    label = SECTION_LABEL.fullmatch(lead) and start == 0  # a section's label first ("Statement 13 Mar 2024 · ...")
     return (not lead.strip() or bool(_OWN_LEAD.match(lead)) or bool(label)) and bool(_TIME.match(after))
