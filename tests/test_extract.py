@@ -828,6 +828,11 @@ def test_a_page_that_tells_what_the_organisations_ask_makes_no_call():
     assert extract(doc(text)).doc_type == "webpage" and calls(text) == []
 
 
+def test_organisations_between_semicolons_with_the_before_the_last():
+    found = signers(letter("Example Watch; Lakeside Justice Project; Valley Civic Network; and the Northern Rights Forum.", "Signed:"))
+    assert [n for n, _ in found] == ["Example Watch", "Lakeside Justice Project", "Valley Civic Network", "Northern Rights Forum"]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])

@@ -359,7 +359,7 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
     if len(flat) < 3 or not flat[:1].isalnum():
         return []
     dotted = [p.strip() for p in DOTS.split(flat) if p.strip()]
-    semi = [re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in flat.split(";") if p.strip()] \
+    semi = [re.sub(r"^(?:(?:and|&)\s+)?(?:the\s+(?=[A-Z]))?", "", p.strip()) for p in flat.split(";") if p.strip()] \
         if ";" in flat and len(flat) <= 4000 else []
     if len(semi) >= 2 and all(_person_start(p) or personish(p) for p in semi) or _semicolon_list(semi):
         dotted = semi  # "Jane Doe, Professor, X; John Roe, Lecturer, Y": one signer between each two semicolons
@@ -393,7 +393,8 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
 def _semicolon_list(parts: list[str]) -> bool:
     """Three or more short capitalised items between semicolons, organisations and persons
     mixed: "Example Network; Jane Doe, teacher, Lakeside; and Another Trust"."""
-    return len(parts) >= 3 and all(p[:1].isupper() and len(p.split()) <= 14 and not p.endswith(":") for p in parts) \
+    return len(parts) >= 3 and all(re.sub(r"^the\s+", "", p)[:1].isupper() and len(p.split()) <= 14 and not p.endswith(":")
+                                   for p in parts) \
         and not all(ACADEMIC.search(p) for p in parts[1:])  # "Jane Doe, Professor; Department of X; University of Y" is one
 
 
