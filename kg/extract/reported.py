@@ -28,7 +28,8 @@ _PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration)
 INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
-    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
     r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
     rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
     r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
@@ -50,7 +51,9 @@ _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
     rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:also\s+|had\s+|has\s+)?"
-    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it\b|(?:the|this)\s+{_PAPER}))|(?:drafted|initiated|organi[sz]ed|coordinated|wrote)\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
+    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it\b|(?:the|this)\s+{_PAPER}))|(?:helped\s+(?:to\s+)?)?(?:draft|drafted|initiate|initiated|organi[sz]e|organi[sz]ed|coordinate|coordinated|write|wrote)"
+    rf"\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
+    rf"|(?P<said>{_NAME}),\s+[^.;\"“”]{{0,120}}?\bsaid\s+(?:she|he|they)\s+(?:had\s+|has\s+)?(?:co-?)?signed\s+(?:it\b|(?:the|this)\s+{_PAPER})"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<also>{_NAME}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
     rf"(?:it\b|(?:the|this|an?)\s+{_PAPER})")  # "X, which compiled the list, also signed the letter"
@@ -110,7 +113,8 @@ def _names(text: str, start: int, sentence: str):
     if first:
         yield from _located(text, start, sentence, [first.group("who")])
     for wrote in WHO_WROTE.finditer(sentence):
-        yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")])
+        yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")
+                                                  or wrote.group("said")])
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one")])
     among = AMONG_AFTER.search(sentence)
