@@ -839,6 +839,16 @@ def test_organisations_between_semicolons_with_the_before_the_last():
     assert [n for n, _ in found] == ["Example Watch", "Lakeside Justice Project", "Valley Civic Network", "Northern Rights Forum"]
 
 
+@pytest.mark.parametrize("sentence, who", [
+    ("We respectfully request that you meet the families.", ("Minister",)),
+    ("We kindly ask the Government to meet the families.", ("the Government",)),
+    ("We therefore urge the Council, as a matter of urgency, to act.", ("the Council",)),
+])
+def test_requests_of_the_addressee_and_asides(sentence, who):
+    text = f"Open Letter on the Valley\n\n3 May 2022\n\nDear Minister,\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\n\nExample Watch\n"
+    assert calls(text) == [(None, who)]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])

@@ -28,6 +28,7 @@ VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|dem
          r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|"
          r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring)")
 ADVERBS = (r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|"
+           r"kindly|humbly|earnestly|sincerely|most|once\s+again|"
            r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+(?:also\s+|now\s+|again\s+|therefore\s+)?\w+ing\b))\s+)*")
 INTRO = re.compile(rf"\b{VERBS}(?:\s+(?P<who>[^:]*?))?\s*(?:to|that)?\s*:\s*$", re.I)
 ITEM_ASKED = re.compile(r"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Za-z][\w'’.-]*)){0,7}?)\s+to\s+[a-z]")
@@ -179,6 +180,8 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Who is asked, as written: "the African Union and the European Union" are two; "you"
     is the addressee; a relative clause ("..., including Qatar") is left out."""
     who = squash(who).strip(" ,")
+    if re.match(r"that\s+you\b", who, re.I):  # "We request that you meet the families"
+        return you
     if re.match(r"that\s+(?!you\b)", who, re.I):  # "demand that the Government of X immediately halt ...": the subject
         who = re.match(r"[Tt]hat\s+((?:[Tt]he\s+)?(?:(?:[A-Z][\w'’.-]*|of|for|and|the|on|in)\s*)+)", who + " ")
         who = who.group(1) if who else ""
@@ -231,7 +234,8 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     asked: list[str] = []
     m = SUBJECT_VERB.match(flat)
     if m and not (m.group(0).split()[0].lower() in PRONOUNS - {"we", "i", "it", "they"}):
-        asked += _recipients(m.group("as") or m.group("who"), you)
+        named_as = m.group("as") if m.group("as") and re.match(r"(?:the\s+|[A-Z])", m.group("as")) else None
+        asked += _recipients(named_as or m.group("who"), you)  # "you, as Chair of X," but not "the Council, as a matter of urgency,"
     plain = ASIDE.sub("", flat)  # "The international community, and in particular the Council, must ..."
     for modal in (MUST, SHOULD, PASSIVE):
         mm = modal.match(plain)
