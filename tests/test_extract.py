@@ -849,6 +849,14 @@ def test_requests_of_the_addressee_and_asides(sentence, who):
     assert calls(text) == [(None, who)]
 
 
+def test_an_event_page_s_speakers_are_no_signers():
+    text = ("Webinar: Ten years after the valley killings\n\nJoin us on Wednesday 29 June 2022 for a discussion with "
+            "survivors and lawyers about the killings and the search for the missing.\n\nSpeakers\n\n"
+            "Jane Roe, Example Watch\nPeter Olsen, Lakeside University\n\nRegister now\n")
+    x = extract(doc(text))
+    assert x.doc_type == "webpage" and x.signatures == ()
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])

@@ -35,7 +35,7 @@ _EXACT = re.compile(
     r"sign up|subscribe|donate|donate now|privacy( policy)?|terms( of use| and conditions| of service)?|"
     r"sitemap|latest news|latest tweets|site links|get in contact|contact( us)?|send us an email|"
     r"make a donation|support us|back to top|home|next|previous|close|open menu|comments?|"
-    r"newsletter|stay informed|stay in touch|join our mailing list|log ?in|sign in|register|"
+    r"newsletter|stay informed|stay in touch|join our mailing list|log ?in|sign in|register|register (?:now|here)|book now|rsvp|"
     r"(?:your|we value your|about your) privacy(?: choices| settings)?|privacy (?:settings|preferences|choices)|"
     r"yes,? i'?m happy|i agree|i accept|agree and close)\s*[:!.]?$", re.I)
 _ATTRIBUTION = re.compile(r"^\s*[—–-]\s*[^()\n]{2,80}\(@\w{1,30}\)")  # an embedded tweet's attribution

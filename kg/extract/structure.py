@@ -277,6 +277,10 @@ def _list_follows(all_lines: list[Line], i: int) -> bool:
     return nxt is not None and bool(re.match(r"\s*(?:[-*•]|\d{1,3}[.)])\s+\S", nxt.text))
 
 
+PANEL = re.compile(r"^(?:our\s+|the\s+)?(?:speakers?|panell?ists?|moderators?|chairs?|hosts?|presenters?|contributors?|"
+                   r"team|staff|board|trustees|partners|organi[sz]ed\s+(?:with|by)|in\s+partnership\s+with)\s*:?$", re.I)
+
+
 def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
     """A letter signed without a closing word: it ends with paragraphs of one to four short
     name lines ("Jane Doe, Director, Example Watch") after running text.  Returns the index
@@ -290,6 +294,8 @@ def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
         k -= 1
     if k == len(paras) or k == 0 or not any(_is_body_line(all_lines[i].stripped) for p in paras[max(0, k - 2):k] for i in p):
         return None  # running text in the last paragraph or the one before it ("Thank you for your attention.")
+    if any(PANEL.match(bare(all_lines[i].text)) for p in paras[k:] for i in p):
+        return None  # an event's speakers or a page's team, not signers
     first = paras[k][0]
     return first - 1 if all_lines[first - 1].blank else None
 
