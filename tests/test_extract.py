@@ -857,6 +857,12 @@ def test_an_event_page_s_speakers_are_no_signers():
     assert x.doc_type == "webpage" and x.signatures == ()
 
 
+def test_abbreviated_honorifics_and_a_post_nominal_before_a_town():
+    found = signers(letter("Sr. Mary Roe, Sisters of Mercy\nAssoc. Prof. Peter Olsen, Northern College\n"
+                           "John Smith Jr., Northern Town"))
+    assert found == [("Mary Roe", "person"), ("Peter Olsen", "person"), ("John Smith", "person")]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])

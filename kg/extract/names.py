@@ -69,7 +69,7 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "father", "sister", "congressman", "congresswoman", "councillor", "mayor", "msgr", "cllr", "fr",
               "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
               "père", "pere", "abbé", "abbe", "frère", "soeur", "sœur", "padre", "mme", "herr", "frau",
-              "chief", "emeritus", "emerita"}
+              "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst"}
 CHIEF_OFFICES = {"prosecutor", "operating", "financial", "technology", "technical", "medical", "whip", "inspector",
                  "constable", "superintendent", "of", "economist", "scientist", "information", "programme", "program"}
 ROLE_AFTER = {"chief"}  # an honorific only before a name, not before an office ("Chief Executive")

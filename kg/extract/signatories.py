@@ -289,6 +289,8 @@ def _people_listed(flat: str) -> list[str]:
     items = split_list(flat)
     if len(items) < 2 or not all(looks_like_person_name(split_title(i)[1]) for i in items):
         return []
+    if len(items) == 2 and split_title(items[0])[2]:
+        return []  # "Peter Olsen Jr., Northern Town": a name with its post-nominal, then a place
     return items
 
 
