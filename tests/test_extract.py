@@ -863,6 +863,11 @@ def test_abbreviated_honorifics_and_a_post_nominal_before_a_town():
     assert found == [("Mary Roe", "person"), ("Peter Olsen", "person"), ("John Smith", "person")]
 
 
+def test_the_first_publication_s_date_before_an_update_s():
+    text = f"Statement on the Valley\n\nLast updated 3 Feb 2021 | First published 14 Jan 2021\n\n{BODY}\n"
+    assert extract(doc(text)).date == "2021-01-14"
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])

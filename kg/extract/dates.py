@@ -124,7 +124,10 @@ def document_date(all_lines: list[Line], skip: set[int], *, days_first: bool = F
     for i, line in enumerate(all_lines):
         if i in skip or line.blank:
             continue
-        for found in find_dates(line.text, day_first=days_first):
+        dates = find_dates(line.text, day_first=days_first)
+        if len(dates) > 1:  # "Last updated 3 Feb 2021 | First published 14 Jan 2021": the first publication's date
+            dates = [d for d in dates if not _UPDATED.search(line.text[max(0, d.span.start - 40):d.span.start])] or dates
+        for found in dates:
             if _is_own(line.text, found):
                 span = Span(line.start + found.span.start, line.start + found.span.end)
                 return found.iso, span
@@ -162,6 +165,7 @@ _CELL = re.compile(r"\s+[|·•]\s+")
 _TIME = re.compile(r"^[,\s]*(?:(?:at\s+)?\d{1,2}[.:]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+[A-Z]{2,5})?)?\s*$", re.I)
 
 
+_UPDATED = re.compile(r"\b(?:updated|modified|revised|edited)\b[^|·•\d]{0,12}$", re.I)
 SECTION_LABEL = re.compile(r"\W*(?:news|statements?|press(?:\s+releases?)?|blog|stor(?:y|ies)|articles?|analysis|opinion|"
                            r"updates?|reports?|commentary|publications?|features?|insights?|media)\s*", re.I)
 
