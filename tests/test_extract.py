@@ -868,9 +868,39 @@ def test_the_first_publication_s_date_before_an_update_s():
     assert extract(doc(text)).date == "2021-01-14"
 
 
+def test_mr_president_as_the_greeting_names_whom_you_means():
+    text = (f"Open Letter on the Valley\n\n3 May 2022\n\nMr President,\n\n{BODY}\n\n"
+            "We ask you to open the archives to the families.\n\nYours sincerely,\n\nJane Roe\n")
+    assert calls(text) == [(None, ("Mr President",))]
+
+
+def test_bold_labelled_recommendations_with_should_under_a_numbered_heading():
+    text = (f"Submission on the Valley\n\n3 May 2022\n\n{BODY}\n\n## 4. Recommendations\n\n"
+            "**A1.** The Ministry of Justice should open the archives to the families.\n\n"
+            "**A2.** Donor States should fund a forensic laboratory.\n\nSubmitted by: Example Watch and Valley Rights Forum\n")
+    assert calls(text) == [(1, ("The Ministry of Justice",)), (2, ("Donor States",))]
+
+
+def test_submitted_jointly_by_the_names_the_signers_without_a_colon():
+    text = (f"Submission on the Valley\n\n3 May 2022\n\nSubmitted jointly by the Valley Rights Forum, "
+            f"Lakeside Families Network, and Example Watch.\n\n{BODY}\n")
+    assert signers(text) == [("Valley Rights Forum", "organization"), ("Lakeside Families Network", "organization"),
+                             ("Example Watch", "organization")]
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Therefore we, the undersigned, humbly pray that the Tribunal hear the families.", ("the Tribunal",)),
+    ("Finally, the Network invites the donor community in the capital to fund the search.",
+     ("the donor community in the capital",)),
+])
+def test_pray_that_and_a_sentence_adverb_before_the_subject(sentence, who):
+    text = f"Open Letter on the Valley\n\n3 May 2022\n\nDear Minister,\n\n{BODY}\n\n{sentence}\n\nYours sincerely,\n\nJane Roe\n"
+    assert calls(text) == [(None, who)]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
-@pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs"])
+@pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])
 def test_every_span_of_the_evaluation_corpus_is_honest(folder):
     for source in read_folder(EVAL_DOCS.parent / folder):
         x = with_reported_signers(extract(source))

@@ -25,24 +25,25 @@ from .structure import letter_addressees
 from .text import lines, sentences, squash
 
 VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|"
-         r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|"
+         r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|pray|"
          r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring)")
 ADVERBS = (r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|"
            r"kindly|humbly|earnestly|sincerely|most|once\s+again|"
            r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+(?:also\s+|now\s+|again\s+|therefore\s+)?\w+ing\b))\s+)*")
 INTRO = re.compile(rf"\b{VERBS}(?:\s+(?P<who>[^:]*?))?\s*(?:to|that)?\s*:\s*$", re.I)
 ITEM_ASKED = re.compile(r"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Za-z][\w'’.-]*)){0,7}?)\s+to\s+[a-z]")
-INTRO_NOUN = re.compile(r"^(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recommendations|calls\s+to\s+action|asks|requests)"
+INTRO_NOUN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:our\s+|key\s+|the\s+following\s+)?(?:demands|recommendations|calls\s+to\s+action|asks|requests)"
                         r"(?:\s+to\s+(?P<who>[^:]+?))?\s*:?\s*$", re.I)
-VERBS_S = (r"(?:urges|calls\s+on|calls\s+upon|demands|asks|requests|appeals\s+to|implores|recommends|invites|"
+VERBS_S = (r"(?:urges|calls\s+on|calls\s+upon|demands|asks|requests|appeals\s+to|implores|recommends|invites|prays|"
            r"encourages)")
 _GROUPS = r"the\s+(?:undersigned\s+|signing\s+|submitting\s+)?(?:organi[sz]ations|groups|families|parliamentarians|scholars|ngos)"
 WE = rf"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+)|{_GROUPS})"  # with the verb's plain form
 THEY_GROUPS = re.compile(rf"^{_GROUPS}\b", re.I)
 IT = (r"(?:it|the\s+(?:network|coalition|organi[sz]ation|group|alliance|campaign|association|forum|initiative|project)|"
       r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?))")  # with the verb in -s
+LEAD = r"(?:finally|lastly|in\s+addition|moreover|furthermore|above\s+all|in\s+conclusion|to\s+this\s+end),\s+|therefore,?\s+"  # "Finally, the Forum invites X to"
 SUBJECT_VERB = re.compile(
-    rf"^(?:{WE}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}|{IT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS_S})"
+    rf"^(?:{LEAD})?(?:{WE}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}|{IT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS_S})"
     r"\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+", re.I)
 INNER = re.compile(rf"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<who>.+?)\s+(?:to|that)\s+", re.I)
 AGENTS = (r"(?i:government|governments|states|state|council|community|nations|union|authorities|parliament|"
@@ -67,7 +68,7 @@ NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calli
                          r"protection|cessation|ceasefire|lifting|repeal|establishment|creation|prosecution|justice)\b", re.I)
 ESSENTIAL = re.compile(r"^it\s+is\s+(?:therefore\s+|now\s+)?(?:essential|imperative|vital|crucial|urgent|critical|necessary)\s+"
                        r"(?P<rest>that\s+.+)$", re.I)
-NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
+NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
 TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s+\w|[A-Z])[^*_:]{2,150}?)(?:\*\*|__)?\s*:?"
                         r"|To\s+(?P<who2>(?:(?:the|all)\s+\w|[A-Z])[^:]{2,150}?)\s*:)$")
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
@@ -114,8 +115,11 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
         who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
             item = squash(text[span.start:span.end])
-            asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who else None  # "1. The Government of X to ..."
-            subject = _recipients(item) if not who and not asked and ITEM_THAT.match(item) else ()  # "a) That the X assign ..."
+            modal = None if who else (SHOULD.match(item) or MUST.match(item))
+            modal = modal if modal and not _pronoun(modal.group("who")) else None  # "R1. The Council should ..."
+            asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who and not modal else None  # "1. The Government of X to ..."
+            subject = _recipients(item) if not who and not asked and not modal and ITEM_THAT.match(item) else ()  # "a) That the X assign ..."
+            subject = subject or (_recipients(modal.group("who")) if modal else ())
             found.append(CallToAction(position=number, text=item, span=span,
                                       recipients=_recipients(asked.group("who")) if asked else subject or who))
         if items:
@@ -162,7 +166,8 @@ def _items(body_lines, i):
         line = body_lines[i]
         m = NUMBERED.match(line.text)
         if m:
-            number = int(m.group("num")) if m.group("num") else (ord(m.group("letter")) - 96 if m.group("letter") else None)
+            num = m.group("num") or m.group("label")  # "**R1.** The Council should ...": a bold label's number
+            number = int(num) if num else (ord(m.group("letter")) - 96 if m.group("letter") else None)
             items.append([number, Span(line.start + m.end(), line.span.end)])
         elif line.blank:
             if items and i + 1 < len(body_lines) and not NUMBERED.match(body_lines[i + 1].text) and not body_lines[i + 1].blank:
@@ -253,7 +258,7 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     for inner in INNER.finditer(flat, m.end() if m else 0):
         asked += _recipients(inner.group("who"), you)
         m = m or inner
-    that = re.match(rf"^(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<rest>that\s+.+)$", flat, re.I)
+    that = re.match(rf"^(?:{LEAD})?(?:we|i)(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}\s+(?P<rest>that\s+.+)$", flat, re.I)
     if m is None and that:  # "We request that the Prosecutor open ...": the one asked to act
         subject = () if PASSIVE_THAT.match(that.group("rest")) else _recipients(that.group("rest"), you)
         return subject or you  # "I also ask that the Fund be given a role": asked of the addressee

@@ -39,12 +39,13 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
                  r"on\s+behalf\s+of(?=\s*:)|on\s+behalf\s+of\s+the\s+following[\w\s]{0,30}(?=\s*:)")
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
-SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented)\s+by\s*:[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
+SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented)(?:\s+jointly)?\s+by(?:\s*:|(?=\s+the\s+[A-Z]))[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
                        re.I | re.M)  # "Submitted by: A, B and the C" at the head of a submission, wrapped or not
 SALUTATION = re.compile(
     r"^(dear\s+(?P<who>[^\n]{2,120}?)|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
     r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?)\s*[,:]?$", re.I)
+MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister)\.?\s+[A-Za-z][\w -]{2,40}?)\s*[,:]?\s*$", re.I)
 HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
 LABEL = re.compile(r"^\s*(to|from|date|dated|cc|bcc|ref|reference|our\s+ref|your\s+ref|attn|attention|contact|"
@@ -371,6 +372,10 @@ def salutation_addressees(all_lines: list[Line], marked: set[int] = frozenset())
     """
     for i, line in enumerate(all_lines):
         m = SALUTATION.match(line.text.strip())
+        if i not in marked and m and not m.group("who"):
+            title = MR_TITLE.match(line.text)
+            if title:  # "Mr President," greets the President
+                return (Located(squash(title.group("who")), Span(line.start + title.start("who"), line.start + title.end("who"))),)
         if i in marked or not m or not m.group("who") or len(m.group("who").split()) > 15:
             continue
         base = line.start + len(line.text) - len(line.text.lstrip()) + m.start("who")
