@@ -898,6 +898,21 @@ def test_pray_that_and_a_sentence_adverb_before_the_subject(sentence, who):
     assert calls(text) == [(None, who)]
 
 
+def test_bold_bulleted_signers_with_a_description_are_one_each():
+    block = ("- **Jane Roe**, widow, Northtown\n- **Peter Olsen**, survivor\n"
+             "- **Valley Survivors and Widows Association**, Northtown\n- **Lakeside Memory Project**")
+    assert signers(letter(block, "With respect,")) == [
+        ("Jane Roe", "person"), ("Peter Olsen", "person"),
+        ("Valley Survivors and Widows Association", "organization"), ("Lakeside Memory Project", "organization")]
+
+
+@pytest.mark.parametrize("after", ["**Media:** Ann Poe, Example Watch, +1 555 0100", "Copy: Head of the Regional Office",
+                                   "Encl. (2)", "and 12 further Members, whose names are listed overleaf."])
+def test_copy_media_enclosures_and_a_count_of_further_signers_end_the_block(after):
+    assert signers(letter(f"Jane Roe (Example Watch, Norway)\nPeter Olsen (Valley Forum, Kenya)\n{after}")) == [
+        ("Jane Roe", "person"), ("Peter Olsen", "person")]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

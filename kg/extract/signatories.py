@@ -53,7 +53,10 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"press\s+contact|(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)|for\s+(?:further|more)\s+information|"
                           r"copied\s+to|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
-                          r"|^\s*about\s+\w[^:]{1,60}:", re.I)  # "About Example Watch: ..."
+                          r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
+                          r"|^\W*(?:copy|copies|media|press|encls?|enc)\W*[.:]"  # "Copy: X", "**Media:** X", "Encl. (3)"
+                          r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
+                          re.I)  # "and 25 further Members, whose names are listed overleaf"
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no.",
                "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
@@ -138,11 +141,11 @@ def _entries(block: list[Line]) -> list[_Entry]:
         if _ends_block(line.text, text):
             break
         behalf = BEHALF_LINE.match(text)
-        if behalf and not (entries and _continues(entries[-1], text, blank_before)):
+        if behalf and not (entries and _continues(entries[-1], text, blank_before, line.text)):
             entries.append(_Entry([line], group, behalf=behalf.group("org").strip(), opens_paragraph=blank_before))
             blank_before = False
             continue
-        if entries and _continues(entries[-1], text, blank_before):
+        if entries and _continues(entries[-1], text, blank_before, line.text):
             entries[-1].lines.append(line)
         else:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
@@ -258,14 +261,14 @@ def _capital_name(words: list[str]) -> bool:
         and looks_like_person_name(" ".join(words).title())
 
 
-def _continues(entry: _Entry, text: str, blank_before: bool) -> bool:
+def _continues(entry: _Entry, text: str, blank_before: bool, raw: str = "") -> bool:
     previous = _flat(entry.lines[-1].text)
     last_word = previous.split()[-1].lower() if previous.split() else ""
     if previous.endswith((",", "-", "–", "&")) or last_word in DANGLING:
         return True
     if text[:1].islower() or text[:1] in "([":
         return True
-    if blank_before or _starts_signer(text) or MARKER.match(entry.lines[-1].text) and MARKER.match(text):
+    if blank_before or _starts_signer(text) or MARKER.match(entry.lines[-1].text) and MARKER.match(raw or text):  # two bulleted lines, two signers
         return False
     if _stacked_signer(entry, text):
         entry.stacked = True
@@ -400,7 +403,7 @@ def _semicolon_list(parts: list[str]) -> bool:
         and not all(ACADEMIC.search(p) for p in parts[1:])  # "Jane Doe, Professor; Department of X; University of Y" is one
 
 
-KINSHIP = re.compile(r"^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"
+KINSHIP = re.compile(r"^(?:widow|widower|orphan)\b|^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"
                      r"grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parents?|"
                      r"relatives?|spouse|partner|fianc[ée]e?)\s+of\b", re.I)
 
@@ -478,6 +481,9 @@ def _list_items(flat: str) -> list[str]:
     listed = flat[lead.end():] if lead else flat
     if not lead and ("," not in listed or _person_start(flat) or names_parent(listed.split(",", 1)[-1])):
         return []  # "Centre for X, Keene State College" is one organisation
+    parts = listed.split(",")
+    if not lead and len(parts) == 2 and re.search(r"\s(?:and|&)\s", parts[0]) and not re.search(r"\s(?:and|&)\s", parts[1]):
+        return []  # "Survivors and Widows Association, Town": the "and" of a list comes after its last comma
     items = split_list(listed) if lead else named_items(listed)
     if len(items) < (2 if lead else 3) or not lead and located(items):
         return []
