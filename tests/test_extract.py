@@ -913,6 +913,12 @@ def test_copy_media_enclosures_and_a_count_of_further_signers_end_the_block(afte
         ("Jane Roe", "person"), ("Peter Olsen", "person")]
 
 
+def test_surname_first_over_its_affiliation_line():
+    block = "ROE, Jane\nExample University\nVAN DER BERG, Piet\nIndependent researcher, Northtown\nPOE, Ann\nLakeside Institute"
+    assert signers(letter(block, "Signed (affiliations for identification only):")) == [
+        ("Jane Roe", "person"), ("Piet Van Der Berg", "person"), ("Ann Poe", "person")]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

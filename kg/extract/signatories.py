@@ -60,7 +60,7 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no.",
                "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
-SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
+SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2}),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
 BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z].{2,120}?)\s*[,:.]?$", re.I)
 BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
@@ -264,6 +264,10 @@ def _capital_name(words: list[str]) -> bool:
 def _continues(entry: _Entry, text: str, blank_before: bool, raw: str = "") -> bool:
     previous = _flat(entry.lines[-1].text)
     last_word = previous.split()[-1].lower() if previous.split() else ""
+    surname = SURNAME_FIRST.match(previous) if len(entry.lines) == 1 and not blank_before else None
+    if surname and not surname.group("rest") and not SURNAME_FIRST.match(text):
+        entry.stacked = True  # "OKELLO, Margaret" over "Example University": the affiliation under the name
+        return True
     if previous.endswith((",", "-", "–", "&")) or last_word in DANGLING:
         return True
     if text[:1].islower() or text[:1] in "([":
