@@ -919,6 +919,17 @@ def test_surname_first_over_its_affiliation_line():
         ("Jane Roe", "person"), ("Piet Van Der Berg", "person"), ("Ann Poe", "person")]
 
 
+def test_a_numbered_line_is_one_signer_and_her_town():
+    block = " 1. Jane Roe, Upper Valley\n 2. Peter Olsen, Lake Town\n 3. Ann Poe, Northtown"
+    assert signers(letter(block)) == [("Jane Roe", "person"), ("Peter Olsen", "person"), ("Ann Poe", "person")]
+
+
+def test_the_line_saying_whom_the_letter_goes_to_is_no_title():
+    text = ("PETITION\n\nTo the Chairman, National Commission on the Valley, Exampleland\n\n"
+            f"Ten years without the missing: we ask for the truth\n\nNorthtown, 12.06.2021\n\nHonourable Chairman,\n\n{BODY}\n")
+    assert extract(doc(text)).title.text == "Ten years without the missing: we ask for the truth"
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

@@ -385,6 +385,8 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
         return [organization(text, find_span(text, span, item), position + k, item, "organization")
                 for k, item in enumerate(items)]
     people = _people_listed(flat)
+    if len(people) == 2 and " and " not in flat and re.match(r"\s*\(?\d{1,4}[.)]\s", entry.lines[0].text):
+        people = []  # "2. Jane Roe, Upper Town": a numbered line is one signer and the town where she lives
     if people:  # "Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei"
         return [_person(text, find_span(text, span, who), position + k, who, "") for k, who in enumerate(people)]
     pair = _name_pair(flat)

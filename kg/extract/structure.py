@@ -45,6 +45,7 @@ SALUTATION = re.compile(
     r"^(dear\s+(?P<who>[^\n]{2,120}?)|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
     r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?)\s*[,:]?$", re.I)
+ADDRESSED_TO = re.compile(r"(?:to|attn\.?|attention)\s+(?:the\s+)?[A-Z][^,]{1,80},\s*\S", re.I)  # "To the Chairman, X, Country"
 MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister)\.?\s+[A-Za-z][\w -]{2,40}?)\s*[,:]?\s*$", re.I)
 HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
@@ -120,6 +121,8 @@ def _title_like(text: str) -> bool:
         return False
     if LABEL.match(text) or find_dates(text) or SALUTATION.match(text) or ADDRESS.search(text) or BYLINE.match(text):
         return False
+    if ADDRESSED_TO.match(text):
+        return False  # "To the Chairman, National Commission, Country": whom the letter goes to
     content = [w for w in words if w.lower().strip("(),:") not in SMALL_WORDS]
     capital = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
     return bool(content) and capital / len(content) >= 0.6
@@ -163,6 +166,11 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
     for i in top:
         text = bare(all_lines[i].text)
         if i not in blocked and _title_like(text):
+            return _join_title(all_lines, marked, i)
+    for i in top:  # a heading under the line that says whom the letter goes to ("To the Chairman, X")
+        prev = next((k for k in range(i - 1, -1, -1) if not all_lines[k].blank), None)
+        if prev is not None and i not in blocked and ADDRESSED_TO.match(all_lines[prev].text.strip()) \
+                and _headline_like(bare(all_lines[i].text)) and _stands_alone(all_lines, i) and all_lines[i - 1].blank:
             return _join_title(all_lines, marked, i)
     first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked
                   and not KICKER.match(bare(l.text)) and not _date_line(l.text) and not _meta_line(l.text)), None)
