@@ -930,6 +930,14 @@ def test_the_line_saying_whom_the_letter_goes_to_is_no_title():
     assert extract(doc(text)).title.text == "Ten years without the missing: we ask for the truth"
 
 
+def test_signed_in_solidarity_by_a_sentence_of_names():
+    text = (f"To the families of the valley\n\nFriends,\n\n{BODY}\n\nSigned in solidarity by Jane Roe, Peter Olsen\n"
+            "and the Lakeside Families Network.\n")
+    x = extract(doc(text))
+    assert x.doc_type == "letter" and [(s.name, s.kind) for s in x.signatures] == [
+        ("Jane Roe", "person"), ("Peter Olsen", "person"), ("Lakeside Families Network", "organization")]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

@@ -35,7 +35,7 @@ from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_
                     split_list, split_title)
 from .columns import rows_of_two, side_by_side
 from .organisations import find_span, located, name_span, named_items, names_parent, organization
-from .structure import CLOSING, INLINE_CLOSING, SUBMITTED
+from .structure import CLOSING, INLINE_CLOSING, SIGNED_BY, SUBMITTED
 from .text import Line, lines, squash
 
 MARKER = re.compile(r"^\s*(?:[-*+•·▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
@@ -499,7 +499,7 @@ def _list_items(flat: str) -> list[str]:
 
 
 def _submitted_by(text: str) -> list[Signature]:
-    m = SUBMITTED.search(text)
+    m = SUBMITTED.search(text) or SIGNED_BY.search(text)
     if not m:
         return []
     flat = squash(m.group("list")).rstrip(".")
@@ -507,8 +507,9 @@ def _submitted_by(text: str) -> list[Signature]:
     if not items or not all(i[:1].isupper() and len(i.split()) <= 10 for i in items):
         return []
     within = Span(m.start("list"), m.end("list"))
-    return [organization(text, find_span(text, within, item), k, item, "organization")
-            for k, item in enumerate(items, start=1)]
+    return [_person(text, find_span(text, within, item), k, item, "") if looks_like_person_name(item) and not has_org_head(item)
+            else organization(text, find_span(text, within, item), k, item, "organization")
+            for k, item in enumerate(items, start=1)]  # "Signed in solidarity by Jane Roe and the X Network."
 
 
 def _listed_in_body(text: str) -> list[Signature]:

@@ -41,6 +41,8 @@ CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
 SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented)(?:\s+jointly)?\s+by(?:\s*:|(?=\s+the\s+[A-Z]))[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
                        re.I | re.M)  # "Submitted by: A, B and the C" at the head of a submission, wrapped or not
+SIGNED_BY = re.compile(r"^[ \t]*signed(?:\s+in\s+\w+)?\s+by\s+(?P<list>(?:the\s+)?[A-Z][^\n.]*(?:\n[^\n.]+){0,3})\.[ \t]*(?=\n[ \t]*\n|\s*\Z)",
+                       re.I | re.M)  # "Signed in solidarity by A, B and the C." as a paragraph of its own
 SALUTATION = re.compile(
     r"^(dear\s+(?P<who>[^\n]{2,120}?)|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
@@ -328,7 +330,7 @@ def document_type(text: str, all_lines: list[Line], marked: set[int], closing: i
                   title: Located | None) -> str:
     """letter, news or webpage, from the text's shape."""
     salutation = any(SALUTATION.match(bare(l.text)) for i, l in enumerate(all_lines) if i not in marked)
-    if closing is not None or salutation or SUBMITTED.search(text):
+    if closing is not None or salutation or SUBMITTED.search(text) or SIGNED_BY.search(text):
         return "letter"
     kept = "\n".join(l.text for i, l in enumerate(all_lines) if i not in marked)
     reporting = len(REPORTING.findall(kept))
