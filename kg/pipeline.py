@@ -108,7 +108,8 @@ def extract_all(settings: Settings, docs: list, progress: Progress, *, cache: bo
     todo = [doc for doc in docs if found.get(doc.key) is None]
     jobs = settings.jobs or cpu_count()
     if len(todo) >= PARALLEL_FROM and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             fresh = pool.map(extract, todo, chunksize=max(1, len(todo) // (jobs * 8)))
             for n, x in enumerate(fresh, start=1):
                 found[x.doc.key] = x

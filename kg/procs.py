@@ -20,9 +20,15 @@ import time
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """Make this process exit when the process that started it exits."""
-    parent = os.getppid()
+def die_with_parent(parent: int | None = None) -> None:
+    """Make this process exit when the process that started it exits.
+
+    ``parent`` is the pid of the process that made the pool (pass ``os.getpid()`` in the pool's
+    ``initargs``): a parent killed between the fork and this call is then noticed too, since by
+    then the worker has been given to another parent.
+    """
+    if parent is None:
+        parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)

@@ -15,6 +15,7 @@ Both create a :class:`Report`.
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -124,12 +125,14 @@ def load_shapes(folder: Path) -> str:
 _WORKER: dict = {}
 
 
-def _init_worker(shapes_nt: str, shared_nt: str) -> None:
+def _init_worker(shapes_nt: str, shared_nt: str, parent: int | None = None) -> None:
+    """Set a worker up; ``parent`` (the pid of the build, in a pool) makes it exit with the build."""
+    if parent is not None:
+        from .procs import die_with_parent
+
+        die_with_parent(parent)
     import rdflib
 
-    from .procs import die_with_parent
-
-    die_with_parent()
     _WORKER["shapes"] = rdflib.Graph().parse(data=shapes_nt, format="nt")
     _WORKER["shared"] = shared_nt
 
@@ -211,7 +214,7 @@ def validate_graphs(graphs: dict[str, str], shared_nt: str, shapes_nt: str, *, j
         outcomes = [_validate_one(n, graphs[n]) for n in names]
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                 initargs=(shapes_nt, shared_nt)) as pool:
+                                 initargs=(shapes_nt, shared_nt, os.getpid())) as pool:
             outcomes = list(pool.map(_validate_one, names, [graphs[n] for n in names]))
     for found in outcomes:
         report.violations.extend(found)
