@@ -938,6 +938,15 @@ def test_signed_in_solidarity_by_a_sentence_of_names():
         ("Jane Roe", "person"), ("Peter Olsen", "person"), ("Lakeside Families Network", "organization")]
 
 
+@pytest.mark.parametrize("meta, iso", [
+    ("Publié le 12 avril 2022 par Jane Roe · Catégorie : Actualités", "2022-04-12"),
+    ("Posted on Tuesday, 3rd May 2022 · by Jane Roe · 4 min read", "2022-05-03"),
+])
+def test_a_blog_byline_dates_the_page_in_french_or_after_a_weekday(meta, iso):
+    text = f"Remembering the valley\n\n{meta}\n\nWe gathered in 1990 as in every year. {BODY}\n"
+    assert extract(doc(text)).date == iso
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

@@ -29,6 +29,9 @@ MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june":
 for _name, _num in list(MONTHS.items()):
     MONTHS[_name[:3]] = _num
 MONTHS["sept"] = 9
+FRENCH_MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+                 "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+MONTHS.update(FRENCH_MONTHS)
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = [
@@ -37,6 +40,7 @@ _PATTERNS = [
     re.compile(rf"\b{_YEAR}[-/](?P<month>\d\d)[-/](?P<day>\d\d)\b"),
     re.compile(rf"\b(?P<month>\d{{1,2}})([/-])(?P<day>\d{{1,2}})\2{_YEAR}\b"),  # US order first; day/month if it cannot be
     re.compile(rf"\b(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.{_YEAR}\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{'|'.join(FRENCH_MONTHS)})\s+{_YEAR}\b", re.I),  # "30 mars 2023", "1er mai"
 ]
 _SLASHED = _PATTERNS[3]
 
@@ -68,8 +72,9 @@ def day_first(text: str) -> bool:
 
 # A date the document gives as its own: "Posted on ...", "Sent ...", "This petition was opened on ..."
 _OWN_LEAD = re.compile(r"^\W*(?:first\s+|last\s+)?(?:posted|published|sent|dated|date|issued|released|signed|"
-                       r"delivered|submitted|adopted|updated|launched|opened|started|written)\b"
-                       r"(?:\s+by\s+[A-Z][^,;|·]{1,60}?)?(?:\s+(?:on|in|at))?[\s:,]*$", re.I)  # "Posted by Jane Doe on"
+                       r"delivered|submitted|adopted|updated|launched|opened|started|written|publiée?|mis\s+en\s+ligne)\b"
+                       r"(?:\s+by\s+[A-Z][^,;|·]{1,60}?)?(?:\s+(?:on|in|at|le))?[\s:,]*"
+                       r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$", re.I)  # "Posted on Sunday, 1st December 2024"  # "Posted by Jane Doe on"
 _OWN_SENTENCE = re.compile(
     r"\b(?:this|the|our)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|submission|declaration|"
     r"document|post|release)\s+(?:was|is|has\s+been|were)\s+(?:first\s+)?(?:opened|launched|published|sent|"
