@@ -947,6 +947,23 @@ def test_a_blog_byline_dates_the_page_in_french_or_after_a_weekday(meta, iso):
     assert extract(doc(text)).date == iso
 
 
+@pytest.mark.parametrize("sentence, names", [
+    ("Jane Roe, who chairs the Valley Families Network, the group that circulated the letter, spoke first.",
+     [("Valley Families Network", "organization")]),
+    ("The Lakeside Farmers and Herders Union, which represents herders, also signed the letter.",
+     [("Lakeside Farmers and Herders Union", "organization")]),
+    ("Peter Olsen, a member of the regional assembly, said he had signed because the children were starving.",
+     [("Peter Olsen", "person")]),
+    ("Another signatory, the surgeon Ann Poe, now in Northtown, said the letter was overdue.", [("Ann Poe", "person")]),
+    ("Both the Valley Medical Union and the Northern Health Directorate-in-Exile endorsed the letter.",
+     [("Valley Medical Union", "organization"), ("Northern Health Directorate-in-Exile", "organization")]),
+    ('"It had to be said," said Mary Major of the Lakeside Institute, one of the signatories, by telephone.',
+     [("Mary Major", "person")]),
+])
+def test_reported_signers_in_news_prose(sentence, names):
+    assert [(s.name, s.kind) for s in reported_signers(sentence, Span(0, len(sentence)))] == names
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

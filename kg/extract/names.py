@@ -218,6 +218,8 @@ def looks_like_person_name(name: str) -> bool:
         bare = bare_token(token)
         if bare in ORG_WORDS or bare in ROLE_WORDS - {"sir", "lady", "lord"}:
             return False
+        if "-" in token and any(p.lower() in ORG_WORDS | ORG_HEADS for p in token.split("-")):
+            return False  # "Health Directorate-in-Exile"
         if token[:1].isupper():
             capitals += 1
         elif bare not in PARTICLES:

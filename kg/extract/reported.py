@@ -39,7 +39,7 @@ INTRO = re.compile(
     r"|\b(?:those|people|groups|organi[sz]ations|individuals|the\s+\w+)\s+(?:who\s+(?:have\s+|had\s+)?(?:co-?)?signed|"
     rf"that\s+(?:have\s+|had\s+)?(?:co-?)?signed|signing)(?:\s+(?:the|this|it)(?:\s+{_PAPER})?)?\s*,?\s+"
     r"(?:were|are|was|is|include|included)\s+"
-    r"|\bamong\s+(?:the\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+"
+    r"|\bamong\s+(?:the\s+)?(?:other\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+"
     r"|\bsigned\s+(?:an?|the)\s+[^.;]{0,40}?\bwith\s+[^.;]{0,120}?,?\s+(?:including|among\s+them|such\s+as)\s+"
     r"|\b(?:another|a\s+fellow|one)\s+(?:signatory|signer),\s+"
     rf"|\b(?:co-?)?signed\s+(?:the|this|it)(?:\s+{_PAPER})?,?\s+as\s+(?:did|have|has)\s+"  # "also signed the letter, as did X"
@@ -48,14 +48,20 @@ AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind)\b", re.I)
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|y)\s+){0,3}[A-Z][\w'’.-]+){1,8}"
+_NAME_AND = _NAME.replace("(?:of|for|the|", "(?:of|for|the|and|")  # "X Social and Cultural Network, which ..., also signed"
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
     rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:also\s+|had\s+|has\s+)?"
     rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it\b|(?:the|this)\s+{_PAPER}))|(?:helped\s+(?:to\s+)?)?(?:draft|drafted|initiate|initiated|organi[sz]e|organi[sz]ed|coordinate|coordinated|write|wrote)"
     rf"\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
-    rf"|(?P<said>{_NAME}),\s+[^.;\"“”]{{0,120}}?\bsaid\s+(?:she|he|they)\s+(?:had\s+|has\s+)?(?:co-?)?signed\s+(?:it\b|(?:the|this)\s+{_PAPER})"
+    rf"|(?P<said>{_NAME}),\s+[^.;\"“”]{{0,120}}?\bsaid\s+(?:that\s+)?(?:she|he|they)\s+(?:had\s+|has\s+)?(?:co-?)?signed"
+    rf"(?:\s+(?:it\b|(?:the|this)\s+{_PAPER})|(?=\s+because\b|\s+(?:for|out\s+of)\s|\s*[,.:]))"  # "said he had signed because ..."
+    rf"|(?P<circ>{_NAME}),\s+the\s+(?:group|organi[sz]ation|network|coalition|alliance|campaign)\s+(?:that|which)\s+"
+    rf"(?:circulated|launched|initiated|drafted|organi[sz]ed|coordinated|wrote)\s+(?:it\b|(?:the|this)\s+{_PAPER})"  # "X, the group that circulated the letter"
+    rf"|\bsaid\s+(?P<saidx>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}})(?:\s+(?:of|from|at)\s+[^,;]{{1,120}})?,\s+"
+    r"one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
-    rf"|(?P<also>{_NAME}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
+    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
     rf"(?:it\b|(?:the|this|an?)\s+{_PAPER})")  # "X, which compiled the list, also signed the letter"
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
@@ -68,9 +74,9 @@ OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[
                          r"(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?=,|\s+and\b|\.)")
 JOINED = re.compile(r"(?:^|,\s+)(?P<list>[A-Z][^,;]{3,200}?),\s+(?:joined|backed|supported)\s+by\s+[^,;]{2,80},\s+"
                     r"(?:asked|urged|wrote|called|demanded|told|pressed|requested)\b")  # "A and B, joined by three colleagues, asked"
-SIGNED_FIRST = re.compile(r"^(?:(?:Yesterday|Today|Last\s+week|This\s+week|On\s+[A-Z]\w+day),?\s+)?"
+SIGNED_FIRST = re.compile(r"^(?:(?:Yesterday|Today|Last\s+week|This\s+week|On\s+[A-Z]\w+day),?\s+)?(?:Both\s+)?"
                           r"(?P<who>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|on))*)\s+"
-                          r"(?:(?:has|have)\s+)?(?:also\s+)?(?:co-?)?signed\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
+                          r"(?:(?:has|have)\s+)?(?:also\s+)?(?:(?:co-?)?signed|endorsed)\s+(?:an?|the)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)")
 SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "during", "earlier", "yesterday", "today",
                  "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
@@ -92,7 +98,10 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
     for sentence in sentences(text, body.start, body.end):
         if not DOCUMENT.search(sentence.text):
             continue
-        for name, span in _names(text, sentence.start, sentence.text):
+        named = list(_names(text, sentence.start, sentence.text))
+        for name, span in named:
+            if any(o.start <= span.start and span.end <= o.end and o != span for _, o in named):
+                continue  # "Cultural Development Network" inside "X Social and Cultural Development Network"
             if name.lower() not in seen:
                 seen.add(name.lower())
                 kind = "person" if looks_like_person_name(name) or AGE.match(text, span.end) else "organization"
@@ -111,11 +120,14 @@ def _names(text: str, start: int, sentence: str):
         yield from _located(text, start + joined.start("list"), joined.group("list"), split_list(listed))
     first = SIGNED_FIRST.match(sentence)
     if first:
-        yield from _located(text, start, sentence, [first.group("who")])
+        yield from _located(text, start, sentence, re.split(r"\s+and\s+(?=the\s+[A-Z])", first.group("who")))  # "Both the A and the B endorsed"
     for wrote in WHO_WROTE.finditer(sentence):
         yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")
-                                                  or wrote.group("said")])
+                                                  or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")])
+    said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
+        if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
+            continue  # "said X of the Y Institute, one of the signatories": the institute is X's, X signed
         yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one")])
     among = AMONG_AFTER.search(sentence)
     if among:
@@ -135,9 +147,10 @@ def _list_region(after: str) -> str:
     """The names after an introduction: up to a comma or word that starts the rest of the
     sentence ("..., asked the Council", "... calls on").  A description after a name ("X, a
     law professor in Y, and Z") is passed over."""
-    out: list[str] = []
     tokens = re.findall(r"\S+", after)
-    k = 0
+    lead = re.match(r"(?:the|a|an)\s+(?:[a-z][\w-]*\s+){1,2}(?=[A-Z])", after)  # "the anaesthetist Jane Roe"
+    k = len(lead.group().split()) if lead else 0
+    out: list[str] = tokens[:k]
     while k < len(tokens):
         token = tokens[k]
         word = bare_token(token)
