@@ -964,6 +964,12 @@ def test_reported_signers_in_news_prose(sentence, names):
     assert [(s.name, s.kind) for s in reported_signers(sentence, Span(0, len(sentence)))] == names
 
 
+def test_a_relative_clause_between_commas_before_should():
+    text = (f"Joint statement on the Valley\n\n3 May 2022\n\n{BODY}\n\nThe Office of the Special Envoy, which has "
+            "followed the valley since 2015, should visit the camps without delay.\n")
+    assert calls(text) == [(None, ("The Office of the Special Envoy",))]
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

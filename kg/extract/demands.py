@@ -80,6 +80,7 @@ EVERY_MUST = re.compile(r"^(?:[Ee]very|[Ee]ach)\s+[a-z][\w'’-]*(?:\s+[a-z][\w'
 ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
 ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
+RELATIVE_ASIDE = re.compile(r"(?<=[a-z])\s*,\s+(?:which|who)\s+[^,;]{1,120},(?=\s+(?:should|must)\s)")
 AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
 PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
 
@@ -242,6 +243,7 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
         named_as = m.group("as") if m.group("as") and re.match(r"(?:the\s+|[A-Z])", m.group("as")) else None
         asked += _recipients(named_as or m.group("who"), you)  # "you, as Chair of X," but not "the Council, as a matter of urgency,"
     plain = ASIDE.sub("", flat)  # "The international community, and in particular the Council, must ..."
+    plain = RELATIVE_ASIDE.sub("", plain, count=1)  # "The Office of X, which has had ... since 2013, should examine"
     for modal in (MUST, SHOULD, PASSIVE):
         mm = modal.match(plain)
         if mm and not _pronoun(mm.group("who")):
