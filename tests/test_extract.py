@@ -970,6 +970,13 @@ def test_a_relative_clause_between_commas_before_should():
     assert calls(text) == [(None, ("The Office of the Special Envoy",))]
 
 
+def test_a_letterhead_over_its_registered_charity_line_is_no_title():
+    text = ("VALLEY RIGHTS TRUST\nRegistered charity no. 1234567 | 12 Mill Street, Northtown NT1 2AB | www.valley.example\n\n"
+            f"3 May 2022\n\nThe Chairperson\nExample Commission\nNorthtown\n\nDear Chairperson,\n\n{BODY}\n\n"
+            "Yours sincerely,\n\nJane Roe\n")
+    assert extract(doc(text)).title is None
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

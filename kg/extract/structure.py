@@ -210,8 +210,9 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
     out: set[int] = set()
     for para in paragraphs(all_lines):
         kept = [i for i in para if i not in marked]
-        if any(ADDRESS.search(all_lines[i].text) for i in kept):
-            out.update(kept)
+        if any(ADDRESS.search(all_lines[i].text) for i in kept) \
+                or len(kept) == 1 and any(ADDRESS.search(all_lines[i].text) for i in para):
+            out.update(kept)  # a name over a furniture line of its address ("Registered charity no. 1 | 2 X Street")
         if len(kept) >= 3 and all(len(all_lines[i].text.split()) <= 6 for i in kept):
             out.update(kept)  # "The Prosecutor / International Criminal Court / The Hague"
         nxt = para[-1] + 1
