@@ -977,6 +977,12 @@ def test_a_letterhead_over_its_registered_charity_line_is_no_title():
     assert extract(doc(text)).title is None
 
 
+def test_a_letter_headed_by_whom_it_is_to_with_a_date_in_it():
+    text = (f"To the families of 3 May 1990\n\nFriends,\n\n{BODY}\n\nSigned in solidarity by Jane Roe and Peter Olsen.\n")
+    x = extract(doc(text))
+    assert (x.title.text, x.date) == ("To the families of 3 May 1990", None)
+
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs"])

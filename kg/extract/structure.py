@@ -48,6 +48,7 @@ SALUTATION = re.compile(
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
     r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?)\s*[,:]?$", re.I)
 ADDRESSED_TO = re.compile(r"(?:to|attn\.?|attention)\s+(?:the\s+)?[A-Z][^,]{1,80},\s*\S", re.I)  # "To the Chairman, X, Country"
+ADDRESSED_HEADING = re.compile(r"^To\s+(?:the|all|our|my)\s+[a-z][^,:;.]{3,80}$")  # "To the families of the disappeared"
 MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister)\.?\s+[A-Za-z][\w -]{2,40}?)\s*[,:]?\s*$", re.I)
 HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
@@ -108,7 +109,9 @@ def read_structure(text: str) -> Structure:
         closing = find_signoff(all_lines, marked)
     addressees = find_addressees(text, all_lines, marked, title) if kind == "letter" else ()
     body = _body(all_lines, marked, title, closing)
-    dated = document_date(all_lines, marked, days_first=day_first(text))
+    headed = {i for i, l in enumerate(all_lines) if title and l.start >= title.span.start and l.end <= title.span.end
+              and ADDRESSED_HEADING.match(bare(l.text))}  # "To the survivors of 28 September 2009": the date is theirs
+    dated = document_date(all_lines, marked | headed, days_first=day_first(text))
     return Structure(all_lines, marked, title, dated, kind, addressees,
                      find_letterhead(all_lines, marked), closing, body)
 
@@ -174,6 +177,9 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
         if prev is not None and i not in blocked and ADDRESSED_TO.match(all_lines[prev].text.strip()) \
                 and _headline_like(bare(all_lines[i].text)) and _stands_alone(all_lines, i) and all_lines[i - 1].blank:
             return _join_title(all_lines, marked, i)
+    opening = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked), None)
+    if opening is not None and ADDRESSED_HEADING.match(bare(all_lines[opening].text)) and _stands_alone(all_lines, opening):
+        return _join_title(all_lines, marked, opening)  # "To the survivors of the massacre": a letter headed by whom it is to
     first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked
                   and not KICKER.match(bare(l.text)) and not _date_line(l.text) and not _meta_line(l.text)), None)
     after_meta = first is not None and first > 0 and _meta_line(all_lines[first - 1].text)
