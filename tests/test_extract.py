@@ -959,6 +959,9 @@ def test_a_blog_byline_dates_the_page_in_french_or_after_a_weekday(meta, iso):
      [("Valley Medical Union", "organization"), ("Northern Health Directorate-in-Exile", "organization")]),
     ('"It had to be said," said Mary Major of the Lakeside Institute, one of the signatories, by telephone.',
      [("Mary Major", "person")]),
+    ("Among the other signatories are the Valley Families Union, which brings together relatives of the missing, "
+     "and the Collectif Nord-Sud pour la Paix, whose members work for peace.",
+     [("Valley Families Union", "organization"), ("Collectif Nord-Sud pour la Paix", "organization")]),
 ])
 def test_reported_signers_in_news_prose(sentence, names):
     assert [(s.name, s.kind) for s in reported_signers(sentence, Span(0, len(sentence)))] == names

@@ -81,7 +81,7 @@ SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "
                  "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against",
-              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et"}
+              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et", "pour", "sur", "les", "aux", "au"}
 AGE = re.compile(r",\s+\d{1,3},")  # "Jane Doe, 84, who ...": a person's age after the name
 ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Þ]")  # "l'Homme", "d'Ivoire" inside a name  # "Red de ... del Pacífico", "Jan van der Berg"
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
@@ -179,6 +179,8 @@ def _apposition(tokens: list[str], k: int) -> int | None:
             return None
         if tokens[j].endswith(",") and j + 1 < len(tokens):
             nxt = j + 2 if tokens[j + 1] == "and" else j + 1
+            if nxt + 1 < len(tokens) and tokens[nxt] == "the" and tokens[nxt + 1][:1].isupper():
+                nxt += 1  # "X, which brings together Y, and the Z"
             if nxt < len(tokens) and tokens[nxt][:1].isupper() and (nxt == j + 2 or _name_follows(tokens, nxt)):
                 return nxt
     return None
