@@ -959,6 +959,8 @@ def test_a_blog_byline_dates_the_page_in_french_or_after_a_weekday(meta, iso):
      [("Valley Medical Union", "organization"), ("Northern Health Directorate-in-Exile", "organization")]),
     ('"It had to be said," said Mary Major of the Lakeside Institute, one of the signatories, by telephone.',
      [("Mary Major", "person")]),
+    ("The letter, circulated by the Valley Families Union and Example Watch, asks for an inquiry.",
+     [("Valley Families Union", "organization"), ("Example Watch", "organization")]),
     ("Among the other signatories are the Valley Families Union, which brings together relatives of the missing, "
      "and the Collectif Nord-Sud pour la Paix, whose members work for peace.",
      [("Valley Families Union", "organization"), ("Collectif Nord-Sud pour la Paix", "organization")]),

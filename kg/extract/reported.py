@@ -29,7 +29,7 @@ INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
     r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
-    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
     r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
     rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
     r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
