@@ -1173,6 +1173,7 @@ class ShaclSparql:
                     raise UnsupportedShape(f"shapes: {_name(node)}: a sh:declare needs sh:prefix and sh:namespace")
                 prefixes += f"PREFIX {prefix.value}: <{ns.value}>\n"
         query = _rewrite_select(select, shape, info, focus, constraint)
+        _check_parses(prefixes + query, f"the SPARQL constraint {_name(constraint)} of {_name(shape)}")
         messages = [m.value for m in g.objects(constraint, _sh("message"))]
 
         def run(ctx):
@@ -1425,6 +1426,16 @@ _TOKEN = re.compile(r"""
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     return [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _check_parses(query: str, where: str) -> None:
+    """Refuse a constraint whose query does not parse, when the shapes are compiled (not half way
+    through a validation): run it once over an empty store."""
+    try:
+        ox.Store().query(query)
+    except SyntaxError as err:
+        raise InputError(f"shapes: {where}: sh:select is not valid SPARQL: {str(err).splitlines()[0]}",
+                         hint="fix the query in the shapes file") from None
 
 
 def _rewrite_select(select: str, shape, info: _Info, focus: Focus, constraint) -> str:
