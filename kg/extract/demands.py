@@ -52,6 +52,7 @@ AGENTS = (r"(?i:government|governments|states|state|council|community|nations|un
 PRONOUNS = {"we", "i", "it", "this", "that", "there", "which", "they", "he", "she", "you", "these", "those",
             "everyone", "everybody", "anyone", "nobody", "one", "such", "what", "all", "our", "their", "its"}
 MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
+                  r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?"  # "States that hold the files must share them"
                   r"|(?:[Tt]he\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)\s+){0,8}?[A-Z][\w'’-]+)"
                   r"\s+(?:(?:can\s+and|also|now|urgently|therefore|immediately|still)\s+)*must\s+(?:not\s+)?"
                   r"(?P<passive>(?:also\s+)?be\s+\w+(?:ed|en)\b)?")
@@ -68,7 +69,7 @@ NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calli
                          r"protection|cessation|ceasefire|lifting|repeal|establishment|creation|prosecution|justice)\b", re.I)
 ESSENTIAL = re.compile(r"^it\s+is\s+(?:therefore\s+|now\s+)?(?:essential|imperative|vital|crucial|urgent|critical|necessary)\s+"
                        r"(?P<rest>that\s+.+)$", re.I)
-NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
+NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|\((?P<roman>i{2,3}|iv|vi{1,3}|ix)\)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
 TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s+\w|[A-Z])[^*_:]{2,150}?)(?:\*\*|__)?\s*:?"
                         r"|To\s+(?P<who2>(?:(?:the|all)\s+\w|[A-Z])[^:]{2,150}?)\s*:)$")
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
@@ -77,6 +78,9 @@ RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|n
 GRATEFUL = re.compile(r"^(?:we|i)\s+(?:also\s+)?(?:would|should|will|am|are)\s+(?:also\s+)?(?:be\s+)?(?:most\s+|very\s+|extremely\s+|deeply\s+)?"
                       r"(?:grateful|obliged|thankful)\s+if\s+(?P<who>you|the\s+[A-Z][^,;]{2,80}?)\s+(?:would|could|will|can)\s+[a-z]", re.I)
 EVERY_MUST = re.compile(r"^(?:[Ee]very|[Ee]ach)\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}\s+must\s+(?:also\s+)?(?:have|be|get|receive|include)\b")
+THAT_ITEM = re.compile(r"^\s*That\s+(?:the\s+|all\s+)?\w")
+OPEN_INTRO = re.compile(rf"\b{VERBS}\s+that\s+(?P<who>(?:the\s+)?[A-Z][^:;.]{{1,100}}|your\s+[A-Z]\w+)$")  # "we ask that the Commission" / "1. establish ..."
+TO_LINE = re.compile(r"^To\s+(?P<who>(?:(?:the|all)\s+\w|[a-z]+\s+[a-z]+\s+of\s+|[A-Z])[^:.;]{2,150})$")  # "To the Government of X" over "- keep ..."
 ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
 ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
@@ -108,17 +112,18 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
     i = 0
     while i < len(body_lines):
         flat = re.sub(r"^[#*\s]+|[*\s]+$", "", _wrapped(body_lines, i))
-        intro = _intro(flat) or _to_heading(body_lines[i].text)
+        intro = _intro(flat) or _to_heading(body_lines[i].text) or _open_intro(body_lines, i, flat)
         if not intro:
             i += 1
             continue
-        items, j = _items(body_lines, _after_blank(body_lines, i + 1) if intro.re is TO_HEADING else i + 1)
+        items, j = _items(body_lines, _after_blank(body_lines, i + 1) if intro.re in (TO_HEADING, OPEN_INTRO) else i + 1)
         who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
             item = squash(text[span.start:span.end])
             modal = None if who else (SHOULD.match(item) or MUST.match(item))
             modal = modal if modal and not _pronoun(modal.group("who")) else None  # "R1. The Council should ..."
-            asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who and not modal else None  # "1. The Government of X to ..."
+            asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who and not modal and not THAT_ITEM.match(item) \
+                else None  # "1. The Government of X to ..."
             subject = _recipients(item) if not who and not asked and not modal and ITEM_THAT.match(item) else ()  # "a) That the X assign ..."
             subject = subject or (_recipients(modal.group("who")) if modal else ())
             found.append(CallToAction(position=number, text=item, span=span,
@@ -147,6 +152,21 @@ def _to_heading(raw: str) -> re.Match | None:
     return TO_HEADING.match(raw.strip())
 
 
+def _open_intro(body_lines, i: int, flat: str) -> re.Match | None:
+    """An introduction with no colon, known by the list under it: "we ask that the Commission"
+    over a blank and "1. establish ...", or "To the Government of X" right over "- keep ..."."""
+    to = TO_LINE.match(flat)
+    if to:
+        following = body_lines[i + 1].text if i + 1 < len(body_lines) else ""
+        bullet = NUMBERED.match(following)
+        return to if bullet and following[bullet.end():bullet.end() + 1].islower() else None
+    asked = OPEN_INTRO.search(flat)
+    k = _after_blank(body_lines, i + 1)
+    following = body_lines[k].text if asked and k < len(body_lines) else ""
+    item = NUMBERED.match(following)
+    return asked if item and following[item.end():item.end() + 1].islower() else None
+
+
 def _after_blank(body_lines, i: int) -> int:
     return i + 1 if i < len(body_lines) and body_lines[i].blank else i
 
@@ -163,15 +183,21 @@ def _items(body_lines, i):
     """Listed items from line i: each runs to the next item or the first blank after text.
     Numbers and letters give positions; bullets give none."""
     items: list[list] = []
+    roman = False  # "(i) ... (ii) ... (iii)": the numbers are roman
     while i < len(body_lines):
         line = body_lines[i]
         m = NUMBERED.match(line.text)
         if m:
             num = m.group("num") or m.group("label")  # "**R1.** The Council should ...": a bold label's number
-            number = int(num) if num else (ord(m.group("letter")) - 96 if m.group("letter") else None)
+            roman = bool(m.group("roman")) or roman or m.group("letter") == "i" and not items
+            number = int(num) if num else _lettered(m, roman)
             items.append([number, Span(line.start + m.end(), line.span.end)])
+        elif THAT_ITEM.match(line.text) and (not items or items[-1][0] is None):  # a petition's "That the X ..." paragraphs
+            items.append([None, Span(line.start + len(line.text) - len(line.text.lstrip()), line.span.end)])
         elif line.blank:
-            if items and i + 1 < len(body_lines) and not NUMBERED.match(body_lines[i + 1].text) and not body_lines[i + 1].blank:
+            following = body_lines[i + 1].text if i + 1 < len(body_lines) else ""
+            if items and following and not NUMBERED.match(following) and not body_lines[i + 1].blank \
+                    and not (THAT_ITEM.match(following) and items[-1][0] is None):
                 i += 1
                 break
         elif items:
@@ -182,16 +208,35 @@ def _items(body_lines, i):
     return [(n, s) for n, s in items], i
 
 
+STEPS = re.compile(r"\s+to\s+(?:take|adopt|consider|implement|pursue)\s+(?:the\s+following|these|(?:two|three|four|five|six|several|some)"
+                   r"(?:\s+\w+)?)\s+(?:steps|measures|actions)$", re.I)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def _lettered(m: re.Match, roman: bool) -> int | None:
+    """An item's position from its letter or roman number: "(b)" is 2, "(iii)" is 3, and "(i)"
+    is 1 when it opens the list or follows roman numbers (otherwise the ninth letter)."""
+    letter = m.group("roman") or m.group("letter")
+    if not letter:
+        return None
+    if m.group("roman") or letter in ("i", "v", "x") and roman:
+        return ROMAN[letter]
+    return ord(letter) - 96
+
+
 def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Who is asked, as written: "the African Union and the European Union" are two; "you"
     is the addressee; a relative clause ("..., including Qatar") is left out."""
     who = squash(who).strip(" ,")
     if re.match(r"that\s+you\b", who, re.I):  # "We request that you meet the families"
         return you
-    if re.match(r"that\s+(?!you\b)", who, re.I):  # "demand that the Government of X immediately halt ...": the subject
+    if you and re.fullmatch(r"(?:that\s+)?your\s+office", who, re.I):  # "your Office": the greeted addressee
+        return you
+    if re.match(r"that\s+(?!you\b)(?!your\b)", who, re.I):  # "demand that the Government of X immediately halt ...": the subject
         who = re.match(r"[Tt]hat\s+((?:[Tt]he\s+)?(?:(?:[A-Z][\w'’.-]*|of|for|and|the|on|in)\s*)+)", who + " ")
         who = who.group(1) if who else ""
     who = re.sub(r"^(?:that|on|upon|to|the\s+following\s+(?:of|from))\s+", "", who.strip(), flags=re.I)
+    who = STEPS.sub("", who)  # "ask you to take three steps:": the steps are the list
     who = RELATIVE.sub("", re.sub(r"\s+(?:to|that)$", "", who)).strip(" ,")
     who = re.sub(r"\s+to\s+(?:recommend|ensure|urge|ask|request|require|press|encourage|call\s+on)$", "", who)  # who is asked to ask
     if not who or who.lower() in {"them", "us", "it"}:

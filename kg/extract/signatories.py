@@ -54,6 +54,7 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"copied\s+to|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
                           r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
+                          r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
                           r"|^\W*(?:copy|copies|media|press|encls?|enc)\W*[.:]"  # "Copy: X", "**Media:** X", "Encl. (3)"
                           r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
                           re.I)  # "and 25 further Members, whose names are listed overleaf"
@@ -416,6 +417,8 @@ KINSHIP = re.compile(r"^(?:widow|widower|orphan)\b|^(?:the\s+)?(?:mother|father|
 
 def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
     surname = SURNAME_FIRST.match(flat)
+    if surname and is_role(surname.group("given")):
+        surname = None  # "JANE DOE, Treasurer": a name in capitals over its office, not "SURNAME, Given"
     if surname:  # "AHMED, Sara, Lecturer in Law": the name as it is spoken, the rest as usual
         sig = _person(text, span, position, f"{surname.group('given')} {surname.group('sur').title()}",
                       surname.group("rest") or "")
