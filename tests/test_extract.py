@@ -1053,6 +1053,44 @@ def test_c_c_ends_the_signature_block():
     block = "Jane Roe\nChair, Valley Families Forum\n\nc.c. The Registrar, Lake Court\n     Example Embassy, Town\n     Mr John Poe"
     assert signers(letter(block)) == [("Jane Roe", "person")]
 
+
+def test_honourable_x_as_the_greeting_names_whom_you_means_and_the_address_is_no_title():
+    text = ("3 May 2022\n\nThe Honourable Minister of Water\nMinistry of Water\nLake Town\n\n"
+            f"Honourable Minister,\n\n{BODY}\n\nWe ask you to open the archives to the families.\n\nYours sincerely,\n\nJane Roe\n")
+    x = extract(doc(text))
+    assert [c.recipients for c in x.calls] == [("Honourable Minister",)]
+    assert x.title is None
+
+
+# Titles the fresh4 set showed --------------------------------------------------------------------
+
+def _title(text: str, key: str = "d") -> str | None:
+    x = extract(doc(text, key))
+    return x.title.text if x.title else None
+
+
+def test_a_heading_over_a_joint_statement_of_line_is_the_title():
+    text = f"Ten Years On: The Valley Waits\nJoint statement of regional families' groups\n\n3 May 2022\n\n{BODY}\n"
+    assert _title(text) == "Ten Years On: The Valley Waits"
+
+
+def test_a_two_language_label_over_a_to_block_is_no_title():
+    text = ("PETITION / PETICIÓN\n\nTo: The Minister of Water, Lake Town\n    and the Valley Authority (VA)\n\n"
+            f"OPEN THE DAMS OF THE VALLEY\n\nLake Town, 3 May 2022\n\n{BODY}\n")
+    assert _title(text) == "OPEN THE DAMS OF THE VALLEY"
+
+
+def test_a_titled_letter_line_closing_the_address_over_the_greeting_is_the_title():
+    text = ("To His Excellency the Minister of Water of Ruritania\nLake Town\nTen years on: a letter from valley mayors\n\n"
+            f"Your Excellency,\n\n{BODY}\n\nYours sincerely,\n\nJane Roe\n")
+    assert _title(text) == "Ten years on: a letter from valley mayors"
+
+
+def test_a_reporters_post_under_the_byline_is_no_title():
+    text = ("Valley mayors press the ministry over dam closures\n\nBy Jane Roe\nLake Region Correspondent\n\n"
+            f"Published: 3 May 2022\n\n{BODY}\n")
+    assert _title(text) == "Valley mayors press the ministry over dam closures"
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])

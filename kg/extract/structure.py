@@ -46,7 +46,9 @@ SIGNED_BY = re.compile(r"^[ \t]*signed(?:\s+in\s+\w+)?\s+by\s+(?P<list>(?:the\s+
 SALUTATION = re.compile(
     r"^(dear\s+(?P<who>[^\n]{2,120}?)|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
-    r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?)\s*[,:]?$", re.I)
+    r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?|"
+    r"(?:right\s+)?hono(?:u)?rable\s+[^\n,]{2,60}?(?=\s*,$))\s*[,:]?$", re.I)  # "Honourable Attorney General,"
+HON_TITLE = re.compile(r"^\s*(?P<who>(?:[Rr]ight\s+)?[Hh]ono(?:u)?rable\s+[A-Z][^\n,]{2,60}?)\s*,\s*$")
 ADDRESSED_TO = re.compile(r"(?:to|attn\.?|attention)\s+(?:the\s+)?[A-Z][^,]{1,80},\s*\S", re.I)  # "To the Chairman, X, Country"
 ADDRESSED_HEADING = re.compile(r"^To\s+(?:the|all|our|my)\s+[a-z][^,:;.]{3,80}$")  # "To the families of the disappeared"
 MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister)\.?\s+[A-Za-z][\w -]{2,40}?)\s*[,:]?\s*$", re.I)
@@ -66,6 +68,8 @@ KICKER = re.compile(r"^(?:press\s+release|news\s+release|media\s+release|for\s+i
                     r"news|update|breaking(?:\s+news)?|opinion|analysis|comment|blog|feature|editorial|"
                     r"(?:open|joint|public|press)\s+(?:letter|statement)|statement|petition|appeal)\s*:?$", re.I)
 PAPER_HEAD = re.compile(r"^(?:letter|statement|appeal|petition|submission|declaration)\s+(?:from|by|of)\s+(?:the\s+)?[a-z]", re.I)
+TITLED_PAPER = re.compile(r"^[A-Z][^:]{3,80}:\s+(?:an?\s+|the\s+)?(?:open\s+|joint\s+|public\s+)?(?:letter|statement|appeal|petition)"
+                          r"\s+(?:from|by|of|to)\s", re.I)  # "Twenty years on: a letter from European MPs"
 NAMED_PAPER = re.compile(r"^(?:an?\s+)?(?:open|joint|public)\s+(?:letter|statement|appeal)\b(?!\s*:?$)", re.I)
 NEWS_VERBS = re.compile(r"\b(?:warned|noted|urged|called\s+(?:on|for)|wrote|announced|reported|insisted|explained|"
                         r"acknowledged|confirmed|denied|argued|claimed|accused)\b")
@@ -165,12 +169,13 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
     blocked = _address_blocks(all_lines, marked)
     for i in top:  # "Open letter: stop the detentions", even in sentence case and below a letterhead
         text = bare(all_lines[i].text)
-        if (NAMED_PAPER.match(text) or PAPER_HEAD.match(text)) and _headline_like(text) and _stands_alone(all_lines, i) \
-                and (i not in blocked or _ends_paragraph_after_address(all_lines, i)):
-            return _join_title(all_lines, marked, i)
+        if (NAMED_PAPER.match(text) or PAPER_HEAD.match(text) or TITLED_PAPER.match(text)) and _headline_like(text) \
+                and _stands_alone(all_lines, i) and (i not in blocked or _ends_paragraph_after_address(all_lines, i)):
+            above = _heading_above(all_lines, top, blocked, i)
+            return above or _join_title(all_lines, marked, i)
     for i in top:
         text = bare(all_lines[i].text)
-        if i not in blocked and _title_like(text):
+        if i not in blocked and _title_like(text) and not _label_or_continuation(all_lines, i, text):
             return _join_title(all_lines, marked, i)
     for i in top:  # a heading under the line that says whom the letter goes to ("To the Chairman, X")
         prev = next((k for k in range(i - 1, -1, -1) if not all_lines[k].blank), None)
@@ -187,6 +192,31 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
             and _stands_alone(all_lines, first):
         return _join_title(all_lines, marked, first)
     return None
+
+
+def _heading_above(all_lines: list[Line], top: list[int], blocked: set[int], i: int) -> Located | None:
+    """The heading over a line that names the paper's kind ("Seven Years On: No More Delay" over
+    "Joint statement of regional organisations"): the subtitle says what it is, the heading is
+    the title."""
+    k = i - 1
+    if k < 0 or k not in top or k in blocked or (k > 0 and not all_lines[k - 1].blank) \
+            or not _title_like(bare(all_lines[k].text)) or not NAMED_PAPER.match(bare(all_lines[i].text)) and not PAPER_HEAD.match(bare(all_lines[i].text)):
+        return None
+    line = all_lines[k]
+    lead = len(line.text) - len(line.text.lstrip("*_#- "))
+    raw = line.text[lead:].rstrip("*_ ")
+    return Located(squash(raw), Span(line.start + lead, line.start + lead + len(raw)))
+
+
+def _label_or_continuation(all_lines: list[Line], i: int, text: str) -> bool:
+    """No title: a label naming the paper's kind, in one language or two ("PETITION",
+    "PETICIÓN / PETITION"); a line going on from the one above in lower case ("and the X",
+    under "To: Y"); a reporter's post under the byline ("By Jane Doe" / "Africa Correspondent")."""
+    if KICKER.match(text) or any(KICKER.match(p.strip()) for p in text.split("/")) and len(text.split("/")) == 2 \
+            and all(len(p.split()) <= 2 for p in text.split("/")):
+        return True
+    prev = all_lines[i - 1] if i > 0 else None
+    return text[:1].islower() or bool(prev and not prev.blank and BYLINE.match(prev.stripped))
 
 
 def _date_line(text: str) -> bool:
@@ -390,8 +420,8 @@ def salutation_addressees(all_lines: list[Line], marked: set[int] = frozenset())
     for i, line in enumerate(all_lines):
         m = SALUTATION.match(line.text.strip())
         if i not in marked and m and not m.group("who"):
-            title = MR_TITLE.match(line.text)
-            if title:  # "Mr President," greets the President
+            title = MR_TITLE.match(line.text) or HON_TITLE.match(line.text)
+            if title:  # "Honourable Attorney General," greets the Attorney General  # "Mr President," greets the President
                 return (Located(squash(title.group("who")), Span(line.start + title.start("who"), line.start + title.end("who"))),)
         if i in marked or not m or not m.group("who") or len(m.group("who").split()) > 15:
             continue
