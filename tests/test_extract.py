@@ -1091,6 +1091,43 @@ def test_a_reporters_post_under_the_byline_is_no_title():
             f"Published: 3 May 2022\n\n{BODY}\n")
     assert _title(text) == "Valley mayors press the ministry over dam closures"
 
+
+# Signatures the fresh4 set showed ----------------------------------------------------------------
+
+def test_lawyers_of_european_bars_with_me_and_sc_and_further_signatories_in_brackets():
+    block = ("Me Claire Dumont-Roy, avocate au barreau de Nantes\nJan Kowalczyk-Nowak, radca prawny, Gdansk\n"
+             "Ciarán Ó Dálaigh SC, Law Library, Cork\n\nFurther signatories (in alphabetical order):\n"
+             "Ann Poe, Town; John Roe, City.")
+    assert signers(letter(block)) == [("Claire Dumont-Roy", "person"), ("Jan Kowalczyk-Nowak", "person"),
+                                      ("Ciarán Ó Dálaigh", "person"), ("Ann Poe", "person"), ("John Roe", "person")]
+
+
+def test_a_deputy_over_done_at_and_a_secretariat_line():
+    block = ("Jane Roe\nMember of the Landtag, Ruritania\n\nPaul Durand\nDéputé, Assemblée nationale, France\n\n"
+             "Done at Lake Town, 3 May 2022\n\nSecretariat: Valley Parliamentarians' Group, c/o John Poe, Lake Town")
+    assert signers(letter(block)) == [("Jane Roe", "person"), ("Paul Durand", "person")]
+
+
+def test_for_the_x_over_a_name_is_on_behalf_of_x():
+    found = extract(doc(letter("For the Valley Rights Monitor\nJane Roe, Executive Director"))).signatures
+    assert [(s.name, s.kind, s.affiliations[0].organization) for s in found] == [("Jane Roe", "person", "Valley Rights Monitor")]
+
+
+def test_endorsed_by_under_the_names_and_a_spanish_corporation():
+    block = "Jane Roe - Lake Town\nJohn Poe - Upper Town\n\nEndorsed by: Corporación Memoria del Valle"
+    assert signers(letter(block, "Signatures:")) == [("Jane Roe", "person"), ("John Poe", "person"),
+                                                     ("Corporación Memoria del Valle", "organization")]
+
+
+def test_submitted_by_bold_names():
+    text = ("# Submission on the Valley\n\nSubmitted by the **Valley Memory Project**, the **Lake Families Network** and "
+            f"**Upper Town Legal Clinic**\n\n3 May 2022\n\n{BODY}\n")
+    x = extract(doc(text, "d", "text/markdown"))
+    assert [(s.name, s.kind) for s in x.signatures] == [("Valley Memory Project", "organization"),
+                                                        ("Lake Families Network", "organization"),
+                                                        ("Upper Town Legal Clinic", "organization")]
+    assert x.doc_type == "letter"
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])

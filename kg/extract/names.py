@@ -37,6 +37,7 @@ ORG_WORDS = {
     "monitor", "watchdog", "réseau", "rede", "red", "fondation", "fundación", "fundação", "fundacion", "fundacao", "centro", "observatoire",
     "observatório", "observatorio", "associação", "asociación", "associacao", "asociacion", "comité", "comitê",
     "collectif", "colectivo", "coletivo", "ligue", "liga", "mouvement", "movimiento", "movimento", "organización",
+    "corporación", "corporacion", "corporação", "udruženje", "udruga", "stowarzyszenie", "vereniging",
     "organização", "instituto", "institut", "stiftung", "verein", "gesellschaft", "conseil", "consejo", "conselho",
     "syndicat", "sindicato", "plataforma", "plateforme", "alianza", "aliança", "coalición", "coalizão", "federación",
     "fédération", "federação", "femmes", "mujeres", "mulheres", "droits", "derechos", "direitos", "défense",
@@ -58,7 +59,11 @@ ROLE_WORDS = {
     "president-elect", "treasurer", "convenor", "convener", "delegate", "envoy", "psychologist",
     "surgeon", "midwife", "poet", "novelist", "writer", "artist", "priest", "economist", "sociologist",
     "engineer", "filmmaker", "photographer", "academic", "lawmaker", "legislator", "campaigner", "geographer",
-}
+    "avocat", "avocate", "abogado", "abogada", "advogado", "advogada", "avvocato", "avvocata", "rechtsanwalt",
+    "rechtsanwältin", "advocaat", "adwokat", "radca", "notaire", "notario", "juez", "jueza", "juge",
+    "député", "députée", "diputado", "diputada", "deputado", "deputada", "abgeordneter", "abgeordnete",
+    "sénateur", "sénatrice", "senador", "senadora",
+}  # lawyers and judges in the languages of European bars ("avocate au barreau de Lyon", "radca prawny")
 DANGLING = {"and", "of", "the", "for", "de", "del", "della", "da", "do", "du", "&", "at", "in", "on",
             "von", "van", "der", "la", "le", "y", "e", "et", "und", "to", "with"}
 PARTICLES = {"von", "van", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin",
@@ -69,7 +74,7 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "father", "sister", "congressman", "congresswoman", "councillor", "mayor", "msgr", "cllr", "fr",
               "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
               "père", "pere", "abbé", "abbe", "frère", "soeur", "sœur", "padre", "mme", "herr", "frau",
-              "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst"}
+              "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst", "me", "maître", "maitre"}  # "Me": Maître
 CHIEF_OFFICES = {"prosecutor", "operating", "financial", "technology", "technical", "medical", "whip", "inspector",
                  "constable", "superintendent", "of", "economist", "scientist", "information", "programme", "program"}
 ROLE_AFTER = {"chief"}  # an honorific only before a name, not before an office ("Chief Executive")
@@ -78,7 +83,7 @@ OFFICES = {"senator", "sen", "baroness", "baron", "lord", "deputy", "ambassador"
 POST_TITLES = {"mp", "mep", "msp", "td", "obe", "mbe", "cbe", "kbe", "kc", "qc", "phd", "md", "jr", "sr",
                "ii", "iii", "esq", "frs", "fba", "mla", "mpp", "ms",
                "llm", "ll.m", "lld", "mdb", "mda", "mha", "mna", "mpa", "mba", "msc", "mphil", "dphil",
-               "bsc", "pc", "mlc", "frsa", "fcrc", "sj", "osb"}
+               "bsc", "pc", "mlc", "frsa", "fcrc", "sj", "osb", "sc"}  # "SC": Senior Counsel
 COUNTRIES = set("""afghanistan|albania|algeria|andorra|angola|antigua and barbuda|argentina|armenia|australia|
 austria|azerbaijan|bahamas|bahrain|bangladesh|barbados|belarus|belgium|belize|benin|bhutan|bolivia|
 bosnia and herzegovina|botswana|brazil|brunei|bulgaria|burkina faso|burundi|cabo verde|cape verde|cambodia|
@@ -119,6 +124,7 @@ ORG_HEADS = {  # the nouns that say a name is an institution's, not a topic's ("
     "associação", "asociación", "comité", "comitê", "collectif", "colectivo", "coletivo", "ligue", "liga",
     "mouvement", "movimiento", "movimento", "organización", "organização", "instituto", "institut", "stiftung",
     "verein", "conseil", "consejo", "conselho", "syndicat", "sindicato", "plataforma", "plateforme",
+    "corporación", "corporacion", "corporação", "udruženje", "udruga", "stowarzyszenie", "vereniging",
 }
 FUNCTION_WORDS = {  # articles and prepositions inside names in other languages ("Fondation pour les Droits")
     "pour", "les", "des", "aux", "au", "sur", "en", "et", "los", "las", "para", "por", "con", "sin", "contra",

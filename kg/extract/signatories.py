@@ -55,6 +55,7 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
                           r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
                           r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
+                          r"|^\s*secretariat\s*:"  # "Secretariat: X Group, c/o Y"
                           r"|^\W*(?:copy|copies|media|press|encls?|enc)\W*[.:]"  # "Copy: X", "**Media:** X", "Encl. (3)"
                           r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
                           re.I)  # "and 25 further Members, whose names are listed overleaf"
@@ -63,11 +64,12 @@ TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "
                "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2}),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
-BEHALF_LINE = re.compile(r"^(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[A-Z].{2,120}?)\s*[,:.]?$", re.I)
+BEHALF_LINE = re.compile(r"^(?:(?:for\s+and\s+)?on\s+behalf\s+of|(?-i:For))\s+(?:the\s+)?(?P<org>(?-i:[A-Z]).{2,120}?)\s*[,:.]?$", re.I)  # "For the X Monitor"
 BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
                     re.I)
 MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:signed|endorsed|supported))?\s+by"
                           r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
+DONE_AT = re.compile(r"^(?:done|signed|made|given)\s+(?:at|in)\s+[A-Z][^,]{1,40},?\s+(?:on\s+|this\s+)?\d", re.I)
 POSTAL = re.compile(r"^\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Square|"
                     r"Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|^P\.?\s?O\.?\s+Box\b|"
                     r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^\d{4,5}\s+[A-Z][a-z]+", re.I)
@@ -131,6 +133,13 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # footnote links, page numbers and table heads between the lines of a block
         if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I) or MORE_SIGNERS.fullmatch(text):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
+        if DONE_AT.match(text):
+            continue  # "Done at Vienna, 13 May 2025": where and when it was signed
+        inline = INLINE_CLOSING.match(line.text)
+        if inline and entries:  # "Endorsed by: X Corporation" under the names
+            entries.append(_Entry([Line(line.start + inline.start("rest"), line.end, inline.group("rest"))], group))
+            blank_before = False
+            continue
         if ASK_US.search(text):
             break  # who to ask, after the signatures ("For enquiries please contact ...")
         if is_caption(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
@@ -505,7 +514,7 @@ def _submitted_by(text: str) -> list[Signature]:
     m = SUBMITTED.search(text) or SIGNED_BY.search(text)
     if not m:
         return []
-    flat = squash(m.group("list")).rstrip(".")
+    flat = re.sub(r"\*\*|__", "", squash(m.group("list"))).rstrip(".")  # "Submitted by the **X Project** and ..."
     items = [re.sub(r"^the\s+(?=[A-Z])", "", i) for i in named_items(flat)]
     if not items or not all(i[:1].isupper() and len(i.split()) <= 10 for i in items):
         return []
