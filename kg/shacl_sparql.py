@@ -52,6 +52,7 @@ from typing import Callable, Iterable, Sequence
 
 import pyoxigraph as ox
 
+from . import shacl_native
 from .errors import InputError
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -1176,9 +1177,19 @@ class ShaclSparql:
         _check_parses(prefixes + query, f"the SPARQL constraint {_name(constraint)} of {_name(shape)}")
         messages = [m.value for m in g.objects(constraint, _sh("message"))]
 
+        native = shacl_native.native_kind(select)
+
+        def rows_of(ctx):
+            if native is not None:
+                try:
+                    return shacl_native.evaluate(native, ctx.select, focus("?this"))
+                except shacl_native.NotNative:
+                    pass  # a term of another type than the shapes require: SPARQL's semantics
+            return ctx.select_vars(prefixes + query)
+
         def run(ctx):
             out, failed = [], set()
-            names, rows = ctx.select_vars(prefixes + query)
+            names, rows = rows_of(ctx)
             for row in rows:
                 bound = {n: t for n, t in zip(names, row) if t is not None}
                 failure = bound.pop("failure", None)
