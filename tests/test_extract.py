@@ -1128,6 +1128,37 @@ def test_submitted_by_bold_names():
                                                         ("Upper Town Legal Clinic", "organization")]
     assert x.doc_type == "letter"
 
+
+# Reported signers the fresh4 set showed ----------------------------------------------------------
+
+def _reported(text: str) -> list[str]:
+    return [s.name for s in reported_signers(text, Span(0, len(text)))]
+
+
+def test_sent_by_and_put_its_name_to_the_letter():
+    assert _reported("The letter was sent by the Valley Rights Monitor, whose director wrote it. The Lake Network of "
+                     "Forensic Experts, which has offered help, also put its name to the letter.") == [
+        "Valley Rights Monitor", "Lake Network of Forensic Experts"]
+
+
+def test_it_was_initiated_by_after_a_sentence_about_the_statement_and_whose_members_also_signed():
+    assert _reported("The statement was signed by eight groups. It was initiated by the Valley Women's Circle. The Lake "
+                     "Survivors Association, whose members include people who escaped in 2017, also signed the statement.") == [
+        "Valley Women's Circle", "Lake Survivors Association"]
+    assert _reported("The weather was bad. It was initiated by the Valley Women's Circle.") == []
+
+
+def test_a_name_of_an_institution_who_also_signed():
+    assert _reported("Bishop Jane Kamau Roe of the diocese of Lake Town, who also signed, said the letter was overdue.") == [
+        "Jane Kamau Roe"]
+
+
+def test_a_page_saying_it_sent_a_submission_together_with_others():
+    assert _reported("Ahead of the review, the Valley Legal Clinic has sent a joint submission to the Council. We prepared "
+                     "the submission together with the Lake Memory Project, which led the drafting, and with the Upper Town "
+                     "Women's Network, which gave testimony.") == [
+        "Valley Legal Clinic", "Lake Memory Project", "Upper Town Women's Network"]
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])

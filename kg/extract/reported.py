@@ -22,14 +22,14 @@ from ..records import Extraction, Signature, Span
 from .names import HONORIFICS, POST_TITLES, ROLE_WORDS, bare_token, looks_like_person_name, split_list, split_title
 from .text import sentences
 
-DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|signatories|signatory|signers|signed|"
+DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|submission|signatories|signatory|signers|signed|"
                       r"(?:wrote|have\s+written|had\s+written)\s+(?:jointly\s+)?to)\b", re.I)  # "groups, including X, wrote to the Council"
-_PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration)"
+_PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration|submission)"
 INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
     r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
-    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
     r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
     rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
     r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
@@ -47,6 +47,7 @@ INTRO = re.compile(
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind)\b", re.I)
+_SIGNED = r"(?:(?:co-?)?signed|put\s+(?:its|their|his|her)\s+names?\s+to|added\s+(?:its|their|his|her)\s+names?\s+to)"
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|y)\s+){0,3}[A-Z][\w'’.-]+){1,8}"
 _NAME_AND = _NAME.replace("(?:of|for|the|", "(?:of|for|the|and|")  # "X Social and Cultural Network, which ..., also signed"
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
@@ -61,14 +62,21 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"|\bsaid\s+(?P<saidx>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}})(?:\s+(?:of|from|at)\s+[^,;]{{1,120}})?,\s+"
     r"one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
-    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which)\s+[^,.;]{{1,100}},\s+(?:also\s+|had\s+|has\s+)*(?:co-?)?signed\s+"
-    rf"(?:it\b|(?:the|this|an?)\s+{_PAPER})")  # "X, which compiled the list, also signed the letter"
+    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?,\s+(?:also\s+|had\s+|has\s+)*"
+    rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
+    rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)")  # "Bishop X of the diocese of Y, who also signed, said"
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this|an?)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
                           r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+signatory)\b")
+SENT_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?P<who>{_NAME})\s+(?:has|have|had)\s+(?:jointly\s+)?(?:sent|submitted|delivered)\s+"
+                        rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}\s+to\b")  # "..., the X Clinic has sent a joint submission to"
+TOGETHER = re.compile(rf"\b(?:prepared|wrote|drafted|signed|sent|submitted)\s+(?:the|this|a|an|our)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}"
+                      r"\s+(?:together|jointly)\s+with\s+")  # "We prepared the submission together with the X, ..., and with the Y"
+WITH_NAME = re.compile(rf"(?:^|\band\s+with\s+)(?:the\s+)?(?P<who>{_NAME})")
+IT_WAS = re.compile(r"^It\s+was\s+(?:also\s+)?(?:initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)\s+by\s")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
 OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+),\s+"
                          r"(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?=,|\s+and\b|\.)")
@@ -95,8 +103,10 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
     """The signers a report names, in text order, each once."""
     found: list[Signature] = []
     seen: set[str] = set()
+    about = False
     for sentence in sentences(text, body.start, body.end):
-        if not DOCUMENT.search(sentence.text):
+        about, before = bool(DOCUMENT.search(sentence.text)), about
+        if not about and not (before and IT_WAS.match(sentence.text)):  # "The statement was signed by eight groups. It was initiated by X"
             continue
         named = list(_names(text, sentence.start, sentence.text))
         for name, span in named:
@@ -121,9 +131,17 @@ def _names(text: str, start: int, sentence: str):
     first = SIGNED_FIRST.match(sentence)
     if first:
         yield from _located(text, start, sentence, re.split(r"\s+and\s+(?=the\s+[A-Z])", first.group("who")))  # "Both the A and the B endorsed"
+    for sent in SENT_PAPER.finditer(sentence):
+        yield from _located(text, start, sentence, [sent.group("who")])
+    together = TOGETHER.search(sentence)
+    if together:
+        rest = sentence[together.end():]
+        for m in WITH_NAME.finditer(rest):
+            yield from _located(text, start + together.end(), rest, [m.group("who")])
     for wrote in WHO_WROTE.finditer(sentence):
         yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")
-                                                  or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")])
+                                                  or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")
+                                                  or wrote.group("of")])
     said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
