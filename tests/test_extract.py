@@ -1159,6 +1159,12 @@ def test_a_page_saying_it_sent_a_submission_together_with_others():
                      "Women's Network, which gave testimony.") == [
         "Valley Legal Clinic", "Lake Memory Project", "Upper Town Women's Network"]
 
+
+def test_a_byline_ending_in_a_dash_and_the_date_dates_the_report():
+    text = ("# Valley mayors write to the ministry over the dams\n\n*Jane Kamau Roe in Lake Town — 19 February 2025*\n\n"
+            f"{BODY}\n\nOn 3 May 2022 the dams were closed.\n")
+    assert extract(doc(text, "d", "text/markdown")).date == "2025-02-19"
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])

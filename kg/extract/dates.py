@@ -159,6 +159,8 @@ def _is_own(text: str, found: FoundDate) -> bool:
         return True  # "Geneva, 4 April 2023", but not a short sentence, nor a photo's caption ("A vigil in Kigali, ...")
     if _OWN_LEAD.match(before):
         return True
+    if _BYLINE_DASH.match(before) and not after.strip("*_ "):
+        return True  # a byline ending in the date: "Jane Doe in Lake Town — 19 February 2025"
     if _PLACE.match(before) and re.match(r"^\)?\s*(?:\([^()]{1,60}\)\s*)?[–—-]", text[found.span.end:]):
         return True  # a press release's or a wire's dateline: "GENEVA, 12 September 2022 (Agency) – ..."
     if _own_cell(text, found):
@@ -166,6 +168,8 @@ def _is_own(text: str, found: FoundDate) -> bool:
     return bool(_OWN_SENTENCE.search(before))
 
 
+_BYLINE_DASH = re.compile(r"^[*_\s]*(?:[Bb]y\s+)?[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|in|at|and|de|da|van|von|al|el|bin)){1,9}"
+                          r"\s+[—–-]\s*$")
 _CELL = re.compile(r"\s+[|·•]\s+")
 _TIME = re.compile(r"^[,\s]*(?:(?:at\s+)?\d{1,2}[.:]\d\d(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s+[A-Z]{2,5})?)?\s*$", re.I)
 
