@@ -1165,6 +1165,14 @@ def test_a_byline_ending_in_a_dash_and_the_date_dates_the_report():
             f"{BODY}\n\nOn 3 May 2022 the dams were closed.\n")
     assert extract(doc(text, "d", "text/markdown")).date == "2025-02-19"
 
+
+def test_and_the_women_of_an_association_with_a_dash_inside_its_quoted_name():
+    block = ("Jane Roe, Nairobi\nAnn Poe, Kampala\n\n"
+             'and the women of the **Udruga "Majke Doline – Žene Jezera"**')
+    found = extract(doc(letter(block, "With gratitude,"), "d", "text/markdown")).signatures
+    assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Ann Poe", "person"),
+                                                          ('Udruga "Majke Doline – Žene Jezera"', "organization")]
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])

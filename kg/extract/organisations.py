@@ -53,9 +53,13 @@ def _without_town(name: str) -> str:
     while True:
         m = re.match(r"^(?P<head>.+?)(?:,\s*(?P<comma>[^,]+)|\s+[–—-]\s+(?P<dash>[^,–—-]+)|\s*\((?P<paren>[^()]+)\))\s*$", name)
         tail = m and (m.group("comma") or m.group("dash") or m.group("paren"))
-        if not tail or not (is_place(tail.strip()) and has_org_head(m.group("head"))):
-            return name
+        if not tail or not (is_place(tail.strip()) and has_org_head(m.group("head"))) or _quote_open(m.group("head")):
+            return name  # 'Association "Women of X – Mothers of Y"': the dash is inside the quoted name
         name = m.group("head").strip()
+
+
+def _quote_open(head: str) -> bool:
+    return head.count('"') % 2 == 1 or head.count("“") > head.count("”") or head.count("„") > head.count("“")
 
 
 def names_parent(rest: str) -> bool:

@@ -69,6 +69,8 @@ BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?
                     re.I)
 MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:signed|endorsed|supported))?\s+by"
                           r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
+MEMBERS_OF = re.compile(r"^\s*(?:and\s+)?(?:all\s+)?the\s+(?:women|men|members|families|mothers|survivors|staff|volunteers)\s+of\s+"
+                        r"(?:the\s+)?(?:\*\*|__)?(?P<org>[A-Z][^*_\n]{2,120}?)(?:\*\*|__)?\s*\.?\s*$")
 DONE_AT = re.compile(r"^(?:done|signed|made|given)\s+(?:at|in)\s+[A-Z][^,]{1,40},?\s+(?:on\s+|this\s+)?\d", re.I)
 POSTAL = re.compile(r"^\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Square|"
                     r"Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|^P\.?\s?O\.?\s+Box\b|"
@@ -135,6 +137,12 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
         if DONE_AT.match(text):
             continue  # "Done at Vienna, 13 May 2025": where and when it was signed
+        members = MEMBERS_OF.match(line.text)
+        if members and entries:  # "and the women of the **X Association**": X signs
+            org = members.group("org")
+            entries.append(_Entry([Line(line.start + members.start("org"), line.start + members.end("org"), org)], "organization"))
+            blank_before = False
+            continue
         inline = INLINE_CLOSING.match(line.text)
         if inline and entries:  # "Endorsed by: X Corporation" under the names
             entries.append(_Entry([Line(line.start + inline.start("rest"), line.end, inline.group("rest"))], group))
