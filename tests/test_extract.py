@@ -1026,6 +1026,8 @@ def test_that_the_x_paragraphs_of_a_petition_ask_x():
     text = _letter("We, the undersigned, ask:\n\nThat the Valley Council open the archives to the families.\n\n"
                    "That the remains be returned to the families.")
     assert calls(text) == [(None, ("the Valley Council",)), (None, ())]
+    text = _letter("We urge the Council to act:\n\nThat is why the families wrote to the Council in May.")
+    assert calls(text) == []
 
 
 def test_ask_that_your_government_lists_ask_your_government_as_written():

@@ -78,7 +78,7 @@ RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|n
 GRATEFUL = re.compile(r"^(?:we|i)\s+(?:also\s+)?(?:would|should|will|am|are)\s+(?:also\s+)?(?:be\s+)?(?:most\s+|very\s+|extremely\s+|deeply\s+)?"
                       r"(?:grateful|obliged|thankful)\s+if\s+(?P<who>you|the\s+[A-Z][^,;]{2,80}?)\s+(?:would|could|will|can)\s+[a-z]", re.I)
 EVERY_MUST = re.compile(r"^(?:[Ee]very|[Ee]ach)\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3}\s+must\s+(?:also\s+)?(?:have|be|get|receive|include)\b")
-THAT_ITEM = re.compile(r"^\s*That\s+(?:the\s+|all\s+)?\w")
+THAT_ITEM = re.compile(r"^\s*That\s+(?!(?:is|was|said|has|had|will|would|may|might|must|should|can|could|means?)\b)(?:the\s+|all\s+)?\w")
 OPEN_INTRO = re.compile(rf"\b{VERBS}\s+that\s+(?P<who>(?:the\s+)?[A-Z][^:;.]{{1,100}}|your\s+[A-Z]\w+)$")  # "we ask that the Commission" / "1. establish ..."
 TO_LINE = re.compile(r"^To\s+(?P<who>(?:(?:the|all)\s+\w|[a-z]+\s+[a-z]+\s+of\s+|[A-Z])[^:.;]{2,150})$")  # "To the Government of X" over "- keep ..."
 ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
@@ -116,7 +116,8 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
         if not intro:
             i += 1
             continue
-        items, j = _items(body_lines, _after_blank(body_lines, i + 1) if intro.re in (TO_HEADING, OPEN_INTRO) else i + 1)
+        items, j = _items(body_lines, _after_blank(body_lines, i + 1) if intro.re in (TO_HEADING, OPEN_INTRO) else i + 1,
+                          that_items=intro.re is INTRO)
         who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
             item = squash(text[span.start:span.end])
@@ -179,9 +180,10 @@ def _intro(flat: str) -> re.Match | None:
     return verb or INTRO_NOUN.match(flat)
 
 
-def _items(body_lines, i):
+def _items(body_lines, i, *, that_items: bool = False):
     """Listed items from line i: each runs to the next item or the first blank after text.
-    Numbers and letters give positions; bullets give none."""
+    Numbers and letters give positions; bullets give none.  With ``that_items`` (under "We
+    ask:"), paragraphs opening "That the X ..." are items too, a petition's way of listing."""
     items: list[list] = []
     roman = False  # "(i) ... (ii) ... (iii)": the numbers are roman
     while i < len(body_lines):
@@ -192,12 +194,12 @@ def _items(body_lines, i):
             roman = bool(m.group("roman")) or roman or m.group("letter") == "i" and not items
             number = int(num) if num else _lettered(m, roman)
             items.append([number, Span(line.start + m.end(), line.span.end)])
-        elif THAT_ITEM.match(line.text) and (not items or items[-1][0] is None):  # a petition's "That the X ..." paragraphs
+        elif that_items and THAT_ITEM.match(line.text) and (not items or items[-1][0] is None):  # a petition's "That the X ..." paragraphs
             items.append([None, Span(line.start + len(line.text) - len(line.text.lstrip()), line.span.end)])
         elif line.blank:
             following = body_lines[i + 1].text if i + 1 < len(body_lines) else ""
             if items and following and not NUMBERED.match(following) and not body_lines[i + 1].blank \
-                    and not (THAT_ITEM.match(following) and items[-1][0] is None):
+                    and not (that_items and THAT_ITEM.match(following) and items[-1][0] is None):
                 i += 1
                 break
         elif items:
