@@ -1175,6 +1175,15 @@ def test_and_the_women_of_an_association_with_a_dash_inside_its_quoted_name():
     assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Ann Poe", "person"),
                                                           ('Udruga "Majke Doline – Žene Jezera"', "organization")]
 
+
+def test_a_member_pages_headline_saying_why_it_signed_names_it():
+    text = ("# Ten years on: why Jeunes Juristes du Lac signed the joint statement\n\nPosted on 3 May 2022 by Jane Roe\n\n"
+            "Yesterday our association joined seven other organisations in a joint statement on the valley. "
+            "The statement was coordinated by the Valley Protection Network.\n")
+    x = with_reported_signers(extract(doc(text, "d", "text/markdown")))
+    assert [(s.name, s.kind) for s in x.reported_signers] == [("Jeunes Juristes du Lac", "organization"),
+                                                              ("Valley Protection Network", "organization")]
+
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
 @pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])

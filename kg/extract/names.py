@@ -30,7 +30,7 @@ ORG_WORDS = {
     "world", "global", "national", "european", "caucus", "assembly", "parliament", "hub", "circle",
     "press", "media", "news", "club", "bar", "chapter", "inc", "ltd", "llc", "ngo", "aid", "relief",
     "refugees", "women", "youth", "students", "workers", "community", "communities", "without",
-    "observatory", "platform", "lawyers", "legal", "directorate", "tribunal", "court", "foundation",
+    "observatory", "platform", "lawyers", "jurists", "juristes", "juristas", "legal", "directorate", "tribunal", "court", "foundation",
     "support", "emergency", "response", "room", "institution", "society", "solidarity", "survivors",
     "families", "mothers", "victims", "documentation", "education", "research", "policy", "centre",
 } | {  # the same words in the languages of many civil-society names (French, Spanish, Portuguese, German)

@@ -64,6 +64,7 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?,\s+(?:also\s+|had\s+|has\s+)*"
     rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
+    rf"|\bwhy\s+(?:the\s+)?(?P<why>{_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:co-?)?(?:signed|endorsed)\s+(?:the|this|an?)\s+{_PAPER}"  # "why X signed the joint statement"
     rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)")  # "Bishop X of the diocese of Y, who also signed, said"
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
@@ -141,7 +142,7 @@ def _names(text: str, start: int, sentence: str):
     for wrote in WHO_WROTE.finditer(sentence):
         yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")
                                                   or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")
-                                                  or wrote.group("of")])
+                                                  or wrote.group("of") or wrote.group("why")])
     said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
@@ -268,4 +269,8 @@ def with_reported_signers(x: Extraction) -> Extraction:
     if x.doc_type == "letter" or x.reported_signers or x.body is None:
         return x
     found = reported_signers(x.doc.text, x.body)
+    if x.title and x.title.span.end <= x.body.start:  # a headline naming a signer: "Why X signed the joint statement"
+        named = {s.name.lower() for s in found}
+        headed = [s for s in reported_signers(x.doc.text, x.title.span) if s.name.lower() not in named]
+        found = [replace(s, position=k) for k, s in enumerate(headed + found, start=1)]
     return replace(x, reported_signers=tuple(found)) if found else x
