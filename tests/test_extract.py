@@ -1186,7 +1186,7 @@ def test_a_member_pages_headline_saying_why_it_signed_names_it():
 
 # Every span of the evaluation corpus points at what it names -----------------------------------
 
-@pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs"])
+@pytest.mark.parametrize("folder", ["docs", "holdout/docs", "blind/docs", "final/docs", "dev2/docs", "fresh/docs", "fresh2/docs", "fresh3/docs", "fresh4/docs", "fresh5/docs"])
 def test_every_span_of_the_evaluation_corpus_is_honest(folder):
     for source in read_folder(EVAL_DOCS.parent / folder):
         x = with_reported_signers(extract(source))
@@ -1202,3 +1202,25 @@ def test_every_span_of_the_evaluation_corpus_is_honest(folder):
             assert " ".join(text[c.span.start:c.span.end].split()) == c.text, source.path
         for f in x.furniture:
             assert text[f.start:f.end].strip(), source.path
+
+
+def test_a_relative_signing_with_the_kinship_alone_is_a_person():
+    block = "Jane Roe, widow, Lake Town\nPeter Olsen, son, Hill Town"
+    assert signers(letter(block, "Signed,")) == [("Jane Roe", "person"), ("Peter Olsen", "person")]
+
+
+def test_sd_over_each_name_and_copy_forwarded_ends_the_block():
+    block = ("Sd/-\nJane Roe\nConvenor\n\nSd/-\nPeter Olsen\nMember, Lake Town\n\n"
+             "Copy forwarded for kind information:\n1) Adviser, Ministry of Water\n2) Chairman, Lake Tribunal")
+    assert [n for n, _ in signers(letter(block))] == ["Jane Roe", "Peter Olsen"]
+
+
+def test_a_portuguese_particle_do_inside_a_name_under_individuals():
+    block = "Individuals\n  Maria do Carmo Soares, survivor, Lake Town\n  Peter Olsen, journalist, Hill Town"
+    assert signers(letter(block)) == [("Maria do Carmo Soares", "person"), ("Peter Olsen", "person")]
+
+
+def test_a_bulleted_name_over_an_unbulleted_line_is_one_signer():
+    block = ("- Dr. Jane Roe\nNurse, Lake Town; Valley Health Trust\n- Prof. Peter Olsen\nLakeside University, Faculty of Law\n"
+             "- Ruth Alder\nFather of Tom, killed in 2019; Hill Town")
+    assert signers(letter(block)) == [("Jane Roe", "person"), ("Peter Olsen", "person"), ("Ruth Alder", "person")]

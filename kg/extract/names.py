@@ -67,7 +67,7 @@ ROLE_WORDS = {
 DANGLING = {"and", "of", "the", "for", "de", "del", "della", "da", "do", "du", "&", "at", "in", "on",
             "von", "van", "der", "la", "le", "y", "e", "et", "und", "to", "with"}
 PARTICLES = {"von", "van", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin",
-             "binti", "al", "el", "ibn", "ten", "ter", "dos", "das", "y"}
+             "binti", "al", "el", "ibn", "ten", "ter", "dos", "das", "do", "y"}
 HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", "lord", "lady", "sir",
               "dame", "hon", "honourable", "honorable", "rt", "rev", "reverend", "deputy", "mr", "mrs",
               "ms", "mx", "he", "h.e", "ambassador", "judge", "bishop", "archbishop", "rabbi", "imam",

@@ -51,7 +51,7 @@ PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s
 PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
                           r"press\s+contact|(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)|for\s+(?:further|more)\s+information|"
-                          r"copied\s+to|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
+                          r"copied\s+to|cop(?:y|ies)\s+forwarded|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
                           r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
                           r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
@@ -133,6 +133,9 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # a signer's postal address, to the country under it
         if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
             continue  # footnote links, page numbers and table heads between the lines of a block
+        if re.fullmatch(r"sd\s*/-|\(sd\s*/-\)", text, re.I):
+            blank_before = True  # "Sd/-" (signed) over each name: a new signer starts under it
+            continue
         if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I) or MORE_SIGNERS.fullmatch(text):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
         if DONE_AT.match(text):
@@ -150,7 +153,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue
         if ASK_US.search(text):
             break  # who to ask, after the signatures ("For enquiries please contact ...")
-        if is_caption(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
+        if is_caption(text) and not END_OF_BLOCK.match(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
             continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail, telephone or town
         label = GROUP_LABEL.match(text.rstrip(":"))
         if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
@@ -290,6 +293,10 @@ def _continues(entry: _Entry, text: str, blank_before: bool, raw: str = "") -> b
         return True
     if text[:1].islower() or text[:1] in "([":
         return True
+    if not blank_before and raw and MARKER.match(entry.lines[0].text) and not MARKER.match(raw) and len(entry.lines) == 1 \
+            and _bare_name(_flat(entry.lines[0].text)):
+        entry.stacked = True  # "- Jane Doe" over "Nurse, Lakeside": a bulleted name and its unbulleted second line
+        return True
     if blank_before or _starts_signer(text) or MARKER.match(entry.lines[-1].text) and MARKER.match(raw or text):  # two bulleted lines, two signers
         return False
     if _stacked_signer(entry, text):
@@ -387,7 +394,7 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
         return []
     dotted = [p.strip() for p in DOTS.split(flat) if p.strip()]
     semi = [re.sub(r"^(?:(?:and|&)\s+)?(?:the\s+(?=[A-Z]))?", "", p.strip()) for p in flat.split(";") if p.strip()] \
-        if ";" in flat and len(flat) <= 4000 else []
+        if ";" in flat and len(flat) <= 4000 and not (entry.stacked and _bare_name(_flat(entry.lines[0].text))) else []
     if len(semi) >= 2 and all(_person_start(p) or personish(p) for p in semi) or _semicolon_list(semi):
         dotted = semi  # "Jane Doe, Professor, X; John Roe, Lecturer, Y": one signer between each two semicolons
     if len(dotted) >= 2:  # "A · B · C": one signer between each two dots
@@ -430,6 +437,8 @@ def _semicolon_list(parts: list[str]) -> bool:
 KINSHIP = re.compile(r"^(?:widow|widower|orphan)\b|^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"
                      r"grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parents?|"
                      r"relatives?|spouse|partner|fianc[ée]e?)\s+of\b", re.I)
+KIN_ALONE = re.compile(r"^(?:widow|widower|mother|father|sister|brother|wife|husband|son|daughter|grandmother|grandfather|"
+                       r"grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parent|relative|orphan)\s*(?:,|$)", re.I)
 
 
 def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
@@ -448,6 +457,8 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
     if person and (person.re is PAREN_PERSON and personish(person.group("name")) or person.re is PERSON_START):
         rest = person.group("rest")
         if KINSHIP.match(rest):  # "Jane Doe, mother of John Doe, disappeared 2010": the relative does not sign
+            return _person(text, span, position, person.group("name"), "")
+        if KIN_ALONE.match(rest):  # "Jane Doe, mother, Townsville": a relative signing as one
             return _person(text, span, position, person.group("name"), "")
         if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()):
             return _person(text, span, position, person.group("name"), rest)
