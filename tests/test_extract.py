@@ -1224,3 +1224,13 @@ def test_a_bulleted_name_over_an_unbulleted_line_is_one_signer():
     block = ("- Dr. Jane Roe\nNurse, Lake Town; Valley Health Trust\n- Prof. Peter Olsen\nLakeside University, Faculty of Law\n"
              "- Ruth Alder\nFather of Tom, killed in 2019; Hill Town")
     assert signers(letter(block)) == [("Jane Roe", "person"), ("Peter Olsen", "person"), ("Ruth Alder", "person")]
+
+
+def test_prepared_by_x_with_the_y_and_the_z_signs_a_submission_with_only_focal_points_at_the_end():
+    text = ("Submission to the Committee on Example Rights\n\nLake Town, 3 May 2022\n\n"
+            "Prepared by the Lakeside Justice Project, with the Valley Civic Network and the Northern Rights Watch.\n\n"
+            f"1. Background\n\n{BODY}\n\nWe recommend that the Committee open an inquiry.\n\n"
+            "Focal points for this submission:\nJane Roe, Coordinator, Lakeside Justice Project\n\n"
+            "Contact: Peter Olsen, Legal Officer, Northern Rights Watch, Lake Town\n")
+    assert signers(text) == [("Lakeside Justice Project", "organization"), ("Valley Civic Network", "organization"),
+                             ("Northern Rights Watch", "organization")]

@@ -109,7 +109,7 @@ def signatures(text: str, closing_line: int | None, *, columns: bool = False) ->
     entries = _entries(all_lines[closing_line + 1:])
     for entry in _inline(all_lines[closing_line]) + (rows_of_two(entries) if columns else entries):
         found.extend(_signatures_of(text, entry, len(found) + 1))
-    return _settle_kinds(found)
+    return _settle_kinds(found) if found else _submitted_by(text)  # nothing under the sign-off: "Submitted by X" at the head
 
 
 def _inline(closing: Line) -> list[_Entry]:
@@ -534,6 +534,7 @@ def _submitted_by(text: str) -> list[Signature]:
     if not m:
         return []
     flat = re.sub(r"\*\*|__", "", squash(m.group("list"))).rstrip(".")  # "Submitted by the **X Project** and ..."
+    flat = re.sub(r",?\s+(?:together\s+)?with\s+(?=the\s+[A-Z]|[A-Z])", ", ", flat)  # "Prepared by X, with the Y and the Z"
     items = [re.sub(r"^the\s+(?=[A-Z])", "", i) for i in named_items(flat)]
     if not items or not all(i[:1].isupper() and len(i.split()) <= 10 for i in items):
         return []

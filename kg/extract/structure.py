@@ -39,7 +39,7 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
                  r"on\s+behalf\s+of(?=\s*:)|on\s+behalf\s+of\s+the\s+following[\w\s]{0,30}(?=\s*:)")
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
-SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented)(?:\s+jointly)?\s+by(?:\s*:|(?=\s+the\s+(?:\*\*|__)?[A-Z]))[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
+SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented|prepared)(?:\s+jointly)?\s+by(?:\s*:|(?=\s+the\s+(?:\*\*|__)?[A-Z]))[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
                        re.I | re.M)  # "Submitted by: A, B and the C" at the head of a submission, wrapped or not
 SIGNED_BY = re.compile(r"^[ \t]*signed(?:\s+in\s+\w+)?\s+by\s+(?P<list>(?:the\s+)?[A-Z][^\n.]*(?:\n[^\n.]+){0,3})\.[ \t]*(?=\n[ \t]*\n|\s*\Z)",
                        re.I | re.M)  # "Signed in solidarity by A, B and the C." as a paragraph of its own
