@@ -1234,3 +1234,19 @@ def test_prepared_by_x_with_the_y_and_the_z_signs_a_submission_with_only_focal_p
             "Contact: Peter Olsen, Legal Officer, Northern Rights Watch, Lake Town\n")
     assert signers(text) == [("Lakeside Justice Project", "organization"), ("Valley Civic Network", "organization"),
                              ("Northern Rights Watch", "organization")]
+
+
+def test_a_titled_name_with_a_lower_case_former_affiliation_is_a_person():
+    block = "1. Prof. Jane Roe, formerly Lakeside University, Lake Town (in exile)\n2. Peter Olsen, Hill University"
+    assert signers(letter(block, "Signed,")) == [("Jane Roe", "person"), ("Peter Olsen", "person")]
+
+
+def test_in_hope_closes_respected_madam_greets_and_for_the_x_under_names_signs_for_x():
+    text = ("Lake Town, 3 May 2022\n\nThe Chairperson\nExample Commission\nLake Town\n\nRespected Madam,\n\n" + BODY +
+            "\n\nWe request that the Commission open an inquiry.\n\nIn hope,\n\n"
+            "Jane Roe                            Ruth Alder\nfor the Collective                  for the Collective\n\n"
+            "Peter Olsen\n\nCopy for information to:\n1. Chairperson, Example Rights Commission, Lake Town\n"
+            "2. Mr. John Poe, Advocate, Lake Court\n")
+    x = extract(doc(text))
+    assert x.doc_type == "letter"
+    assert [(s.name, s.kind) for s in x.signatures] == [("Jane Roe", "person"), ("Ruth Alder", "person"), ("Peter Olsen", "person")]

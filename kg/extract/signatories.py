@@ -51,7 +51,7 @@ PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s
 PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
                           r"press\s+contact|(?:for\s+)?(?:media|press)\s+(?:enquiries|inquiries|contacts?)|for\s+(?:further|more)\s+information|"
-                          r"copied\s+to|cop(?:y|ies)\s+forwarded|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
+                          r"copied\s+to|cop(?:y|ies)\s+(?:forwarded|for\s+(?:kind\s+)?information)|copy:|distribution|enclosures?|enclosed|annex(?:es)?|attachments?|attached|p\.s\.|notes?|endnotes|footnotes?|references|"
                           r"sources|about\s+(us|the)|background|further\s+information|-?\s*ends\s*-?$)\b"
                           r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
                           r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
@@ -65,7 +65,7 @@ TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2}),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
 BEHALF_LINE = re.compile(r"^(?:(?:for\s+and\s+)?on\s+behalf\s+of|(?-i:For))\s+(?:the\s+)?(?P<org>(?-i:[A-Z]).{2,120}?)\s*[,:.]?$", re.I)  # "For the X Monitor"
-BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:for\s+and\s+)?on\s+behalf\s+of\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
+BEHALF = re.compile(r"^(?P<name>[^,(]{3,60}?)(?:\s*[,(]\s*|\s+)(?:(?:for\s+and\s+)?on\s+behalf\s+of|for(?=\s+the\s+(?-i:[A-Z])))\s+(?:the\s+)?(?P<org>[^()]{3,}?)\)?$",
                     re.I)
 MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:signed|endorsed|supported))?\s+by"
                           r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
@@ -460,7 +460,8 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
             return _person(text, span, position, person.group("name"), "")
         if KIN_ALONE.match(rest):  # "Jane Doe, mother, Townsville": a relative signing as one
             return _person(text, span, position, person.group("name"), "")
-        if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()):
+        if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()) \
+                or re.match(r"(?:formerly|previously|former|until\s+\d{4})\b", rest) or has_honorific(person.group("name")):
             return _person(text, span, position, person.group("name"), rest)
     titled = _name_then_role(flat)
     if titled:

@@ -26,7 +26,7 @@ from .text import Line, lines, squash
 _COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|sincerely(\s+yours)?|"
                   r"respectfully(\s+(yours|submitted))?|regards|(with\s+)?(kind|best|warm|warmest)\s+(regards|wishes)|"
                   r"with\s+(respect|gratitude|thanks|appreciation|best\s+wishes|solidarity)[\w ]{0,30}|"
-                  r"in\s+solidarity|cordially|faithfully")
+                  r"in\s+(?:solidarity|hope|faith|peace|friendship)|with\s+hope|cordially|faithfully")
 _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petition)\s+(?:is|was|has\s+been)\s+)?"
                  r"(initial\s+|list\s+of\s+|other\s+|additional\s+|further\s+|current\s+|first\s+|founding\s+|original\s+)?"
                  r"(signed|signatories|signatures|signers|endorsed|endorsements|co-?signed|supported|"
@@ -44,7 +44,7 @@ SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented|prepared)(
 SIGNED_BY = re.compile(r"^[ \t]*signed(?:\s+in\s+\w+)?\s+by\s+(?P<list>(?:the\s+)?[A-Z][^\n.]*(?:\n[^\n.]+){0,3})\.[ \t]*(?=\n[ \t]*\n|\s*\Z)",
                        re.I | re.M)  # "Signed in solidarity by A, B and the C." as a paragraph of its own
 SALUTATION = re.compile(
-    r"^(dear\s+(?P<who>[^\n]{2,120}?)|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
+    r"^(dear\s+(?P<who>[^\n]{2,120}?)|respected\s+(?:madam|sirs?)(?:\s*/\s*(?:madam|sir))?|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
     r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?|"
     r"(?:right\s+)?hono(?:u)?rable\s+[^\n,]{2,60}?(?=\s*,$))\s*[,:]?$", re.I)  # "Honourable Attorney General,"
