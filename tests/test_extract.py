@@ -1250,3 +1250,19 @@ def test_in_hope_closes_respected_madam_greets_and_for_the_x_under_names_signs_f
     x = extract(doc(text))
     assert x.doc_type == "letter"
     assert [(s.name, s.kind) for s in x.signatures] == [("Jane Roe", "person"), ("Ruth Alder", "person"), ("Peter Olsen", "person")]
+
+
+@pytest.mark.parametrize("masthead", ["THE LAKESIDE TIMES  |  World  |  Region", "Valley Courier\nNATION"])
+def test_a_sentence_case_headline_under_a_masthead_and_over_a_byline_is_the_title(masthead):
+    text = (f"{masthead}\n\nLocal group urges the council to keep the evidence unit alive\n\n"
+            "By Jane Roe, Lake Town\n15 Aug 2024, 11:20 BST\n\n" + BODY + "\n")
+    assert extract(doc(text)).title.text == "Local group urges the council to keep the evidence unit alive"
+
+
+def test_a_latest_from_the_newsroom_list_is_furniture_and_its_items_ask_nothing():
+    text = ("PRESS RELEASE\n\n# Example Watch calls for an inquiry\n\n3 May 2022\n\n" + BODY +
+            "\n\nWe urge the Council to open an inquiry.\n\n## Latest from the newsroom\n\n"
+            "- Lakeside detainees must be released\n02/10/2025\n- Returns to the valley: conditions not met\n18/07/2025\n")
+    x = extract(doc(text))
+    assert len(x.calls) == 1
+    assert x.date == "2022-05-03"

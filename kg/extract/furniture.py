@@ -59,7 +59,8 @@ _PATTERNS = [
 ]
 _TWEET = re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}|\(@\w{1,30}\)|\bRetweeted\b")
 _SECTION = re.compile(
-    r"^(you might also like|related( articles| stories| posts| content| news)?|latest (news|tweets|posts)|"
+    r"^(you might also like|related( articles| stories| posts| content| news)?|"
+    r"(?:the\s+)?(?:latest|recent) (news|tweets|posts|updates|articles|stories|press releases|(?:from|in) (?:the\s+)?[\w ]{1,30})|"
     r"most (read|popular)|more from [\w ]{1,30}|read next|trending( now)?|newsletter|stay informed|"
     r"recommended( for you)?|popular (posts|stories)|tags?|categories|archives|recent posts|"
     r"(?:\d{1,4}\s+)?(?:reader\s+)?(?:comments?|responses?|replies)|leave a (?:reply|comment)|join the discussion)\s*:?$", re.I)

@@ -147,7 +147,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
             blank_before = False
             continue
         inline = INLINE_CLOSING.match(line.text)
-        if inline and entries:  # "Endorsed by: X Corporation" under the names
+        if inline:  # "Endorsed by: X Corporation" under the names, "Signed: A; B" under "In hope,"
             entries.append(_Entry([Line(line.start + inline.start("rest"), line.end, inline.group("rest"))], group))
             blank_before = False
             continue

@@ -191,7 +191,25 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
     if first is not None and (first not in blocked or after_meta) and _headline_like(bare(all_lines[first].text)) \
             and _stands_alone(all_lines, first):
         return _join_title(all_lines, marked, first)
-    return None
+    headline = _headline_under_masthead(all_lines, marked, first) if first is not None else None
+    return _join_title(all_lines, marked, headline) if headline is not None else None
+
+
+def _headline_under_masthead(all_lines: list[Line], marked: set[int], first: int) -> int | None:
+    """A news page: a masthead of short lines or cells ("THE EXAMPLE TIMES | World", "Example
+    Courier" over "NATION"), then a headline standing alone, then a byline or a dated line."""
+    end = first
+    while end + 1 < len(all_lines) and not all_lines[end + 1].blank:
+        end += 1
+    for i in range(first, end + 1):
+        cells = [c for c in re.split(r"\s[|·•]\s", all_lines[i].stripped) if c.strip()]
+        if i in marked or all_lines[i].stripped.endswith(".") or any(len(c.split()) > 4 for c in cells):
+            return None
+    after = [i for i in range(end + 1, min(len(all_lines), end + 8)) if not all_lines[i].blank and i not in marked]
+    if len(after) < 2 or not _headline_like(bare(all_lines[after[0]].text)) or not _stands_alone(all_lines, after[0]):
+        return None
+    follow = all_lines[after[1]].stripped
+    return after[0] if BYLINE.match(follow) or _date_line(follow) or _meta_line(follow) else None
 
 
 def _heading_above(all_lines: list[Line], top: list[int], blocked: set[int], i: int) -> Located | None:
