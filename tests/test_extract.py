@@ -1266,3 +1266,10 @@ def test_a_latest_from_the_newsroom_list_is_furniture_and_its_items_ask_nothing(
     x = extract(doc(text))
     assert len(x.calls) == 1
     assert x.date == "2022-05-03"
+
+
+@pytest.mark.parametrize("line", ["PRESS RELEASE — Monday 3 May 2022 — Lake Town / Hill Town",
+                                  "*Upper Lake Town and Lower Hill Town City, 3 May 2022*"])
+def test_a_press_release_label_or_a_long_dateline_alone_dates_the_document(line):
+    text = f"# Example Watch calls for an inquiry\n\n{line}\n\n{BODY}\n\nIn 2019, on 1 June 2019, it began.\n"
+    assert read_structure(text).date[0] == "2022-05-03"

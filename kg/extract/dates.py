@@ -79,6 +79,8 @@ _OWN_SENTENCE = re.compile(
     r"\b(?:this|the|our)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|submission|declaration|"
     r"document|post|release)\s+(?:was|is|has\s+been|were)\s+(?:first\s+)?(?:opened|launched|published|sent|"
     r"issued|signed|delivered|submitted|adopted|released|posted)\s+(?:on\s+)?$", re.I)
+_KIND_LEAD = re.compile(r"^\W*(?:press|news|media)\s+release\s*[—–|:-]\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?$",
+                        re.I)  # "PRESS RELEASE — Monday 10 November 2025 — Town"
 _PLACE = re.compile(r"^\W*[A-Z][A-Za-z .'’/-]{1,40}[,(]\s*\(?$")
 DATELINE_WORDS = 8
 
@@ -157,8 +159,11 @@ def _is_own(text: str, found: FoundDate) -> bool:
     if len(text.split()) <= DATELINE_WORDS and (not after.endswith((".", "!", "?")) or len(after) <= 1) \
             and _place_before(before):
         return True  # "Geneva, 4 April 2023", but not a short sentence, nor a photo's caption ("A vigil in Kigali, ...")
-    if _OWN_LEAD.match(before):
+    if _OWN_LEAD.match(before) or _KIND_LEAD.match(before):
         return True
+    if not after.strip("*_ ") and before.rstrip(" *_").endswith(",") and len(text.split()) <= 2 * DATELINE_WORDS \
+            and _place_before(before.rstrip(" *_")):
+        return True  # a long dateline alone on its line: "Upper Town and Lower Town City, 2 November 2025"
     if _BYLINE_DASH.match(before) and not after.strip("*_ "):
         return True  # a byline ending in the date: "Jane Doe in Lake Town — 19 February 2025"
     if _PLACE.match(before) and re.match(r"^\)?\s*(?:\([^()]{1,60}\)\s*)?[–—-]", text[found.span.end:]):
