@@ -1273,3 +1273,27 @@ def test_a_latest_from_the_newsroom_list_is_furniture_and_its_items_ask_nothing(
 def test_a_press_release_label_or_a_long_dateline_alone_dates_the_document(line):
     text = f"# Example Watch calls for an inquiry\n\n{line}\n\n{BODY}\n\nIn 2019, on 1 June 2019, it began.\n"
     assert read_structure(text).date[0] == "2022-05-03"
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ('"It matters," said Jane Roe, the trust\'s director and one of the letter\'s three signatories.', ["Jane Roe"]),
+    ("The chair of the trust's board, Ruth Alder, also signed the letter.", ["Ruth Alder"]),
+    ("Peter Olsen, a retired teacher from Lake Town whose son was a reporter, also signed the petition.", ["Peter Olsen"]),
+    ("The Valley Families Association, which organised the letter, also signed it, together with the Lakeside Forensic "
+     "Aid Society, a volunteer group.", ["Valley Families Association", "Lakeside Forensic Aid Society"]),
+    ("The letter was written by Umm Omar al-Rashid, whose son disappeared in 2014.", ["Umm Omar al-Rashid"]),
+    ("Another signatory, the retired judge Karim Hassan al-Tamimi, said the state had a duty.", ["Karim Hassan al-Tamimi"]),
+    ("Last Friday, Lakeside Justice Watch joined five other organisations in a joint statement on the hearings.",
+     ["Lakeside Justice Watch"]),
+    ("The Red de Víctimas en Lago, which brings together survivors of thirty massacres, was among the first to sign.",
+     ["Red de Víctimas en Lago"]),
+])
+def test_reported_signers_in_layouts_the_fresh5_set_showed(sentence, names):
+    assert [n for n in _reported(sentence) if n in names] == names and len(_reported(sentence)) == len(names)
+
+
+def test_among_them_is_x_after_a_sentence_about_the_signing_and_a_name_wrapped_over_two_lines():
+    text = ("The petition, dated Sunday, is signed by 46 relatives. Among them is Jane\nRoe, whose father was among "
+            "those killed.")
+    found = reported_signers(text, Span(0, len(text)))
+    assert [s.name for s in found] == ["Jane Roe"] and text[found[0].name_span.start:found[0].name_span.end] == "Jane\nRoe"

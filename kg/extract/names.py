@@ -66,6 +66,7 @@ ROLE_WORDS = {
 }  # lawyers and judges in the languages of European bars ("avocate au barreau de Lyon", "radca prawny")
 DANGLING = {"and", "of", "the", "for", "de", "del", "della", "da", "do", "du", "&", "at", "in", "on",
             "von", "van", "der", "la", "le", "y", "e", "et", "und", "to", "with"}
+HYPHEN_PARTICLE = re.compile(r"^(?:al|el|as|ash|ad|ar|at|az|ibn|bin|abu)-[A-ZÀ-Þ]")
 PARTICLES = {"von", "van", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin",
              "binti", "al", "el", "ibn", "ten", "ter", "dos", "das", "do", "y"}
 HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", "lord", "lady", "sir",
@@ -228,7 +229,7 @@ def looks_like_person_name(name: str) -> bool:
             return False  # "Health Directorate-in-Exile"
         if token[:1].isupper():
             capitals += 1
-        elif bare not in PARTICLES:
+        elif bare not in PARTICLES and not HYPHEN_PARTICLE.match(token):  # "al-Saadi"
             return False
         if any(ch.isdigit() for ch in token):
             return False

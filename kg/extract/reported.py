@@ -23,13 +23,13 @@ from .names import HONORIFICS, POST_TITLES, ROLE_WORDS, bare_token, looks_like_p
 from .text import sentences
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|submission|signatories|signatory|signers|signed|"
-                      r"(?:wrote|have\s+written|had\s+written)\s+(?:jointly\s+)?to)\b", re.I)  # "groups, including X, wrote to the Council"
+                      r"(?:wrote|have\s+written|had\s+written)\s+(?:jointly\s+)?to|first\s+to\s+sign)\b", re.I)  # "groups, including X, wrote to the Council"
 _PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration|submission)"
 INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
     r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
-    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
     r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
     rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
     r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
@@ -48,7 +48,7 @@ AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind)\b", re.I)
 _SIGNED = r"(?:(?:co-?)?signed|put\s+(?:its|their|his|her)\s+names?\s+to|added\s+(?:its|their|his|her)\s+names?\s+to)"
-_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|y)\s+){0,3}[A-Z][\w'’.-]+){1,8}"
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|en|y)\s+){0,3}(?:[A-Z]|(?:al|el)-[A-Z])[\w'’.-]+){1,8}"
 _NAME_AND = _NAME.replace("(?:of|for|the|", "(?:of|for|the|and|")  # "X Social and Cultural Network, which ..., also signed"
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
@@ -65,18 +65,24 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?,\s+(?:also\s+|had\s+|has\s+)*"
     rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
     rf"|\bwhy\s+(?:the\s+)?(?P<why>{_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:co-?)?(?:signed|endorsed)\s+(?:the|this|an?)\s+{_PAPER}"  # "why X signed the joint statement"
-    rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)")  # "Bishop X of the diocese of Y, who also signed, said"
+    rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)"  # "Bishop X of the diocese of Y, who also signed, said"
+    rf"|,\s+(?P<appos>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,120}}?,\s+)?(?:also\s+|had\s+|has\s+)*{_SIGNED}\s+(?:it\b|(?:the|this)\s+{_PAPER})"  # "The chair of the board, X, also signed the letter"
+    rf"|(?:^|[.;]\s+)(?P<desc>{_NAME}),\s+(?:a|an|the|former)\s[^,.;]{{0,160}}?,\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}\s+(?:it\b|(?:the|this)\s+{_PAPER})"  # "X, a retired teacher whose son ..., also signed the petition"
+    rf"|{_SIGNED}\s+(?:it\b|(?:the|this)\s+{_PAPER}),?\s+(?:together|along)\s+with\s+(?:the\s+)?(?P<with>{_NAME})"  # "also signed it, together with the X Society"
+    rf"|(?P<joined>{_NAME})\s+joined\s+[^.;]{{0,100}}?\bin\s+(?:an?|the)\s+{_PAPER}"  # "X joined five organisations in a joint statement"
+    rf"|(?:^|[.;]\s+)(?:[Tt]he\s+)?(?P<first>{_NAME}),\s+(?:which|who)\s+[^.;]{{1,120}}?,\s+(?:was|were)\s+(?:among\s+the|one\s+of\s+the|the)\s+first\s+to\s+(?:sign|endorse)\b")  # "X, which ..., was among the first to sign"  # "Bishop X of the diocese of Y, who also signed, said"
 SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+[^,]{0,120}?\b(?:who|which)\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this|an?)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
-                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+signatory)\b")
+                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+){0,3}?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+signatory)\b")
 SENT_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?P<who>{_NAME})\s+(?:has|have|had)\s+(?:jointly\s+)?(?:sent|submitted|delivered)\s+"
                         rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}\s+to\b")  # "..., the X Clinic has sent a joint submission to"
 TOGETHER = re.compile(rf"\b(?:prepared|wrote|drafted|signed|sent|submitted)\s+(?:the|this|a|an|our)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}"
                       r"\s+(?:together|jointly)\s+with\s+")  # "We prepared the submission together with the X, ..., and with the Y"
 WITH_NAME = re.compile(rf"(?:^|\band\s+with\s+)(?:the\s+)?(?P<who>{_NAME})")
+AMONG_THEM = re.compile(r"^Among\s+(?:them|those|the\s+signatories|the\s+signers)\s+(?:is|are|was|were)\s+")  # after "signed by 46 relatives."
 IT_WAS = re.compile(r"^It\s+was\s+(?:also\s+)?(?:initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)\s+by\s")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
 OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+),\s+"
@@ -90,9 +96,9 @@ SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "
                  "when", "while", "but", "and", "also", "meanwhile", "however"}  # words that open a clause, not a name
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against",
-              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et", "pour", "sur", "les", "aux", "au"}
+              "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et", "en", "pour", "sur", "les", "aux", "au"}
 AGE = re.compile(r",\s+\d{1,3},")  # "Jane Doe, 84, who ...": a person's age after the name
-ELIDED = re.compile(r"^[ldLD]['’][A-ZÀ-Þ]")  # "l'Homme", "d'Ivoire" inside a name  # "Red de ... del Pacífico", "Jan van der Berg"
+ELIDED = re.compile(r"^(?:[ldLD]['’]|(?:al|el|as|ash|ad|ar|at|az|ibn|bin|abu)-)[A-ZÀ-Þ]")  # "l'Homme", "d'Ivoire" inside a name  # "Red de ... del Pacífico", "Jan van der Berg"
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
                "charity", "organisation", "organization", "ngo", "scholar", "expert", "writer", "actor", "laureate",
                "prize", "prize-winning", "award-winning", "veteran", "prominent", "renowned", "leading", "exiled",
@@ -107,7 +113,7 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
     about = False
     for sentence in sentences(text, body.start, body.end):
         about, before = bool(DOCUMENT.search(sentence.text)), about
-        if not about and not (before and IT_WAS.match(sentence.text)):  # "The statement was signed by eight groups. It was initiated by X"
+        if not about and not (before and (IT_WAS.match(sentence.text) or AMONG_THEM.match(sentence.text))):  # "The statement was signed by eight groups. It was initiated by X"
             continue
         named = list(_names(text, sentence.start, sentence.text))
         for name, span in named:
@@ -142,7 +148,9 @@ def _names(text: str, start: int, sentence: str):
     for wrote in WHO_WROTE.finditer(sentence):
         yield from _located(text, start, sentence, [wrote.group("who") or wrote.group("other") or wrote.group("also")
                                                   or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")
-                                                  or wrote.group("of") or wrote.group("why")])
+                                                  or wrote.group("of") or wrote.group("why") or wrote.group("appos")
+                                                  or wrote.group("desc") or wrote.group("with") or wrote.group("joined")
+                                                  or wrote.group("first")])
     said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
@@ -153,7 +161,7 @@ def _names(text: str, start: int, sentence: str):
         items = [i for i in split_list(sentence[:among.start()])
                  if bare_token(i.split()[0]) not in SCENE_SETTING | APPOSITION]  # not "who heads Example Watch"
         yield from _located(text, start, sentence, items)
-    for m in INTRO.finditer(sentence):
+    for m in [*AMONG_THEM.finditer(sentence), *INTRO.finditer(sentence)]:
         region = _list_region(sentence[m.end():])
         aged = AGE.match(sentence, m.end() + len(region))
         if aged and re.fullmatch(r"[A-Z][\w'’-]+", region):  # "Among those who signed it is Sumarni, 84, ...": one name
@@ -226,11 +234,11 @@ def _located(text: str, offset: int, within: str, items: list[str]):
         name = _proper_name(item)
         if not name:
             continue
-        at = within.find(name, cursor)
-        if at < 0:
+        found = re.compile(r"\s+".join(map(re.escape, name.split()))).search(within, cursor)  # a name wrapped over two lines
+        if not found:
             continue
-        cursor = at + len(name)
-        yield name, Span(offset + at, offset + at + len(name))
+        cursor = found.end()
+        yield name, Span(offset + found.start(), offset + found.end())
 
 
 def _proper_name(item: str) -> str | None:
