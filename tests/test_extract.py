@@ -1297,3 +1297,10 @@ def test_among_them_is_x_after_a_sentence_about_the_signing_and_a_name_wrapped_o
             "those killed.")
     found = reported_signers(text, Span(0, len(text)))
     assert [s.name for s in found] == ["Jane Roe"] and text[found[0].name_span.start:found[0].name_span.end] == "Jane\nRoe"
+
+
+def test_recommendations_labelled_r1_r2_without_bold_are_numbered_items():
+    text = letter("", "Yours,").replace(BODY, BODY + "\n\nWe respectfully recommend that the Commission:\n\n"
+                                        "R1. name in its next report the units in control of the town;\n"
+                                        "R2. preserve the testimony gathered by its predecessors.")
+    assert calls(text) == [(1, ("the Commission",)), (2, ("the Commission",))]

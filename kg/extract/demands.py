@@ -69,7 +69,7 @@ NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calli
                          r"protection|cessation|ceasefire|lifting|repeal|establishment|creation|prosecution|justice)\b", re.I)
 ESSENTIAL = re.compile(r"^it\s+is\s+(?:therefore\s+|now\s+)?(?:essential|imperative|vital|crucial|urgent|critical|necessary)\s+"
                        r"(?P<rest>that\s+.+)$", re.I)
-NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|\((?P<roman>i{2,3}|iv|vi{1,3}|ix)\)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
+NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|[A-Z]{1,2}(?P<code>\d{1,2})[.)]|\((?P<roman>i{2,3}|iv|vi{1,3}|ix)\)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
 TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s+\w|[A-Z])[^*_:]{2,150}?)(?:\*\*|__)?\s*:?"
                         r"|To\s+(?P<who2>(?:(?:the|all)\s+\w|[A-Z])[^:]{2,150}?)\s*:)$")
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
@@ -190,7 +190,7 @@ def _items(body_lines, i, *, that_items: bool = False):
         line = body_lines[i]
         m = NUMBERED.match(line.text)
         if m:
-            num = m.group("num") or m.group("label")  # "**R1.** The Council should ...": a bold label's number
+            num = m.group("num") or m.group("label") or m.group("code")  # "**R1.** The Council should ...", "R1. name ..."
             roman = bool(m.group("roman")) or roman or m.group("letter") == "i" and not items
             number = int(num) if num else _lettered(m, roman)
             items.append([number, Span(line.start + m.end(), line.span.end)])
