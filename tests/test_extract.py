@@ -1304,3 +1304,11 @@ def test_recommendations_labelled_r1_r2_without_bold_are_numbered_items():
                                         "R1. name in its next report the units in control of the town;\n"
                                         "R2. preserve the testimony gathered by its predecessors.")
     assert calls(text) == [(1, ("the Commission",)), (2, ("the Commission",))]
+
+
+def test_we_respectfully_petition_over_bullets_opening_with_a_bold_that():
+    text = letter("", "Signed,").replace(BODY, BODY + "\n\nWe, the undersigned relatives, respectfully petition:\n\n"
+                                         "- **that** the Ministry of Justice reopen the case files;\n"
+                                         "- **that** the Lake Commission open an inquiry into the threats;\n"
+                                         "- **that** the compensation be paid to the heirs.")
+    assert calls(text) == [(None, ("the Ministry of Justice",)), (None, ("the Lake Commission",)), (None, ())]

@@ -26,7 +26,8 @@ from .text import lines, sentences, squash
 
 VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|"
          r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|pray|"
-         r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring)")
+         r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring|"
+         r"(?<=[Ww]e\s)petition|(?<=respectfully\s)petition|(?<=humbly\s)petition|(?<=hereby\s)petition)")  # "We respectfully petition:"
 ADVERBS = (r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|"
            r"kindly|humbly|earnestly|sincerely|most|once\s+again|"
            r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+(?:also\s+|now\s+|again\s+|therefore\s+)?\w+ing\b))\s+)*")
@@ -120,12 +121,14 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
                           that_items=intro.re is INTRO)
         who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
+            span, lead = _bold_lead(text, span)  # "- **that** the X ...": the call starts after the emphasised "that"
             item = squash(text[span.start:span.end])
             modal = None if who else (SHOULD.match(item) or MUST.match(item))
             modal = modal if modal and not _pronoun(modal.group("who")) else None  # "R1. The Council should ..."
             asked = (ITEM_ASKED.match(item) or ITEM_AGENTS.match(item)) if not who and not modal and not THAT_ITEM.match(item) \
                 else None  # "1. The Government of X to ..."
-            subject = _recipients(item) if not who and not asked and not modal and ITEM_THAT.match(item) else ()  # "a) That the X assign ..."
+            clause = f"That {item}" if lead else item
+            subject = _recipients(clause) if not who and not asked and not modal and ITEM_THAT.match(clause) else ()  # "a) That the X assign ..."
             subject = subject or (_recipients(modal.group("who")) if modal else ())
             found.append(CallToAction(position=number, text=item, span=span,
                                       recipients=_recipients(asked.group("who")) if asked else subject or who))
@@ -133,6 +136,12 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)
     return found, covered
+
+
+def _bold_lead(text: str, span: Span) -> tuple[Span, bool]:
+    """An item opening with an emphasised "that" ("**that** the X ..."): the item after it."""
+    m = re.match(r"(?:\*\*|__)that(?:\*\*|__)\s+", text[span.start:span.end], re.I)
+    return (Span(span.start + m.end(), span.end), True) if m else (span, False)
 
 
 def _wrapped(body_lines, i: int) -> str:
