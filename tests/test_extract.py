@@ -1312,3 +1312,9 @@ def test_we_respectfully_petition_over_bullets_opening_with_a_bold_that():
                                          "- **that** the Lake Commission open an inquiry into the threats;\n"
                                          "- **that** the compensation be paid to the heirs.")
     assert calls(text) == [(None, ("the Ministry of Justice",)), (None, ("the Lake Commission",)), (None, ())]
+
+
+def test_a_sentence_case_title_right_under_a_kind_label_over_a_subtitle():
+    text = ("JOINT STATEMENT\nLakeside: ten years of waiting is enough\nCivil society groups on the hearings in Lake Town\n\n"
+            f"3 May 2022\n\n{BODY}\n")
+    assert extract(doc(text)).title.text == "Lakeside: ten years of waiting is enough"

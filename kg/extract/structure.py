@@ -188,8 +188,9 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
     first = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked
                   and not KICKER.match(bare(l.text)) and not _date_line(l.text) and not _meta_line(l.text)), None)
     after_meta = first is not None and first > 0 and _meta_line(all_lines[first - 1].text)
+    under_label = first is not None and first > 0 and KICKER.match(bare(all_lines[first - 1].text))  # "JOINT STATEMENT" right over it
     if first is not None and (first not in blocked or after_meta) and _headline_like(bare(all_lines[first].text)) \
-            and _stands_alone(all_lines, first):
+            and (_stands_alone(all_lines, first) or under_label):
         return _join_title(all_lines, marked, first)
     headline = _headline_under_masthead(all_lines, marked, first) if first is not None else None
     return _join_title(all_lines, marked, headline) if headline is not None else None
