@@ -1318,3 +1318,9 @@ def test_a_sentence_case_title_right_under_a_kind_label_over_a_subtitle():
     text = ("JOINT STATEMENT\nLakeside: ten years of waiting is enough\nCivil society groups on the hearings in Lake Town\n\n"
             f"3 May 2022\n\n{BODY}\n")
     assert extract(doc(text)).title.text == "Lakeside: ten years of waiting is enough"
+
+
+def test_an_organisation_over_its_town_and_region_is_a_letterhead_not_a_title():
+    text = ("Lakeside Women's Collective\nLake Town, Northern Region\n\n3 May 2022\n\nThe Chairperson\nExample Commission\n"
+            f"Capital City\n\nDear Madam,\n\n{BODY}\n\nYours sincerely,\n\nJane Roe\n")
+    assert extract(doc(text)).title is None

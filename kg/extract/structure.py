@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ..records import Located, Span
 from .dates import day_first, document_date, find_dates
 from .furniture import bare, furniture_lines, paragraphs, regions
-from .names import is_caption
+from .names import has_org_head, is_caption
 from .text import Line, lines, squash
 
 _COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|sincerely(\s+yours)?|"
@@ -259,12 +259,18 @@ def _stands_alone(all_lines: list[Line], i: int) -> bool:
     return i + 1 >= len(all_lines) or all_lines[i + 1].blank
 
 
+TOWN_LINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2},\s+[A-Z][\w'’.-]*(?:\s+(?:and|&|[A-Z][\w'’.-]*)){0,3}$")
+
+
 def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
     """Lines of a letterhead or an address: a paragraph with an address line, or the short
     lines just before a salutation."""
     out: set[int] = set()
-    for para in paragraphs(all_lines):
+    for n, para in enumerate(paragraphs(all_lines)):
         kept = [i for i in para if i not in marked]
+        if n == 0 and len(kept) == 2 and has_org_head(bare(all_lines[kept[0]].text)) \
+                and TOWN_LINE.match(bare(all_lines[kept[1]].text)):
+            out.update(kept)  # "Example Women's Collective" over "Lakeside, Northern Region": a letterhead
         if any(ADDRESS.search(all_lines[i].text) for i in kept) \
                 or len(kept) == 1 and any(ADDRESS.search(all_lines[i].text) for i in para):
             out.update(kept)  # a name over a furniture line of its address ("Registered charity no. 1 | 2 X Street")
