@@ -1324,3 +1324,8 @@ def test_an_organisation_over_its_town_and_region_is_a_letterhead_not_a_title():
     text = ("Lakeside Women's Collective\nLake Town, Northern Region\n\n3 May 2022\n\nThe Chairperson\nExample Commission\n"
             f"Capital City\n\nDear Madam,\n\n{BODY}\n\nYours sincerely,\n\nJane Roe\n")
     assert extract(doc(text)).title is None
+
+
+def test_jr_stays_in_a_signers_name():
+    assert signers(letter("Peter Olsen Jr., father, Lake Town\nJane Roe, mother, Hill Town", "Signed,")) == [
+        ("Peter Olsen Jr.", "person"), ("Jane Roe", "person")]

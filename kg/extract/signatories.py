@@ -500,6 +500,8 @@ def _spoken_order(core: str) -> str:
 def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signature:
     before, core, after = split_title(name.strip())
     core = core.title() if core.isupper() and " " in core else _spoken_order(core)  # "JANE DOE"
+    if after and bare_token(after) in {"jr", "sr"}:
+        core, after = f"{core} {after}", None  # "John Doe Jr.": a generation is part of the name, not a title
     parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
     country = parts.pop() if parts and is_country(parts[-1]) else None
     while len(parts) >= 2 and is_place(parts[-1]) and not is_role(parts[-2]):
