@@ -1329,3 +1329,8 @@ def test_an_organisation_over_its_town_and_region_is_a_letterhead_not_a_title():
 def test_jr_stays_in_a_signers_name():
     assert signers(letter("Peter Olsen Jr., father, Lake Town\nJane Roe, mother, Hill Town", "Signed,")) == [
         ("Peter Olsen Jr.", "person"), ("Jane Roe", "person")]
+
+
+def test_dear_a_b_and_c_greets_three():
+    text = f"3 May 2022\n\nDear Foreign Secretary, Secretary of State and Minister,\n\n{BODY}\n\nWe ask you to halt the sales.\n\nYours,\n\nJane Roe\n"
+    assert calls(text) == [(None, ("Foreign Secretary", "Secretary of State", "Minister"))]

@@ -452,11 +452,16 @@ def salutation_addressees(all_lines: list[Line], marked: set[int] = frozenset())
             continue
         base = line.start + len(line.text) - len(line.text.lstrip()) + m.start("who")
         out = []
-        for part in re.finditer(r"[^,]+", m.group("who")):
-            lead = re.match(r"\s*(?:and\s+)?(?:dear\s+)?", part.group(), re.I).end()
-            who = part.group()[lead:].rstrip()
+        parts = [(p.start(), p.group()) for p in re.finditer(r"[^,]+", m.group("who"))]
+        if len(parts) >= 2:  # "Dear A, B and C": the last comma's part holds two
+            at, last = parts.pop()
+            cut = re.search(r"\s+and\s+(?=[A-Z])", last)
+            parts += [(at, last[:cut.start()]), (at + cut.start(), last[cut.start():])] if cut else [(at, last)]
+        for at, part in parts:
+            lead = re.match(r"\s*(?:and\s+)?(?:dear\s+)?", part, re.I).end()
+            who = part[lead:].rstrip()
             if who and not re.match(r"(sir|madam|colleague|friend|all)\b", who, re.I):
-                start = base + part.start() + lead
+                start = base + at + lead
                 out.append(Located(squash(who), Span(start, start + len(who))))
         return tuple(out)
     return ()
