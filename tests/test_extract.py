@@ -1334,3 +1334,9 @@ def test_jr_stays_in_a_signers_name():
 def test_dear_a_b_and_c_greets_three():
     text = f"3 May 2022\n\nDear Foreign Secretary, Secretary of State and Minister,\n\n{BODY}\n\nWe ask you to halt the sales.\n\nYours,\n\nJane Roe\n"
     assert calls(text) == [(None, ("Foreign Secretary", "Secretary of State", "Minister"))]
+
+
+def test_a_date_in_a_to_the_families_greeting_is_theirs_not_the_letters():
+    text = ("A LETTER TO THE FAMILIES OF LAKESIDE\n\nLake Town / Hill Town\n\nTo the families of those killed at the lake,\n"
+            f"and to the survivors of 12 November 1991,\n\n{BODY}\n\nIn solidarity,\n\nJane Roe\n")
+    assert read_structure(text).date is None

@@ -115,9 +115,20 @@ def read_structure(text: str) -> Structure:
     body = _body(all_lines, marked, title, closing)
     headed = {i for i, l in enumerate(all_lines) if title and l.start >= title.span.start and l.end <= title.span.end
               and ADDRESSED_HEADING.match(bare(l.text))}  # "To the survivors of 28 September 2009": the date is theirs
-    dated = document_date(all_lines, marked | headed, days_first=day_first(text))
+    dated = document_date(all_lines, marked | headed | _greeting_to(all_lines), days_first=day_first(text))
     return Structure(all_lines, marked, title, dated, kind, addressees,
                      find_letterhead(all_lines, marked), closing, body)
+
+
+def _greeting_to(all_lines: list[Line]) -> set[int]:
+    """A greeting that says whom the letter is to ("To the families of ..., / and to the survivors
+    of 12 November 1991,"): a date in it is theirs, not the letter's."""
+    out: set[int] = set()
+    for para in paragraphs(all_lines[:80]):
+        first, last = all_lines[para[0]].stripped, all_lines[para[-1]].stripped
+        if len(para) <= 4 and re.match(r"To\s+(?:the|all|our|my)\s+[a-z]", first) and last.endswith(","):
+            out.update(para)
+    return out
 
 
 def furniture_spans(structure: Structure) -> tuple[Span, ...]:
