@@ -1340,3 +1340,9 @@ def test_a_date_in_a_to_the_families_greeting_is_theirs_not_the_letters():
     text = ("A LETTER TO THE FAMILIES OF LAKESIDE\n\nLake Town / Hill Town\n\nTo the families of those killed at the lake,\n"
             f"and to the survivors of 12 November 1991,\n\n{BODY}\n\nIn solidarity,\n\nJane Roe\n")
     assert read_structure(text).date is None
+
+
+def test_a_submission_to_x_line_over_a_dateline_and_a_heading_is_no_title():
+    text = ("Submission to the Committee on Example Rights\nLake Town, 15.03.2024\nLakeside, April 2014: Unfinished Business\n"
+            f"A submission on accountability for the killings at the lake\n\n{BODY}\n")
+    assert extract(doc(text)).title.text == "Lakeside, April 2014: Unfinished Business"

@@ -184,9 +184,10 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
                 and _stands_alone(all_lines, i) and (i not in blocked or _ends_paragraph_after_address(all_lines, i)):
             above = _heading_above(all_lines, top, blocked, i)
             return above or _join_title(all_lines, marked, i)
-    for i in top:
+    for n, i in enumerate(top):
         text = bare(all_lines[i].text)
-        if i not in blocked and _title_like(text) and not _label_or_continuation(all_lines, i, text):
+        if i not in blocked and _title_like(text) and not _label_or_continuation(all_lines, i, text) \
+                and not _kind_label_over_title(all_lines, top[n + 1:n + 3], blocked, text):
             return _join_title(all_lines, marked, i)
     for i in top:  # a heading under the line that says whom the letter goes to ("To the Chairman, X")
         prev = next((k for k in range(i - 1, -1, -1) if not all_lines[k].blank), None)
@@ -222,6 +223,18 @@ def _headline_under_masthead(all_lines: list[Line], marked: set[int], first: int
         return None
     follow = all_lines[after[1]].stripped
     return after[0] if BYLINE.match(follow) or _date_line(follow) or _meta_line(follow) else None
+
+
+KIND_TO = re.compile(r"^(?:joint\s+|open\s+)?(?:submission|letter|statement|petition|appeal)\s+to\s+(?:the\s+)?[A-Z]", re.I)
+
+
+def _kind_label_over_title(all_lines: list[Line], after: list[int], blocked: set[int], text: str) -> bool:
+    """"Submission to the Committee on X" over a dateline and a heading: the line says what the
+    paper is and whom it goes to; the heading under the date is the title."""
+    if not KIND_TO.match(text) or len(after) < 2 or not _date_line(all_lines[after[0]].text):
+        return False
+    nxt = bare(all_lines[after[1]].text)
+    return after[1] not in blocked and _title_like(nxt) and not KIND_TO.match(nxt)
 
 
 def _heading_above(all_lines: list[Line], top: list[int], blocked: set[int], i: int) -> Located | None:
