@@ -285,7 +285,6 @@ def test_accepted_in_the_batch(case: Case, batch: Batch):
     assert_graph(case, batch.texts)
 
 
-@pytest.mark.skipif(not SLOW, reason="KG_SLOW=1: SHACL validation costs about a second per document")
 def test_the_batch_builds_and_validates(template, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(template, project, symlinks=True)
