@@ -115,7 +115,7 @@ def _acquire(handle, out: Path, wait: float) -> None:
         except BlockingIOError:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                holder = lock_holder(out) or "another process"
+                holder = _holder_soon(out) or "another process"
                 hint = ("wait for it to finish, then build again" if wait <= 0 else
                         f"it was still running after {wait:g} s; wait for it to finish, then build again")
                 raise BuildLocked(f"{out}: another build is running ({holder})", hint=hint) from None
@@ -140,6 +140,17 @@ def check_current_link(out: Path) -> None:
     if os.path.lexists(link) and not link.is_symlink():
         raise StoreError(f"{link}: is not the link a build makes (a folder or file is in its place)",
                          hint=f"move {link} away, then build again")
+
+
+def _holder_soon(out: Path, patience: float = 1.0) -> str | None:
+    """The lock's holder, allowing it a moment to write its note: a build that has just taken the
+    lock writes who it is right after, and a second build may look in between."""
+    deadline = time.monotonic() + patience
+    while True:
+        holder = lock_holder(out)
+        if holder or time.monotonic() >= deadline:
+            return holder
+        time.sleep(0.02)
 
 
 def lock_holder(out: Path) -> str | None:
