@@ -1346,3 +1346,18 @@ def test_a_submission_to_x_line_over_a_dateline_and_a_heading_is_no_title():
     text = ("Submission to the Committee on Example Rights\nLake Town, 15.03.2024\nLakeside, April 2014: Unfinished Business\n"
             f"A submission on accountability for the killings at the lake\n\n{BODY}\n")
     assert extract(doc(text)).title.text == "Lakeside, April 2014: Unfinished Business"
+
+
+def test_a_dotted_list_with_doubled_spaces_is_split_once_and_pointed_at():
+    """Found by the markdown fuzzer: "Jane  Doe · Amir  Khan" (two spaces inside each name) was
+    split at the dots, each part looked for as squashed ("Jane Doe"), not found, and the whole line
+    read again, without end (a RecursionError)."""
+    text = letter("Jane  Doe · Amir  Khan · Li  Wei", "Signed:")
+    found = extract(doc(text)).signatures
+    assert [(s.name, s.kind) for s in found] == [("Jane Doe", "person"), ("Amir Khan", "person"), ("Li Wei", "person")]
+    assert [text[s.span.start:s.span.end] for s in found] == ["Jane  Doe", "Amir  Khan", "Li  Wei"]
+
+
+@pytest.mark.parametrize("block", ["A  B · C  D · E  F ; G  H · I  J", "x · y ; z · w ; q  r · s  t", "a · b"])
+def test_nested_lists_of_parts_not_found_verbatim_end(block):
+    extract(doc(letter(block, "Signed:")))  # no RecursionError, whatever the parts

@@ -330,7 +330,13 @@ DOTS = re.compile(r"\s+[·•▪◦]\s+")
 
 
 def _sub_line(text: str, span: Span, item: str) -> Line:
+    """Where ``item`` (a part of an entry, its whitespace squashed) is in the entry's text."""
     at = find_span(text, span, item)
+    if at == span and item != text[span.start:span.end] and item.split():
+        loose = re.compile(r"\s+".join(map(re.escape, item.split())))
+        m = loose.search(text, span.start, span.end)  # "Jane  Doe" in the text, "Jane Doe" squashed
+        if m:
+            at = Span(m.start(), m.end())
     return Line(at.start, at.end, text[at.start:at.end])
 
 
@@ -386,7 +392,7 @@ def _person_start(text: str) -> re.Match | None:
     return None
 
 
-def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
+def _signatures_of(text: str, entry: _Entry, position: int, depth: int = 0) -> list[Signature]:
     span = entry.span
     joiner = ", " if entry.stacked else " "
     flat = squash(joiner.join(_flat(l.text) for l in entry.lines)).rstrip(".;").replace(" | ", ", ")
@@ -397,10 +403,11 @@ def _signatures_of(text: str, entry: _Entry, position: int) -> list[Signature]:
         if ";" in flat and len(flat) <= 4000 and not (entry.stacked and _bare_name(_flat(entry.lines[0].text))) else []
     if len(semi) >= 2 and all(_person_start(p) or personish(p) for p in semi) or _semicolon_list(semi):
         dotted = semi  # "Jane Doe, Professor, X; John Roe, Lecturer, Y": one signer between each two semicolons
-    if len(dotted) >= 2:  # "A · B · C": one signer between each two dots
-        found = []
+    if len(dotted) >= 2 and depth < 2:  # "A · B · C": one signer between each two dots
+        found = []  # (each part is read once more, for "A, X · B, Y; C": two levels at most)
         for item in dotted:
-            found.extend(_signatures_of(text, _Entry([_sub_line(text, span, item)], entry.group), position + len(found)))
+            part = _Entry([_sub_line(text, span, item)], entry.group)
+            found.extend(_signatures_of(text, part, position + len(found), depth + 1))
         return found
     scholars = _people_with_affiliations(flat)
     if scholars:  # "Jane Doe (Example University), John Roe and Ann Poe (Example Institute)"
