@@ -1361,3 +1361,38 @@ def test_a_dotted_list_with_doubled_spaces_is_split_once_and_pointed_at():
 @pytest.mark.parametrize("block", ["A  B · C  D · E  F ; G  H · I  J", "x · y ; z · w ; q  r · s  t", "a · b"])
 def test_nested_lists_of_parts_not_found_verbatim_end(block):
     extract(doc(letter(block, "Signed:")))  # no RecursionError, whatever the parts
+
+
+# The fresh6 set's layouts (invented texts in the same layouts) --------------------------------
+
+@pytest.mark.parametrize("greeting", ["Monsieur le Président,", "Madame la Ministre,"])
+def test_a_french_greeting_is_who_you_names_and_you_comma_greeting_is_the_addressee(greeting):
+    text = (f"Open Letter on the Lake Town Killings\n\n3 May 2022\n\n{greeting}\n\n{BODY}\n\n"
+            f"We ask you, {greeting[:-1]}:\n\n1. to open the archives;\n2. to meet the families.\n\nYours,\n\nJane Roe\n")
+    assert calls(text) == [(1, (greeting[:-1],)), (2, (greeting[:-1],))]
+
+
+def test_a_consent_banner_with_two_buttons_is_furniture_and_a_latest_sidebar_is_no_signoff():
+    text = ("Your data, your choice. We keep essential storage and, with your consent, statistics. Accept Reject\n\n"
+            "# Our league adds its voice to a regional appeal\n\nPosted 3 May 2022 by Jane Roe\n\n"
+            "Today our league joined a statement with six partners on the detentions in the valley, which have gone on "
+            "for months without charge.\n\n#### Latest\n\n- Harbour workers: a new survey\n- Valley miners under pressure\n")
+    x = extract(doc(text))
+    assert x.title.text == "Our league adds its voice to a regional appeal"
+    assert x.doc_type == "webpage"
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The letter was sent on Monday by Jane Roe, director of the Lakeside Legal Clinic, a week before the hearing.",
+     ["Jane Roe"]),
+    ("The letter was sent by Jane Roe. It was co-signed by the clinic's head of research, Peter Olsen.", ["Jane Roe", "Peter Olsen"]),
+    ("The petition's first signatory, the poet Amina Yusuf, who lives in Lake Town, said the files must open.", ["Amina Yusuf"]),
+    ("Omar Haddad, whose uncle was detained in 1990 and who added his name to the letter, spoke at the vigil.",
+     ["Omar Haddad"]),
+    ("Yesterday, on the tenth anniversary of the strike, the Harbour Workers Alliance put its name to a joint statement.",
+     ["Harbour Workers Alliance"]),
+    ("The statement was drafted by the Valley Labour Rights Monitor in Lakeside, with the Hill Legal Aid Network, and "
+     "calls for an inquiry.", ["Valley Labour Rights Monitor", "Hill Legal Aid Network"]),
+])
+def test_reported_signers_in_layouts_the_fresh6_set_showed(sentence, names):
+    assert _reported(sentence) == names

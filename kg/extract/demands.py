@@ -86,6 +86,7 @@ ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
 ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
 RELATIVE_ASIDE = re.compile(r"(?<=[a-z])\s*,\s+(?:which|who)\s+[^,;]{1,120},(?=\s+(?:should|must)\s)")
+VOCATIVE = re.compile(r"you,\s+(?P<name>[A-Z][^,;:]{2,60})")  # "you, Monsieur le Président"
 AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
 PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
 
@@ -241,6 +242,9 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
     who = squash(who).strip(" ,")
     if re.match(r"that\s+you\b", who, re.I):  # "We request that you meet the families"
         return you
+    vocative = VOCATIVE.fullmatch(who)
+    if vocative:  # "ask you, Madam Chair:": the addressee, called by the greeting's name
+        return you or (vocative.group("name"),)
     if you and re.fullmatch(r"(?:that\s+)?your\s+office", who, re.I):  # "your Office": the greeted addressee
         return you
     if re.match(r"that\s+(?!you\b)(?!your\b)", who, re.I):  # "demand that the Government of X immediately halt ...": the subject

@@ -48,6 +48,8 @@ _PATTERNS = [
     re.compile(r"©|\(c\)\s*(19|20)\d\d|all rights reserved|privacy policy|cookie", re.I),
     re.compile(r"\b(?:store|and/or access|access) information on (?:a|your) device\b|\bpersonali[sz]ed (?:ads|advertising)\b",
                re.I),  # a consent banner that does not say "cookie"
+    re.compile(r"\bwith your consent\b|\b(?:accept|agree|allow)(?: all)?\s*[|·/]?\s*(?:reject|decline|refuse|deny)(?: all)?\s*$",
+               re.I),  # "... with your consent, analytics. Accept Reject": a consent banner and its two buttons
     re.compile(r"\b(newsletter|subscribe|sign up today|sign up for|in your inbox|to your inbox)\b", re.I),
     re.compile(r"/(The )?(Associated Press|AP|Reuters|AFP|Getty Images|EPA|Bloomberg)\s*$|^\s*(Photo|Image|Credit|Photograph):", re.I),
     re.compile(r"\b(Photo|Photograph|Image|Picture|Credit)s?\s*(:|by)\s*[A-Z][^.:]{1,60}$"),  # a caption's credit
@@ -60,7 +62,7 @@ _PATTERNS = [
 _TWEET = re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}|\(@\w{1,30}\)|\bRetweeted\b")
 _SECTION = re.compile(
     r"^(you might also like|related( articles| stories| posts| content| news)?|"
-    r"(?:the\s+)?(?:latest|recent) (news|tweets|posts|updates|articles|stories|press releases|(?:from|in) (?:the\s+)?[\w ]{1,30})|"
+    r"(?:the\s+)?(?:latest|recent)(?: (news|tweets|posts|updates|articles|stories|press releases|(?:from|in) (?:the\s+)?[\w ]{1,30}))?|"
     r"most (read|popular)|more from [\w ]{1,30}|read next|trending( now)?|newsletter|stay informed|"
     r"recommended( for you)?|popular (posts|stories)|tags?|categories|archives|recent posts|"
     r"(?:\d{1,4}\s+)?(?:reader\s+)?(?:comments?|responses?|replies)|leave a (?:reply|comment)|join the discussion)\s*:?$", re.I)

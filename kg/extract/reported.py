@@ -19,7 +19,8 @@ import re
 from dataclasses import replace
 
 from ..records import Extraction, Signature, Span
-from .names import HONORIFICS, POST_TITLES, ROLE_WORDS, bare_token, looks_like_person_name, split_list, split_title
+from .names import (HONORIFICS, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, is_place, looks_like_person_name, split_list,
+                    split_title)
 from .text import sentences
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|submission|signatories|signatory|signers|signed|"
@@ -29,7 +30,9 @@ INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
     r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
-    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
+    r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)"
+    r"(?:\s+(?:on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|last\s+week|this\s+week))?"  # "was sent on Thursday by X"
+    r"\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
     r"lawmakers|parliamentarians|figures|people|individuals|academics)\s+)?(?:including\s+|such\s+as\s+)?"
     rf"|\b(?:signatories|signers)(?:\s+(?:to|of)\s+(?:the|this)\s+{_PAPER})?,?\s+(?:who\s+|which\s+)?"
     r"(?:include|included|including|were|are|such\s+as)\s*:?\s+"
@@ -41,7 +44,7 @@ INTRO = re.compile(
     r"(?:were|are|was|is|include|included)\s+"
     r"|\bamong\s+(?:the\s+)?(?:other\s+)?(?:signatories|signers)\s+(?:were|are|is|was)\s+"
     r"|\bsigned\s+(?:an?|the)\s+[^.;]{0,40}?\bwith\s+[^.;]{0,120}?,?\s+(?:including|among\s+them|such\s+as)\s+"
-    r"|\b(?:another|a\s+fellow|one)\s+(?:signatory|signer),\s+"
+    r"|\b(?:another|a\s+fellow|one|first|lead|principal)\s+(?:signatory|signer),\s+"  # "The letter's first signatory, the historian X,"
     rf"|\b(?:co-?)?signed\s+(?:the|this|it)(?:\s+{_PAPER})?,?\s+as\s+(?:did|have|has)\s+"  # "also signed the letter, as did X"
     r"|\b(?:organi[sz]ations|groups|ngos)\s+and\s+[^,.;]{1,40}?,\s+(?:including|among\s+them|such\s+as)\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
@@ -62,7 +65,7 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"|\bsaid\s+(?P<saidx>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}})(?:\s+(?:of|from|at)\s+[^,;]{{1,120}})?,\s+"
     r"one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
-    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?,\s+(?:also\s+|had\s+|has\s+)*"
+    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?(?:,|\s+and\s+(?:who|which))\s+(?:also\s+|had\s+|has\s+)*"
     rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
     rf"|\bwhy\s+(?:the\s+)?(?P<why>{_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:co-?)?(?:signed|endorsed)\s+(?:the|this|an?)\s+{_PAPER}"  # "why X signed the joint statement"
     rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)"  # "Bishop X of the diocese of Y, who also signed, said"
@@ -79,13 +82,17 @@ SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z
                           r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+){0,3}?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+signatory)\b")
 SENT_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?P<who>{_NAME})\s+(?:has|have|had)\s+(?:jointly\s+)?(?:sent|submitted|delivered)\s+"
                         rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}\s+to\b")  # "..., the X Clinic has sent a joint submission to"
+SIGNED_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?!(?i:yesterday|today|on|in|at|after|before|last|this|since|during|earlier|when|while|but|"
+                          rf"and|also|meanwhile|however)\b)(?P<who>{_NAME})\s+(?:(?:has|have|had)\s+)?(?:also\s+)?{_SIGNED}\s+"
+                          rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?{_PAPER}\b")  # "Yesterday, on ..., the X Observatory put its name to a joint statement"
 TOGETHER = re.compile(rf"\b(?:prepared|wrote|drafted|signed|sent|submitted)\s+(?:the|this|a|an|our)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}"
                       r"\s+(?:together|jointly)\s+with\s+")  # "We prepared the submission together with the X, ..., and with the Y"
 WITH_NAME = re.compile(rf"(?:^|\band\s+with\s+)(?:the\s+)?(?P<who>{_NAME})")
 AMONG_THEM = re.compile(r"^Among\s+(?:them|those|the\s+signatories|the\s+signers)\s+(?:is|are|was|were)\s+")  # after "signed by 46 relatives."
 IT_WAS = re.compile(r"^It\s+was\s+(?:also\s+)?(?:initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)\s+by\s")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
-OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+[A-Z][^,;]{1,80}?['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+),\s+"
+OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+(?:[A-Z][^,;]{1,80}?|[a-z]+)['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+)"
+                         r"(?:\s+(?:of|for)(?:\s+[a-z][\w-]*){1,2})?,\s+"  # "the centre's head of litigation, X"
                          r"(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?=,|\s+and\b|\.)")
 JOINED = re.compile(r"(?:^|,\s+)(?P<list>[A-Z][^,;]{3,200}?),\s+(?:joined|backed|supported)\s+by\s+[^,;]{2,80},\s+"
                     r"(?:asked|urged|wrote|called|demanded|told|pressed|requested)\b")  # "A and B, joined by three colleagues, asked"
@@ -138,7 +145,7 @@ def _names(text: str, start: int, sentence: str):
     first = SIGNED_FIRST.match(sentence)
     if first:
         yield from _located(text, start, sentence, re.split(r"\s+and\s+(?=the\s+[A-Z])", first.group("who")))  # "Both the A and the B endorsed"
-    for sent in SENT_PAPER.finditer(sentence):
+    for sent in [*SENT_PAPER.finditer(sentence), *SIGNED_PAPER.finditer(sentence)]:
         yield from _located(text, start, sentence, [sent.group("who")])
     together = TOGETHER.search(sentence)
     if together:
@@ -182,7 +189,7 @@ def _list_region(after: str) -> str:
         token = tokens[k]
         word = bare_token(token)
         if token[:1].isdigit() or token[:1].islower() and not ELIDED.match(token) \
-                and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES:
+                and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES and not (word == "with" and out and out[-1].endswith(",")):
             break
         out.append(token)
         k += 1
@@ -225,6 +232,8 @@ def _continues_list(rest: list[str]) -> bool:
         return False
     if rest[0] == "the":
         return len(rest) > 1 and rest[1][:1].isupper()
+    if rest[0] == "with":  # "drafted by X, with the Y, and ...": Y drafted it too
+        return len(rest) > 1 and (rest[1] == "the" or rest[1][:1].isupper())
     return rest[0][:1].isupper() or rest[0] == "and"
 
 
@@ -266,6 +275,9 @@ def _proper_name(item: str) -> str | None:
     person = re.match(r"^(?P<who>.+?)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]", name)
     if person and looks_like_person_name(split_title(person.group("who"))[1]):
         name = person.group("who")  # "Dr. Meron Tadesse of Mekelle General Hospital"
+    seat = re.match(r"^(?P<org>.+\s(?P<head>[\w'’-]+))\s+in\s+(?P<town>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$", name)
+    if seat and bare_token(seat.group("head")) in ORG_HEADS and is_place(seat.group("town")):
+        name = seat.group("org")  # "the X Monitor in Aktau": the town where it is, not its name
     if not name or any(ch.isdigit() for ch in name[:len(name) - len(" ".join(years))]):
         return None
     _, core, _ = split_title(name)

@@ -47,11 +47,13 @@ SALUTATION = re.compile(
     r"^(dear\s+(?P<who>[^\n]{2,120}?)|respected\s+(?:madam|sirs?)(?:\s*/\s*(?:madam|sir))?|your\s+excellenc(y|ies)|excellenc(y|ies)|to\s+whom\s+it\s+may\s+concern|"
     r"(mr|mrs|ms|madam|madame|mister)\.?\s+(president|chair(person|man|woman)?|speaker|secretary[- ]general|"
     r"high\s+commissioner|prosecutor|minister|ambassador|rapporteur)[^\n]{0,40}?|"
+    r"(?:monsieur|madame)\s+(?:l[ea]\s+|l['’])(?:pr[ée]sidente?|ministre|maire|ambassad(?:eur|rice)|procureur|rapporteur|"
+    r"secr[ée]taire\s+g[ée]n[ée]rale?|haut(?:e)?-commissaire|d[ée]put[ée]e?|s[ée]nat(?:eur|rice))[^\n,]{0,40}?|"  # "Monsieur le Président,"
     r"(?:right\s+)?hono(?:u)?rable\s+[^\n,]{2,60}?(?=\s*,$))\s*[,:]?$", re.I)  # "Honourable Attorney General,"
 HON_TITLE = re.compile(r"^\s*(?P<who>(?:[Rr]ight\s+)?[Hh]ono(?:u)?rable\s+[A-Z][^\n,]{2,60}?)\s*,\s*$")
 ADDRESSED_TO = re.compile(r"(?:to|attn\.?|attention)\s+(?:the\s+)?[A-Z][^,]{1,80},\s*\S", re.I)  # "To the Chairman, X, Country"
 ADDRESSED_HEADING = re.compile(r"^To\s+(?:the|all|our|my)\s+[a-z][^,:;.]{3,80}$")  # "To the families of the disappeared"
-MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister)\.?\s+[A-Za-z][\w -]{2,40}?)\s*[,:]?\s*$", re.I)
+MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister|monsieur)\.?\s+[A-Za-z][\w '’-]{2,40}?)\s*[,:]?\s*$", re.I)
 HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
 LABEL = re.compile(r"^\s*(to|from|date|dated|cc|bcc|ref|reference|our\s+ref|your\s+ref|attn|attention|contact|"
