@@ -1396,3 +1396,43 @@ def test_a_consent_banner_with_two_buttons_is_furniture_and_a_latest_sidebar_is_
 ])
 def test_reported_signers_in_layouts_the_fresh6_set_showed(sentence, names):
     assert _reported(sentence) == names
+
+
+def test_we_the_undersigned_petition_x_over_bullets_opening_with_to():
+    text = ("# Petition: the valley deserves answers\n\n" + BODY + "\n\n**We, the undersigned, petition the Chief Prosecutor:**\n\n"
+            "* To reopen the inquiry into the shooting.\n* To give the families the case file.\n\nSigned,\n\nJane Roe\n")
+    assert calls(text) == [(None, ("the Chief Prosecutor",)), (None, ("the Chief Prosecutor",))]
+
+
+def test_numbered_italic_names_with_a_trade_in_lower_case_and_fray():
+    block = ("1. *Jane Roe*, weaver, Lake Town\n2. *Fray Pablo Ortiz*, Franciscan friar, Hill Town\n"
+             "3. *Amina Yusuf*, ferry pilot, Upper Lake")
+    found = extract(doc(letter(block, "First signatures"), "d", "text/markdown")).signatures
+    assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Pablo Ortiz", "person"), ("Amina Yusuf", "person")]
+    assert [a.role for a in found[0].affiliations] == ["weaver"]
+
+
+def test_footer_links_a_registered_charity_line_and_you_may_also_like_are_furniture():
+    text = ("# Lake Town remembers: an evening of songs\n\nPosted 03.05.2022 in Events\n\n"
+            "Our association invites members and neighbours to an evening of remembrance, with readings and music, "
+            "for all those who died in the valley.\n\nShare this event:\nFacebook\n\n#### You may also like\n\n"
+            "- Harvest festival - photos\n- Language classes for children\n\n"
+            "Lakeside Valley Association (North) is a registered charity in England and in Wales, number 1234567.\n\nPrivacy\n\n"
+            "Safeguarding\n© 2025\n")
+    x = extract(doc(text))
+    assert x.doc_type == "webpage" and x.signatures == ()
+
+
+def test_today_as_x_the_y_collective_calls_on_z_is_a_call():
+    text = ("PRESS RELEASE\n\n# Hand over the files\n\nLake Town, 3 May 2022\n\n" + BODY + "\n\nToday, as hundreds gather once "
+            "more at the lake, the Comité de las Madres Lakeside Collective calls on the Ministry of Defence to open "
+            "its files within ninety days.\n\nMedia contact: Jane Roe\n")
+    assert calls(text) == [(None, ("the Ministry of Defence",))]
+
+
+def test_a_page_retelling_what_the_statement_asks_makes_no_call_of_its_own():
+    text = ("# Our union joins a regional appeal\n\nPosted 3 May 2022 by Jane Roe\n\n" + BODY + "\n\nThe statement was "
+            "drafted by the Valley Labour Monitor and calls for an inquiry. It also asks the Special Rapporteur on "
+            "freedom of assembly to seek a visit.\n\nFor us the case is not history.\n")
+    x = extract(doc(text))
+    assert x.doc_type == "webpage" and x.calls == ()

@@ -27,7 +27,8 @@ from .text import lines, sentences, squash
 VERBS = (r"(?:urge|urges|urged|call\s+on|calls\s+on|call\s+upon|calls\s+upon|demand|demands|ask|asks|request|"
          r"requests|appeal\s+to|appeals\s+to|implore|implores|recommend|recommends|invite|invites|encourage|encourages|pray|"
          r"urging|calling\s+on|calling\s+upon|demanding|asking|requesting|appealing\s+to|imploring|"
-         r"(?<=[Ww]e\s)petition|(?<=respectfully\s)petition|(?<=humbly\s)petition|(?<=hereby\s)petition)")  # "We respectfully petition:"
+         r"(?<=[Ww]e\s)petition|(?<=respectfully\s)petition|(?<=humbly\s)petition|(?<=hereby\s)petition|"
+         r"(?<=undersigned,\s)petition|(?<=undersigned\s)petition)")  # "We respectfully petition:", "We, the undersigned, petition X:"
 ADVERBS = (r"(?:(?:therefore|also|again|now|further|hereby|would\s+like\s+to|strongly|urgently|respectfully|jointly|"
            r"kindly|humbly|earnestly|sincerely|most|once\s+again|"
            r"once\s+more|wish\s+to|want\s+to|would|(?:are|am)\s+writing\s+to|write\s+to|(?:are|am)(?=\s+(?:also\s+|now\s+|again\s+|therefore\s+)?\w+ing\b))\s+)*")
@@ -41,8 +42,10 @@ _GROUPS = r"the\s+(?:undersigned\s+|signing\s+|submitting\s+)?(?:organi[sz]ation
 WE = rf"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+)|{_GROUPS})"  # with the verb's plain form
 THEY_GROUPS = re.compile(rf"^{_GROUPS}\b", re.I)
 IT = (r"(?:it|the\s+(?:network|coalition|organi[sz]ation|group|alliance|campaign|association|forum|initiative|project)|"
-      r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on)){0,7}?))")  # with the verb in -s
-LEAD = r"(?:finally|lastly|in\s+addition|moreover|furthermore|above\s+all|in\s+conclusion|to\s+this\s+end),\s+|therefore,?\s+"  # "Finally, the Forum invites X to"
+      r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|for|of|and|the|on|de|del|la|las|los|du|des|da|do|dos|das)){0,7}?))")  # with the verb in -s
+LEAD = (r"(?:finally|lastly|in\s+addition|moreover|furthermore|above\s+all|in\s+conclusion|to\s+this\s+end),\s+|therefore,?\s+|"
+        r"(?:today|yesterday|now|this\s+week)(?:,\s+(?:as|when|while)\s+[^,]{1,120})?,\s+(?:the\s+)?")  # "Finally, the Forum invites X to"
+# "Today, as thousands march once more, the X Collective calls on Y to"
 SUBJECT_VERB = re.compile(
     rf"^(?:{LEAD})?(?:{WE}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}|{IT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS_S})"
     r"\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+", re.I)
@@ -86,6 +89,7 @@ ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
 ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
 RELATIVE_ASIDE = re.compile(r"(?<=[a-z])\s*,\s+(?:which|who)\s+[^,;]{1,120},(?=\s+(?:should|must)\s)")
+PAPER_SUBJECT = re.compile(r"^(?:The|This|Their|Our|Its)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|appeal|petition|declaration|submission)\b")
 VOCATIVE = re.compile(r"you,\s+(?P<name>[A-Z][^,;:]{2,60})")  # "you, Monsieur le Président"
 AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
 PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
@@ -98,7 +102,7 @@ def calls_to_action(text: str, body: Span, doc_type: str, furniture: tuple[Span,
         return []
     you = tuple(a.text for a in letter_addressees(lines(text)))
     listed, covered = _listed(text, body, you)
-    loose = [c for c in _sentences(text, body, you) if not any(_overlaps(c.span, s) for s in covered)
+    loose = [c for c in _sentences(text, body, you, retold=doc_type != "letter") if not any(_overlaps(c.span, s) for s in covered)
              and not any(f.start <= c.span.start < f.end for f in furniture)
              and not (doc_type != "letter" and THEY_GROUPS.match(c.text))]  # a page that tells what "the organisations" ask
     return sorted(listed + loose, key=lambda c: c.span.start)
@@ -278,10 +282,16 @@ def _comma_listed(who: str) -> list[str]:
     return [who]  # "the governments of Kenya, Uganda and Tanzania" is one
 
 
-def _sentences(text: str, body: Span, you: tuple[str, ...]) -> list[CallToAction]:
+def _sentences(text: str, body: Span, you: tuple[str, ...], *, retold: bool = False) -> list[CallToAction]:
+    """Demand sentences; with ``retold`` (a page or report), not one whose "it" is a letter
+    the sentence before names ("The statement ... calls on X to .... It also asks Y to ...")."""
     found = []
     quoted = _Quotation(text)
+    previous = ""
     for sentence in sentences(text, body.start, body.end):
+        previous, before = sentence.text, previous
+        if retold and sentence.text.startswith("It ") and PAPER_SUBJECT.match(before):
+            continue
         span = sentence.span
         section = SECTION_NUMBER.match(sentence.text)
         if section:  # "5.2 The organisations further invite ...": a paragraph's number is not the call's

@@ -27,8 +27,8 @@ from .text import Line, lines  # noqa: F401 (lines: doctests)
 _SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|instagram|youtube|telegram|reddit|bluesky|mastodon|threads|email|e-mail|print|copy link"
 _EXACT = re.compile(
     r"^(skip to (main |the )?(content|navigation|search)|skip navigation|menu|main menu|search|share|"
-    r"share (this|this page|this article|this post|this story|on)?|tweet|follow|follow us|load more\.*|"
-    rf"{_SOCIAL}|you might also like|related( articles| stories| posts| content| news)?|"
+    r"share (this|this page|this article|this post|this story|this event|on)?|tweet|follow|follow us|load more\.*|"
+    rf"{_SOCIAL}|you (?:might|may) also like|safeguarding|accessibility|cookies|cookie policy|imprint|impressum|legal notice|disclaimer|related( articles| stories| posts| content| news)?|"
     r"read more|read next|more from [\w ]{1,30}|most (read|popular)|trending( now)?|"
     r"read the (full )?(letter|blog|report|statement)|advertisement|advert|sponsored( content)?|"
     r"cookie settings|manage cookies|accept( all)?( cookies)?|reject( all)?( cookies)?|got it!?|learn more|"
@@ -53,7 +53,8 @@ _PATTERNS = [
     re.compile(r"\b(newsletter|subscribe|sign up today|sign up for|in your inbox|to your inbox)\b", re.I),
     re.compile(r"/(The )?(Associated Press|AP|Reuters|AFP|Getty Images|EPA|Bloomberg)\s*$|^\s*(Photo|Image|Credit|Photograph):", re.I),
     re.compile(r"\b(Photo|Photograph|Image|Picture|Credit)s?\s*(:|by)\s*[A-Z][^.:]{1,60}$"),  # a caption's credit
-    re.compile(r"^\s*(registered charity|registered company|website (developed|designed) by)", re.I),
+    re.compile(r"^\s*(registered charity|registered company|website (developed|designed) by)|\bis a registered (?:charity|company)\b",
+               re.I),  # "X (Yorkshire) is a registered charity in England and Wales, no. 1100000."
     re.compile(r"^\s*(share|follow us|like us) on\b", re.I),
     re.compile(r"^\s*(posted|filed) (in|under)\s+[\w ,&-]{1,60}$|^\s*(tags|categories|category)\s*:", re.I),
     re.compile(r"^\s*page \d+( of \d+)?\s*$|^\s*[-–—(\[]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?\s*$", re.I),  # page numbers
@@ -61,7 +62,7 @@ _PATTERNS = [
 ]
 _TWEET = re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}|\(@\w{1,30}\)|\bRetweeted\b")
 _SECTION = re.compile(
-    r"^(you might also like|related( articles| stories| posts| content| news)?|"
+    r"^(you (?:might|may) also like|related( articles| stories| posts| content| news)?|"
     r"(?:the\s+)?(?:latest|recent)(?: (news|tweets|posts|updates|articles|stories|press releases|(?:from|in) (?:the\s+)?[\w ]{1,30}))?|"
     r"most (read|popular)|more from [\w ]{1,30}|read next|trending( now)?|newsletter|stay informed|"
     r"recommended( for you)?|popular (posts|stories)|tags?|categories|archives|recent posts|"

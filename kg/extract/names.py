@@ -74,7 +74,7 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "ms", "mx", "he", "h.e", "ambassador", "judge", "bishop", "archbishop", "rabbi", "imam",
               "father", "sister", "congressman", "congresswoman", "councillor", "mayor", "msgr", "cllr", "fr",
               "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
-              "père", "pere", "abbé", "abbe", "frère", "soeur", "sœur", "padre", "mme", "herr", "frau",
+              "père", "pere", "abbé", "abbe", "frère", "fray", "frei", "soeur", "sœur", "padre", "mme", "herr", "frau",
               "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst", "me", "maître", "maitre"}  # "Me": Maître
 CHIEF_OFFICES = {"prosecutor", "operating", "financial", "technology", "technical", "medical", "whip", "inspector",
                  "constable", "superintendent", "of", "economist", "scientist", "information", "programme", "program"}

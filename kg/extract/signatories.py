@@ -235,6 +235,7 @@ def _bare_name(text: str) -> bool:
     return "," not in text and personish(text) and not has_org_head(text)
 
 
+ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])([^*_\n]{1,120}?)(?<=[^\s*_])\1(?![\w*])")
 SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
 
 
@@ -243,7 +244,7 @@ def _flat(raw: str) -> str:
     if "|" in text:  # a row of a table: its cells as a comma-separated entry, without a number column
         cells = [c.strip() for c in text.strip("|").split("|") if c.strip()]
         text = ", ".join(cells[1:] if len(cells) > 1 and re.fullmatch(r"\d{1,4}\.?", cells[0]) else cells)
-    return bare(MARKER.sub("", text)).replace("**", "").strip()
+    return bare(ITALIC.sub(r"\2", MARKER.sub("", text))).replace("**", "").strip()  # "1. *Jane Roe*, weaver, Lake Town"
 
 
 def _is_table_head(text: str) -> bool:
@@ -441,6 +442,7 @@ def _semicolon_list(parts: list[str]) -> bool:
         and not all(ACADEMIC.search(p) for p in parts[1:])  # "Jane Doe, Professor; Department of X; University of Y" is one
 
 
+OCCUPATION = re.compile(r"^[a-z][\w'’-]+(?:\s+[a-z][\w'’-]+){0,2}\s*,\s*[A-Z]")  # "Jane Roe, weaver, Lake Town": a trade, then a place
 KINSHIP = re.compile(r"^(?:widow|widower|orphan)\b|^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"
                      r"grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parents?|"
                      r"relatives?|spouse|partner|fianc[ée]e?)\s+of\b", re.I)
@@ -467,7 +469,7 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
             return _person(text, span, position, person.group("name"), "")
         if KIN_ALONE.match(rest):  # "Jane Doe, mother, Townsville": a relative signing as one
             return _person(text, span, position, person.group("name"), "")
-        if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()) \
+        if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()) or OCCUPATION.match(rest) \
                 or re.match(r"(?:formerly|previously|former|until\s+\d{4})\b", rest) or has_honorific(person.group("name")):
             return _person(text, span, position, person.group("name"), rest)
     titled = _name_then_role(flat)
@@ -591,8 +593,8 @@ def affiliations(rest: str, span: Span) -> list[Affiliation]:
             continue  # years of office
         if member:
             found.append(["member", member.group("org")])
-        elif is_role(part):
-            found.append([part, None])
+        elif is_role(part) or re.fullmatch(r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}", part):
+            found.append([part, None])  # "Director", or a trade in lower case ("weaver")
         elif found:
             found[-1][1] = part if found[-1][1] is None else f"{found[-1][1]}, {raw_part}"
         else:
