@@ -69,6 +69,23 @@ class Compiled:
     def quad_count(self) -> int:
         return sum(chunk.count(" .\n") for chunk in self.chunks())
 
+    def write_nquads(self, path: Path, *extra: str) -> int:
+        """Every graph (and ``extra`` chunks) into one N-Quads file, in a fixed order; the
+        number of lines written."""
+        lines = 0
+        with open(path, "wb") as handle:
+            for chunk in [*self.chunks(), *extra]:
+                if chunk:
+                    data = chunk.encode("utf-8")
+                    handle.write(data if data.endswith(b"\n") else data + b"\n")
+                    lines += data.count(b"\n") + (not data.endswith(b"\n"))
+        return lines
+
+    def drop_text(self) -> None:
+        """Let go of the N-Quads text once it is on disk (a third of a large build's memory)."""
+        self.documents = dict.fromkeys(self.documents, "")
+        self.entities = self.reference = self.ontology = ""
+
 
 def _triples_to_nquads(triples, graph: str) -> str:
     return "".join(f"{t.subject} {t.predicate} {t.object} {graph} .\n" for t in triples)
@@ -274,17 +291,26 @@ def _write_release(settings: Settings, compiled: Compiled, report: Report | None
     try:
         _stage(progress, "load")
         description = dataset_description(compiled, settings)
-        store, memory = _load_twice(partial / "store", [*compiled.chunks(), description])
+        normalised = normalised_literals(compiled.chunks())
+        (partial / "dumps").mkdir()
+        nquads = partial / "dumps" / f"graph.{FORMATS['nquads'][0]}"
+        lines = compiled.write_nquads(nquads, description)
+        compiled.drop_text()
+        store, memory = _load_twice(partial / "store", nquads, in_memory=lines <= MEMORY_COPY_MAX_QUADS)
         quads = len(store)
+        view = store if memory is None else memory
         if report is None:
             _stage(progress, "validate")
-            report = validate_store_sparql(memory, settings.shapes, settings.base_iri,
+            report = validate_store_sparql(view, settings.shapes, settings.base_iri,
                                            jobs=settings.jobs or cpu_count(), engine=validator,
-                                           normalised=normalised_literals(compiled.chunks()))
+                                           normalised=normalised)
             _check_conforms(report)
         _stage(progress, "dump")
-        dumps = write_all(memory, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
-                          base_iri=settings.base_iri, jobs=settings.jobs or cpu_count())
+        # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
+        # once, each as the store holds it; otherwise the store writes it again.
+        written = ("nquads",) if lines == quads and not normalised else ()
+        dumps = write_all(view, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
+                          base_iri=settings.base_iri, jobs=settings.jobs or cpu_count(), written=written)
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
         del store, memory
         _stage(progress, "swap")
@@ -303,23 +329,31 @@ def _write_release(settings: Settings, compiled: Compiled, report: Report | None
     return BuildResult(release, len(compiled.documents), quads, report, dumps, warnings)
 
 
-def _load_twice(store_path: Path, chunks: list[str]):
+MEMORY_COPY_MAX_QUADS = 20_000_000
+"""Up to this many quads (about 7 GiB in memory; 10,000 letters make 7.3M) the graph is
+validated and dumped from an in-memory copy; above it, from the on-disk store, slower but in
+bounded memory.  A count, not the machine's free memory, decides: the same inputs take the same
+path, and give the same dumps, on every machine."""
+
+
+def _load_twice(store_path: Path, nquads: Path, *, in_memory: bool = True):
     """The release's on-disk store (:func:`load_nquads`, in a thread: pyoxigraph releases the
-    GIL while it loads) and an in-memory copy (:func:`load_memory`, meanwhile), both complete."""
+    GIL while it loads) and, meanwhile, an in-memory copy (:func:`load_memory`; None when not
+    ``in_memory``), both loaded from the N-Quads file and both complete."""
     import threading
 
     done: dict = {}
 
     def on_disk() -> None:
         try:
-            done["store"] = load_nquads(store_path, chunks)
+            done["store"] = load_nquads(store_path, nquads)
         except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
             done["error"] = err
 
     worker = threading.Thread(target=on_disk, name="kg-load", daemon=True)
     worker.start()
     try:
-        memory = load_memory(chunks)
+        memory = load_memory(nquads) if in_memory else None
     finally:
         worker.join()
     if "error" in done:

@@ -189,7 +189,8 @@ def new_release(out: Path) -> Path:
 
 
 def load_nquads(store_path: Path, chunks, *, optimize: bool = False) -> ox.Store:
-    """Bulk-load N-Quads text chunks into a new on-disk store.
+    """Bulk-load N-Quads into a new on-disk store: text chunks, or an N-Quads file (a
+    :class:`Path`), which is loaded in one call, as Oxigraph's own bulk loader would.
 
     ``optimize`` compacts the store's files after the load; a bulk load already writes sorted
     files, and compacting them took longer than the load itself (12.4 s against 1.6 s for 100
@@ -200,11 +201,7 @@ def load_nquads(store_path: Path, chunks, *, optimize: bool = False) -> ox.Store
     """
     try:
         store = ox.Store(str(store_path))
-        for batch in _batches(chunks):
-            try:
-                store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
-            except SyntaxError as err:
-                raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
+        _bulk_load(store, chunks)
         if optimize:
             store.optimize()
         store.flush()
@@ -214,16 +211,24 @@ def load_nquads(store_path: Path, chunks, *, optimize: bool = False) -> ox.Store
 
 
 def load_memory(chunks) -> ox.Store:
-    """The same N-Quads chunks in an in-memory store.  Validation and dumps read it several
-    times faster than the on-disk store (5x for validation, 2-3x for dumps at 1,000 documents),
-    and the dumps it writes are ordered by its content alone: byte-identical across builds."""
+    """The same N-Quads (chunks or a file) in an in-memory store.  Validation and dumps read it
+    several times faster than the on-disk store (5x for validation, 2-3x for dumps at 1,000
+    documents), and the dumps it writes are ordered by its content alone: byte-identical across
+    builds.  It takes about 350 bytes a quad (2.6 GiB for 7.6M quads)."""
     store = ox.Store()
-    for batch in _batches(chunks):
-        try:
-            store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
-        except SyntaxError as err:
-            raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
+    _bulk_load(store, chunks)
     return store
+
+
+def _bulk_load(store: ox.Store, source) -> None:
+    try:
+        if isinstance(source, Path):
+            store.bulk_load(path=str(source), format=ox.RdfFormat.N_QUADS)
+        else:
+            for batch in _batches(source):
+                store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+    except SyntaxError as err:
+        raise KgError(f"internal error: generated N-Quads do not parse: {err}") from None
 
 
 def _batches(chunks, size: int = LOAD_BATCH_BYTES):

@@ -155,3 +155,53 @@ def test_changing_the_base_iri_changes_every_data_iri(seed_build, tmp_path):
     text = (other.release / "dumps" / "graph.nq").read_text(encoding="utf-8")
     assert "https://w3id.org/atrocity-kg/id/" not in text
     assert "<https://example.org/kg/doc/000_bbfb80d926e12133>" in text
+
+
+def test_the_nquads_dump_is_the_store_line_for_line(seed_build, seed_store):
+    """The build writes the N-Quads dump from its own text and loads the store from it: each
+    line must be a quad as the store itself would write it, and each quad once."""
+    import io
+
+    _, result = seed_build
+    lines = result.dumps["nquads"].read_bytes().splitlines()
+    out = io.BytesIO()
+    seed_store.dump(out, ox.RdfFormat.N_QUADS)
+    assert len(lines) == len(set(lines)) == result.quads
+    assert set(lines) == set(out.getvalue().splitlines())
+
+
+def test_a_graph_too_large_for_a_memory_copy_is_validated_and_dumped_from_the_store(seed_build, tmp_path, monkeypatch):
+    """Above MEMORY_COPY_MAX_QUADS the build works from the on-disk store alone: the same
+    graph, every dump the same graph, and two such builds byte-identical."""
+    import kg.pipeline
+
+    settings, result = seed_build
+    monkeypatch.setattr(kg.pipeline, "MEMORY_COPY_MAX_QUADS", 0)
+    loaded = []
+    real_load_memory = kg.pipeline.load_memory
+    monkeypatch.setattr(kg.pipeline, "load_memory", lambda source: loaded.append(source) or real_load_memory(source))
+    first = build(settings.with_(out=tmp_path / "first"))
+    second = build(settings.with_(out=tmp_path / "second"))
+    assert loaded == [] and first.report.conforms and first.quads == result.quads
+    assert _digests(first.release / "dumps") == _digests(second.release / "dumps")
+    for fmt, path in first.dumps.items():
+        rdf_format = {"jsonld": ox.RdfFormat.JSON_LD}.get(fmt) or ox.RdfFormat.from_extension(path.suffix[1:])
+        assert set(ox.parse(path=str(path), format=rdf_format)) == set(ox.parse(path=str(result.dumps[fmt]), format=rdf_format)), fmt
+
+
+def test_compact_iris_by_head_agree_with_trying_every_namespace():
+    """The JSON-LD dump compacts IRIs by their part up to the last '/' or '#'; on random IRIs
+    made of namespace pieces it must give what trying every namespace gives."""
+    import random
+
+    from kg.publish.dumps import Compactor
+
+    c = Compactor({"a": "http://x.org/", "b": "http://x.org/v/", "c": "http://x.org/v#", "s": "https://schema.org/"})
+    assert c.by_head
+    pieces = ["http://x.org", "/", "v", "#", "w", "", "x", "https://schema.org", "name", "http:", "//"]
+    rng = random.Random(7)
+    iris = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 7))) for _ in range(20_000)]
+    assert [c.iri(i) for i in iris] == [c._compact(i) for i in iris]
+    assert c.iri("http://x.org/v/doc") == "b:doc" and c.iri("http://x.org//doc") == "http://x.org//doc"
+    assert not Compactor({"odd": "http://x.org/item-"}).by_head  # a namespace ending mid-word: tried whole
+    assert Compactor({"odd": "http://x.org/item-"}).iri("http://x.org/item-7") == "odd:7"

@@ -80,8 +80,10 @@ def dump(store: ox.Store, fmt: str, output, *, context: dict, base_iri: str | No
 
 
 def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | None = None,
-              name: str = "graph", jobs: int = 2) -> dict[str, Path]:
-    """Write every format into ``folder``, ``jobs`` at a time.
+              name: str = "graph", jobs: int = 2, written: tuple[str, ...] = ()) -> dict[str, Path]:
+    """Write every format into ``folder``, ``jobs`` at a time, except those ``written``
+    already (the build writes the N-Quads dump from its own text, line for line what the store
+    would write, before it loads the store from it).
 
     pyoxigraph releases the GIL while it serialises, so the formats it writes run in threads
     beside each other and beside the JSON-LD writer (started first: it is the longest)."""
@@ -92,7 +94,7 @@ def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | N
         with open(paths[fmt], "wb") as handle:
             dump(store, fmt, handle, context=context, base_iri=base_iri)
 
-    order = sorted(FORMATS, key=lambda fmt: fmt != "jsonld")
+    order = sorted((fmt for fmt in FORMATS if fmt not in written), key=lambda fmt: fmt != "jsonld")
     if jobs <= 1:
         for fmt in order:
             write(fmt)
@@ -105,10 +107,31 @@ def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | N
 
 
 class Compactor:
+    """IRIs as compact IRIs (``prefix:local``): the longest namespace of the context that the
+    IRI starts with, when what is left is not empty and does not start with a slash."""
+
     def __init__(self, context: dict) -> None:
         self.prefixes = sorted(prefixes_of(context).items(), key=lambda kv: -len(kv[1]))
+        # When every namespace ends with "/" or "#", which one an IRI takes depends only on its
+        # part up to its last "/" or "#": worked out once per such head (half the JSON-LD
+        # dump's time was spent trying every namespace on every IRI).
+        self.by_head = all(ns.endswith(("/", "#")) for _, ns in self.prefixes)
+        self.heads: dict[str, tuple[str, str] | None] = {}
 
     def iri(self, iri: str) -> str:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        if not self.by_head or cut == len(iri):
+            return self._compact(iri)
+        head = iri[:cut]
+        found = self.heads.get(head, self)
+        if found is self:
+            if len(self.heads) >= 100_000:
+                self.heads.clear()
+            found = self.heads[head] = next(((prefix, ns) for prefix, ns in self.prefixes
+                                             if head.startswith(ns) and not head[len(ns):].startswith("/")), None)
+        return iri if found is None else f"{found[0]}:{iri[len(found[1]):]}"
+
+    def _compact(self, iri: str) -> str:
         for prefix, ns in self.prefixes:
             if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("/"):
                 return f"{prefix}:{iri[len(ns):]}"
