@@ -281,10 +281,15 @@ def run_local(store: ox.Store, query: StockQuery, terms: dict, base: str):
     """Run on the embedded store; a syntax error is a one-line InputError."""
     check_read_only(query.text, query.name)
     check_nesting(query.text, query.name, PARSER_DEPTH)
-    text = with_values(query.text, terms)
+    options = dict(base_iri=base, use_default_graph_as_union=True, prefixes={k: v or base for k, v in PREFIXES.items()})
+    lateral = with_values(query.text, terms, lateral=True)
+    if lateral is not None:
+        try:
+            return store.query(lateral, **options)
+        except SyntaxError:
+            pass  # said below, against the query as written
     try:
-        return store.query(text, base_iri=base, use_default_graph_as_union=True,
-                           prefixes={k: v or base for k, v in PREFIXES.items()})
+        return store.query(with_values(query.text, terms), **options)
     except SyntaxError as err:
         raise syntax_error(query.name, err) from None
 
@@ -317,12 +322,50 @@ def _serialise(term) -> str:
     return str(term)
 
 
-def with_values(text: str, terms: dict) -> str:
-    """The query with a VALUES block binding each parameter, for remote endpoints."""
+def with_values(text: str, terms: dict, *, lateral: bool = False) -> str | None:
+    """The query with a VALUES block binding each parameter at the start of its WHERE clause
+    (standard SPARQL 1.1: for remote endpoints).
+
+    With ``lateral``, the rest of the WHERE clause is put in a ``LATERAL { }`` block after the
+    VALUES (Oxigraph's extension, SEP-0006), so that it is evaluated with the parameters already
+    bound: Oxigraph does not push a VALUES block into the branches of a UNION, and a query
+    about one agent then reads the whole graph (170 ms against 0.4 ms for ``agent-activity`` at
+    1,000 documents).  None when the clause's end cannot be told (the plain form is used).
+    """
     if not terms:
         return text
     values = " ".join(f"VALUES ?{k} {{ {_serialise(v)} }}" for k, v in sorted(terms.items()))
     m = re.search(r"\bWHERE\s*\{", text, re.I) or re.search(r"\{", text)
     if not m:
         raise InputError("cannot bind parameters: the query has no WHERE clause")
-    return text[: m.end()] + f" {values} " + text[m.end():]
+    if not lateral:
+        return text[: m.end()] + f" {values} " + text[m.end():]
+    end = _closing_brace(text, m.end() - 1)
+    if end is None:
+        return None
+    return text[: m.end()] + f" {values} LATERAL {{ " + text[m.end():end] + "\n} " + text[end:]
+
+
+_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^\s<>"{}|^`\\]*>|#[^\n]*')
+
+
+def _closing_brace(text: str, opening: int) -> int | None:
+    r"""Where the brace at ``opening`` closes, strings, IRIs and comments skipped; None if it
+    does not.
+
+    >>> q = 'SELECT * WHERE { ?s ?p "}" . FILTER(?s < ?o) # }\n { <urn:{x}> ?p ?o } } LIMIT 1'
+    >>> q[_closing_brace(q, q.index("{")):]
+    '} LIMIT 1'
+    """
+    depth, k = 0, opening
+    while k < len(text):
+        skipped = _SKIP.match(text, k)
+        if skipped and skipped.end() > k:
+            k = skipped.end()
+            continue
+        depth += {"{": 1, "}": -1}.get(text[k], 0)
+        if depth == 0:
+            return k
+        k += 1
+    return None

@@ -539,3 +539,19 @@ def test_statement_queries_are_consistent_on_the_seed_graph(seed):
         assert document in {r["document"] for r in alleging}
     for row in run(seed, "rebuttals"):
         assert row["author"] and row["disputes"]
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if resolve_query(n, None, QUERIES).params])
+def test_parameters_are_bound_before_the_clause_is_read(seed, name):
+    """Locally, a parameterised query runs as VALUES + LATERAL { the WHERE clause } (Oxigraph
+    does not push VALUES into a UNION): the form must parse, not fall back, and give the rows
+    of the standard form (test_runs_on_the_seed_graph compares them)."""
+    q = resolve_query(name, None, QUERIES)
+    terms = bind(q, {}, BASE)
+    text = with_values(q.text, terms, lateral=True)
+    assert text is not None and "LATERAL {" in text
+    seed.query(text, use_default_graph_as_union=True, base_iri=BASE,
+               prefixes={k: v or BASE for k, v in PREFIXES.items()})  # raises SyntaxError if the form is broken
+    with_injection = with_values(q.text, {**terms, **{p.name: ox.Literal(INJECTION) for p in q.params if p.type == "string"}},
+                                 lateral=True)
+    assert with_injection.count("LATERAL {") == 1
