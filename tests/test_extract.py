@@ -1436,3 +1436,34 @@ def test_a_page_retelling_what_the_statement_asks_makes_no_call_of_its_own():
             "freedom of assembly to seek a visit.\n\nFor us the case is not history.\n")
     x = extract(doc(text))
     assert x.doc_type == "webpage" and x.calls == ()
+
+
+def test_we_the_undersigned_mothers_wives_and_sons_ask_x_and_we_ask_nothing_is_no_call():
+    text = (f"Open Letter on the Lake Town Killings\n\n3 May 2022\n\nDear Minister,\n\n{BODY}\n\nWe, the undersigned mothers, "
+            "wives, sisters and sons, ask the Chief Prosecutor to set a date for the trial.\n\nWe ask nothing that is not "
+            "already ours.\n\nYours,\n\nJane Roe\n")
+    assert calls(text) == [(None, ("the Chief Prosecutor",))]
+
+
+def test_relatives_with_al_and_el_names_then_on_behalf_of_x_under_them_sign_for_x():
+    block = ("Amina al-Rashid, mother of Omar, detained 1990\nYusuf Ben Ali, brother of Idris, detained 1994\n"
+             "Layla el-Tamimi, widow of Sami, detained 1991\n\nOn behalf of the Lakeside Families' Committee, Lake Town")
+    found = extract(doc(letter(block, "With respect and patience,"))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Amina al-Rashid", "person"), ("Yusuf Ben Ali", "person"),
+                                                 ("Layla el-Tamimi", "person")]
+    assert found[0].affiliations[0].organization == "Lakeside Families' Committee"
+
+
+def test_two_persons_with_offices_in_brackets_on_one_line_over_their_centre_and_its_address():
+    block = ("Jane Roe (Director) and Peter Olsen (Head of Research)\nLakeside Rights Centre\n14 Harbour Road, Lake Town 0101\n\n"
+             "Copied to: Example Committee; Hill Forum (for information)")
+    found = extract(doc(letter(block))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Peter Olsen", "person")]
+    assert [(a.role, a.organization) for a in found[1].affiliations] == [("Head of Research", "Lakeside Rights Centre")]
+
+
+def test_for_the_board_over_officers_and_their_association_alone_on_the_last_line():
+    block = "For the board,\nJane Roe, chair\nPeter Olsen, secretary\n\nAssociation of Valley Exiles in Lake Town"
+    found = extract(doc(letter(block, "In solidarity and with affection,"))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Peter Olsen", "person")]
+    assert found[0].affiliations[0].organization == "Association of Valley Exiles in Lake Town"

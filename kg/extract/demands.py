@@ -47,7 +47,7 @@ LEAD = (r"(?:finally|lastly|in\s+addition|moreover|furthermore|above\s+all|in\s+
         r"(?:today|yesterday|now|this\s+week)(?:,\s+(?:as|when|while)\s+[^,]{1,120})?,\s+(?:the\s+)?")  # "Finally, the Forum invites X to"
 # "Today, as thousands march once more, the X Collective calls on Y to"
 SUBJECT_VERB = re.compile(
-    rf"^(?:{LEAD})?(?:{WE}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}|{IT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS_S})"
+    rf"^(?:{LEAD})?(?:{WE}(?:,[^,]{{1,100}},|,\s+the\s+undersigned\b[^.;:]{{0,100}}?,)?\s+{ADVERBS}{VERBS}|{IT}(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS_S})"
     r"\s+(?P<who>.+?)(?:,\s*as\s+(?P<as>[^,]+),)?\s+(?:to|that)\s+", re.I)
 INNER = re.compile(rf"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<who>.+?)\s+(?:to|that)\s+", re.I)
 AGENTS = (r"(?i:government|governments|states|state|council|community|nations|union|authorities|parliament|"
@@ -89,6 +89,7 @@ ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
 ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
 RELATIVE_ASIDE = re.compile(r"(?<=[a-z])\s*,\s+(?:which|who)\s+[^,;]{1,120},(?=\s+(?:should|must)\s)")
+NOTHING = re.compile(r"(?:nothing|anything|everything|no\s+one|nobody|little|much)\b", re.I)
 PAPER_SUBJECT = re.compile(r"^(?:The|This|Their|Our|Its)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|appeal|petition|declaration|submission)\b")
 VOCATIVE = re.compile(r"you,\s+(?P<name>[A-Z][^,;:]{2,60})")  # "you, Monsieur le Président"
 AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
@@ -309,6 +310,7 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
     """Who a demand sentence asks, or None when the sentence makes no demand."""
     asked: list[str] = []
     m = SUBJECT_VERB.match(flat)
+    m = None if m and NOTHING.match(m.group("who")) else m  # "We ask nothing that is not already owed to us."
     if m and not (m.group(0).split()[0].lower() in PRONOUNS - {"we", "i", "it", "they"}):
         named_as = m.group("as") if m.group("as") and re.match(r"(?:the\s+|[A-Z])", m.group("as")) else None
         asked += _recipients(named_as or m.group("who"), you)  # "you, as Chair of X," but not "the Council, as a matter of urgency,"
@@ -328,6 +330,8 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
                     asked += _recipients(mm.group("who"), you)
                     break
     for inner in INNER.finditer(flat, m.end() if m else 0):
+        if NOTHING.match(inner.group("who")):
+            continue
         asked += _recipients(inner.group("who"), you)
         m = m or inner
     that = re.match(rf"^(?:{LEAD})?(?:we|i)(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}\s+(?P<rest>that\s+.+)$", flat, re.I)

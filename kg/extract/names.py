@@ -227,9 +227,9 @@ def looks_like_person_name(name: str) -> bool:
             return False
         if "-" in token and any(p.lower() in ORG_WORDS | ORG_HEADS for p in token.split("-")):
             return False  # "Health Directorate-in-Exile"
-        if token[:1].isupper():
+        if token[:1].isupper() or HYPHEN_PARTICLE.match(token):  # "Fatima al-Saadi": the name after the particle
             capitals += 1
-        elif bare not in PARTICLES and not HYPHEN_PARTICLE.match(token):  # "al-Saadi"
+        elif bare not in PARTICLES:
             return False
         if any(ch.isdigit() for ch in token):
             return False

@@ -33,7 +33,7 @@ def organization(text: str, span: Span, position: int, flat: str, kind: str | No
         name, country = m.group("name").strip(), where.strip()
     elif paren and BRANCH.fullmatch(paren.group("where").strip()):  # "Example Union (Lakeside chapter)"
         name = flat[:paren.start()].strip()
-    name = _without_town(name)
+    name = without_town(name)
     if country is None and "," in name:
         head = name.split(",")[0].strip()
         rest = name[len(head):].lstrip(", ")
@@ -48,7 +48,7 @@ def _countries(where: str) -> bool:
     return is_country(where) or bool(parts) and all(is_country(p) for p in parts)
 
 
-def _without_town(name: str) -> str:
+def without_town(name: str) -> str:
     """"Baltic Peace Council, Tallinn", "... – Tallinn", "... (Tallinn)" -> "Baltic Peace Council"."""
     while True:
         m = re.match(r"^(?P<head>.+?)(?:,\s*(?P<comma>[^,]+)|\s+[–—-]\s+(?P<dash>[^,–—-]+)|\s*\((?P<paren>[^()]+)\))\s*$", name)

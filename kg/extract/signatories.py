@@ -34,7 +34,7 @@ from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_
                     has_org_head, is_caption, is_country, is_place, is_role, looks_like_person_name, personish,
                     split_list, split_title)
 from .columns import rows_of_two, side_by_side
-from .organisations import find_span, located, name_span, named_items, names_parent, organization
+from .organisations import find_span, located, name_span, named_items, names_parent, organization, without_town
 from .structure import CLOSING, INLINE_CLOSING, SIGNED_BY, SUBMITTED
 from .text import Line, lines, squash
 
@@ -71,6 +71,7 @@ MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:sign
                           r"(?:\s+the\s+following[\w\s]{0,40})?\s*:?", re.I)  # "And by:", "Also signed by the following:"
 MEMBERS_OF = re.compile(r"^\s*(?:and\s+)?(?:all\s+)?the\s+(?:women|men|members|families|mothers|survivors|staff|volunteers)\s+of\s+"
                         r"(?:the\s+)?(?:\*\*|__)?(?P<org>[A-Z][^*_\n]{2,120}?)(?:\*\*|__)?\s*\.?\s*$")
+FOR_THE_BOARD = re.compile(r"(?i:for|on\s+behalf\s+of)\s+(?i:the|our)\s+[a-z][a-z -]{1,40}?\s*[,:]?")  # not "For the X Network"
 DONE_AT = re.compile(r"^(?:done|signed|made|given)\s+(?:at|in)\s+[A-Z][^,]{1,40},?\s+(?:on\s+|this\s+)?\d", re.I)
 POSTAL = re.compile(r"^\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Square|"
                     r"Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|^P\.?\s?O\.?\s+Box\b|"
@@ -140,6 +141,9 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
         if DONE_AT.match(text):
             continue  # "Done at Vienna, 13 May 2025": where and when it was signed
+        if FOR_THE_BOARD.fullmatch(text):
+            blank_before = True  # "For the board," over the officers' names: no one's name
+            continue
         members = MEMBERS_OF.match(line.text)
         if members and entries:  # "and the women of the **X Association**": X signs
             org = members.group("org")
@@ -163,7 +167,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
             break
         behalf = BEHALF_LINE.match(text)
         if behalf and not (entries and _continues(entries[-1], text, blank_before, line.text)):
-            entries.append(_Entry([line], group, behalf=behalf.group("org").strip(), opens_paragraph=blank_before))
+            entries.append(_Entry([line], group, behalf=without_town(behalf.group("org").strip()), opens_paragraph=blank_before))
             blank_before = False
             continue
         if entries and _continues(entries[-1], text, blank_before, line.text):
@@ -171,7 +175,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
         else:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
-    return side_by_side(_name_over_institution(_signing_for(entries)))
+    return side_by_side(_name_over_institution(_officers_for(_signing_for(entries))))
 
 
 def _postal(text: str) -> bool:
@@ -189,6 +193,11 @@ def _signing_for(entries: list[_Entry]) -> list[_Entry]:
     """"On behalf of X" above a person's entry: the person signs for X (alone, X signs)."""
     out: list[_Entry] = []
     for k, entry in enumerate(entries):
+        if entry.behalf and len(entry.lines) == 1 and k == len(entries) - 1 and k and entry.opens_paragraph \
+                and all(_person_entry(e) for e in entries[:k]):
+            for person in entries[:k]:  # persons' names, then "On behalf of X" under them: each signs for X
+                person.behalf = person.behalf or entry.behalf
+            continue
         if entry.behalf and len(entry.lines) == 1:
             nxt = entries[k + 1] if k + 1 < len(entries) else None
             if nxt is not None and not nxt.behalf and personish(re.split(r"\s*[,(–—|]", _flat(nxt.lines[0].text))[0]):
@@ -196,6 +205,31 @@ def _signing_for(entries: list[_Entry]) -> list[_Entry]:
                 continue
         out.append(entry)
     return out
+
+
+def _officers_for(entries: list[_Entry]) -> list[_Entry]:
+    """Officers' names ("Jane Doe, chair", "John Roe, secretary") and then, after a blank line,
+    an organisation's name alone: the officers sign for it."""
+    last = entries[-1] if len(entries) >= 2 else None
+    name = _flat(last.lines[0].text) if last else ""
+    if not (last and last.opens_paragraph and len(last.lines) == 1 and not last.behalf and "," not in name
+            and has_org_head(name) and not _starts_signer(name)):
+        return entries
+    officers = entries[:-1]
+    if not all(len(e.lines) == 1 and _officer(_flat(e.lines[0].text)) for e in officers):
+        return entries
+    for entry in officers:
+        entry.behalf = entry.behalf or without_town(name)
+    return officers
+
+
+def _officer(text: str) -> bool:
+    m = _person_start(text)
+    return bool(m) and is_role(m.group("rest"))
+
+
+def _person_entry(entry: _Entry) -> bool:
+    return not entry.behalf and personish(re.split(r"\s*[,(–—|]", _flat(entry.lines[0].text))[0])
 
 
 def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
@@ -208,7 +242,8 @@ def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
         entry = entries[k]
         out.append(entry)
         k += 1
-        if not (entry.opens_paragraph and len(entry.lines) == 1 and _bare_name(_flat(entry.lines[0].text))):
+        first = _flat(entry.lines[0].text)
+        if not (entry.opens_paragraph and len(entry.lines) == 1 and (_bare_name(first) or _pair_with_offices(first))):
             continue
         end = k
         while end < len(entries) and not entries[end].opens_paragraph and end - k < 3:
@@ -371,6 +406,20 @@ def _people_with_affiliations(flat: str) -> list[tuple[str, str]]:
     return found if sum(1 for _, rest in found if rest) >= 2 else []
 
 
+PAIR_OFFICES = re.compile(r"^(?P<a>[^,()]{3,60}?)\s*\((?P<ra>[^()]{2,60})\)\s+(?:and|&)\s+(?P<b>[^,()]{3,60}?)\s*\((?P<rb>[^()]{2,60})\)"
+                          r"\s*(?:,\s*(?P<rest>[^()]*))?$")
+
+
+def _pair_with_offices(text: str) -> list[tuple[str, str]]:
+    """Two persons on one line, each with an office in brackets: "Jane Doe (Director) and John
+    Roe (Head of Research)", then, after a comma, the institution they share."""
+    m = PAIR_OFFICES.match(text) if len(text) <= 400 else None
+    if not m or not (personish(m.group("a")) and personish(m.group("b")) and is_role(m.group("ra")) and is_role(m.group("rb"))):
+        return []
+    shared = f", {m.group('rest')}" if m.group("rest") else ""
+    return [(m.group("a"), m.group("ra") + shared), (m.group("b"), m.group("rb") + shared)]
+
+
 def _name_pair(text: str) -> re.Match | None:
     """Two persons who sign together: "Jane Doe and John Roe" (then, after a comma, what
     they share)."""
@@ -422,6 +471,9 @@ def _signatures_of(text: str, entry: _Entry, position: int, depth: int = 0) -> l
         people = []  # "2. Jane Roe, Upper Town": a numbered line is one signer and the town where she lives
     if people:  # "Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei"
         return [_person(text, find_span(text, span, who), position + k, who, "") for k, who in enumerate(people)]
+    offices = _pair_with_offices(flat)
+    if offices:  # "Jane Doe (Director) and John Roe (Head of Research)" over "Example Centre"
+        return [_person(text, find_span(text, span, who), position + k, who, rest) for k, (who, rest) in enumerate(offices)]
     pair = _name_pair(flat)
     if pair:  # "Jane Doe and John Roe, Co-chairs, X"
         return [_person(text, span, position + k, pair.group(who), pair.group("rest") or "") for k, who in enumerate("ab")]

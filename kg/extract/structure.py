@@ -26,7 +26,8 @@ from .text import Line, lines, squash
 _COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|sincerely(\s+yours)?|"
                   r"respectfully(\s+(yours|submitted))?|regards|(with\s+)?(kind|best|warm|warmest)\s+(regards|wishes)|"
                   r"with\s+(respect|gratitude|thanks|appreciation|best\s+wishes|solidarity)[\w ]{0,30}|"
-                  r"in\s+(?:solidarity|hope|faith|peace|friendship)|with\s+hope|cordially|faithfully")
+                  r"in\s+(?:solidarity|hope|faith|peace|friendship)(?:\s+and\s+(?:with\s+)?[a-z]+(?:\s+[a-z]+)?)?|"  # "In solidarity and with affection,"
+                  r"with\s+hope|cordially|faithfully")
 _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petition)\s+(?:is|was|has\s+been)\s+)?"
                  r"(initial\s+|list\s+of\s+|other\s+|additional\s+|further\s+|current\s+|first\s+|founding\s+|original\s+)?"
                  r"(signed|signatories|signatures|signers|endorsed|endorsements|co-?signed|supported|"
