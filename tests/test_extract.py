@@ -1467,3 +1467,15 @@ def test_for_the_board_over_officers_and_their_association_alone_on_the_last_lin
     found = extract(doc(letter(block, "In solidarity and with affection,"))).signatures
     assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Peter Olsen", "person")]
     assert found[0].affiliations[0].organization == "Association of Valley Exiles in Lake Town"
+
+
+def test_a_wrapped_capitals_submission_to_label_over_a_sentence_case_heading_and_submitted_by_over_a_dateline():
+    text = ("SUBMISSION TO THE SPECIAL RAPPORTEUR ON THE RIGHTS OF PERSONS DISPLACED FROM LAKESIDE\n"
+            "AND THEIR DESCENDANTS\nLake Town, 1999: redress that never came\nInput for the annual report on redress\n\n"
+            "Submitted by: Valley Survivors' Union (Serikat Korban Lembah),\nHill Documentation Forum and the Legal "
+            "Clinic of Lakeside University\nLake Town, 3 March 2026\n\n" + BODY + "\n")
+    x = extract(doc(text))
+    assert x.title.text == "Lake Town, 1999: redress that never came"
+    assert [(s.name, s.kind) for s in x.signatures] == [("Valley Survivors' Union", "organization"),
+                                                        ("Hill Documentation Forum", "organization"),
+                                                        ("Legal Clinic of Lakeside University", "organization")]

@@ -597,15 +597,31 @@ def _submitted_by(text: str) -> list[Signature]:
     m = SUBMITTED.search(text) or SIGNED_BY.search(text)
     if not m:
         return []
-    flat = re.sub(r"\*\*|__", "", squash(m.group("list"))).rstrip(".")  # "Submitted by the **X Project** and ..."
+    listed = _until_dateline(m.group("list"))
+    flat = re.sub(r"\*\*|__", "", squash(listed)).rstrip(".")  # "Submitted by the **X Project** and ..."
+    flat = TRANSLATED.sub("", flat)  # "X Solidarity (Solidaritas X)": the name in another language
     flat = re.sub(r",?\s+(?:together\s+)?with\s+(?=the\s+[A-Z]|[A-Z])", ", ", flat)  # "Prepared by X, with the Y and the Z"
     items = [re.sub(r"^the\s+(?=[A-Z])", "", i) for i in named_items(flat)]
     if not items or not all(i[:1].isupper() and len(i.split()) <= 10 for i in items):
         return []
-    within = Span(m.start("list"), m.end("list"))
+    within = Span(m.start("list"), m.start("list") + len(listed))
     return [_person(text, find_span(text, within, item), k, item, "") if looks_like_person_name(item) and not has_org_head(item)
             else organization(text, find_span(text, within, item), k, item, "organization")
             for k, item in enumerate(items, start=1)]  # "Signed in solidarity by Jane Roe and the X Network."
+
+
+TRANSLATED = re.compile(r"\s*\((?![A-Z][A-Za-z0-9&.-]{1,12}\))[A-Z][^()]{2,80}\)")  # not an acronym "(LVS)"
+
+
+def _until_dateline(listed: str) -> str:
+    """The lines of a "Submitted by:" list up to a dateline under it ("Lake Town, 3 March 2026")."""
+    kept = []
+    for line in listed.split("\n"):
+        found = find_dates(line)
+        if kept and found and len(line.split()) <= 8:
+            break
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _listed_in_body(text: str) -> list[Signature]:

@@ -189,6 +189,9 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
             return above or _join_title(all_lines, marked, i)
     for n, i in enumerate(top):
         text = bare(all_lines[i].text)
+        under = _title_under_label(all_lines, i, top[n + 1:n + 4], blocked, text)
+        if under is not None:
+            return _join_title(all_lines, marked, under)
         if i not in blocked and _title_like(text) and not _label_or_continuation(all_lines, i, text) \
                 and not _kind_label_over_title(all_lines, top[n + 1:n + 3], blocked, text):
             return _join_title(all_lines, marked, i)
@@ -238,6 +241,21 @@ def _kind_label_over_title(all_lines: list[Line], after: list[int], blocked: set
         return False
     nxt = bare(all_lines[after[1]].text)
     return after[1] not in blocked and _title_like(nxt) and not KIND_TO.match(nxt)
+
+
+def _title_under_label(all_lines: list[Line], i: int, after: list[int], blocked: set[int], text: str) -> int | None:
+    """"SUBMISSION TO THE SPECIAL RAPPORTEUR ON X" in capitals, wrapped or not, right over a
+    heading in sentence case: the capitals say what the paper is and whom it goes to, the
+    heading is the title."""
+    if not (KIND_TO.match(text) and text.isupper()):
+        return None
+    rest = [k for k in after if k not in blocked]
+    while rest and rest[0] == i + 1 and bare(all_lines[rest[0]].text).isupper():
+        i, rest = rest[0], rest[1:]  # the label wraps
+    if not rest or rest[0] != i + 1:
+        return None
+    nxt = bare(all_lines[rest[0]].text)
+    return rest[0] if (_title_like(nxt) or _headline_like(nxt)) and not nxt.isupper() and not KIND_TO.match(nxt) else None
 
 
 def _heading_above(all_lines: list[Line], top: list[int], blocked: set[int], i: int) -> Located | None:
