@@ -1479,3 +1479,11 @@ def test_a_wrapped_capitals_submission_to_label_over_a_sentence_case_heading_and
     assert [(s.name, s.kind) for s in x.signatures] == [("Valley Survivors' Union", "organization"),
                                                         ("Hill Documentation Forum", "organization"),
                                                         ("Legal Clinic of Lakeside University", "organization")]
+
+
+def test_a_group_that_has_written_named_later_as_the_senders_institution():
+    text = ("A rights clinic that represents the valley's families has written to the Minister of Justice, demanding "
+            "a new inquiry. The letter was sent by Jane Roe, director of the Lakeside Legal\nClinic, on Monday.")
+    found = reported_signers(text, Span(0, len(text)))
+    assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Lakeside Legal Clinic", "organization")]
+    assert text[found[1].span.start:found[1].span.end] == "Lakeside Legal\nClinic"

@@ -21,7 +21,7 @@ from dataclasses import replace
 from ..records import Extraction, Signature, Span
 from .names import (HONORIFICS, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, is_place, looks_like_person_name, split_list,
                     split_title)
-from .text import sentences
+from .text import sentences, squash
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|submission|signatories|signatory|signers|signed|"
                       r"(?:wrote|have\s+written|had\s+written)\s+(?:jointly\s+)?to|first\s+to\s+sign)\b", re.I)  # "groups, including X, wrote to the Council"
@@ -118,6 +118,7 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
     found: list[Signature] = []
     seen: set[str] = set()
     about = False
+    writer = _unnamed_writer(text, body)
     for sentence in sentences(text, body.start, body.end):
         about, before = bool(DOCUMENT.search(sentence.text)), about
         if not about and not (before and (IT_WAS.match(sentence.text) or AMONG_THEM.match(sentence.text))):  # "The statement was signed by eight groups. It was initiated by X"
@@ -130,7 +131,28 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
                 seen.add(name.lower())
                 kind = "person" if looks_like_person_name(name) or AGE.match(text, span.end) else "organization"
                 found.append(Signature(len(found) + 1, name, kind, span, span))
+        for name, span in writer:
+            if sentence.start <= span.start < sentence.end and found and name.lower() not in seen:
+                seen.add(name.lower())  # the writer is named where a signer of the letter is
+                found.append(Signature(len(found) + 1, name, "organization", span, span))
     return found
+
+
+UNNAMED_WRITER = re.compile(r"\b(?:A|An)\s+(?:[a-z][\w-]*\s+){0,3}?(?P<noun>centre|center|group|network|coalition|organi[sz]ation|charity|"
+                            r"trust|union|association|forum|clinic|foundation|institute|committee|alliance|collective)\b[^.;]{0,200}?"
+                            r"\b(?:has|have)\s+(?:written|sent\s+(?:an?\s+)?(?:open\s+)?letter)\s+to\b")
+
+
+def _unnamed_writer(text: str, body: Span) -> list[tuple[str, Span]]:
+    """"A legal centre that represents the families has written to the Minister", then "...,
+    director of the X Justice Centre": the centre the report has not yet named is X."""
+    m = UNNAMED_WRITER.search(text, body.start, body.end)
+    if not m:
+        return []
+    noun = m.group("noun").capitalize()
+    named = re.compile(rf"\b(?:of|from|at)\s+the\s+(?P<org>(?:[A-Z][\w'’-]*\s+){{1,5}}{noun})\b")
+    later = named.search(text, m.end(), min(body.end, m.end() + 1500))
+    return [(squash(later.group("org")), Span(later.start("org"), later.end("org")))] if later else []
 
 
 def _names(text: str, start: int, sentence: str):
