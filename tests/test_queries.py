@@ -547,6 +547,7 @@ def test_parameters_are_bound_before_the_clause_is_read(seed, name):
     does not push VALUES into a UNION): the form must parse, not fall back, and give the rows
     of the standard form (test_runs_on_the_seed_graph compares them)."""
     q = resolve_query(name, None, QUERIES)
+    assert q.lateral, "a stock query with parameters says '# bind: lateral' (or is slow at scale)"
     terms = bind(q, {}, BASE)
     text = with_values(q.text, terms, lateral=True)
     assert text is not None and "LATERAL {" in text
@@ -555,3 +556,15 @@ def test_parameters_are_bound_before_the_clause_is_read(seed, name):
     with_injection = with_values(q.text, {**terms, **{p.name: ox.Literal(INJECTION) for p in q.params if p.type == "string"}},
                                  lateral=True)
     assert with_injection.count("LATERAL {") == 1
+
+
+def test_a_query_that_does_not_say_bind_lateral_keeps_sparqls_scoping():
+    """Bound first, a parameter is seen where SPARQL's bottom-up evaluation would not see it:
+    a query gets that form only when its header asks for it."""
+    text = "# param: x iri - a thing (default: id:a)\nSELECT ?y WHERE { { FILTER(BOUND(?x)) BIND(1 AS ?y) } }"
+    store = ox.Store()
+    q = resolve_query(None, text, QUERIES)
+    assert not q.lateral
+    assert list(run_local(store, q, bind(q, {}, BASE), BASE)) == []  # ?x is not in scope inside the group
+    asked = resolve_query(None, "# bind: lateral\n" + text, QUERIES)
+    assert asked.lateral and len(list(run_local(store, asked, bind(asked, {}, BASE), BASE))) == 1
