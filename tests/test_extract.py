@@ -1487,3 +1487,22 @@ def test_a_group_that_has_written_named_later_as_the_senders_institution():
     found = reported_signers(text, Span(0, len(text)))
     assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Lakeside Legal Clinic", "organization")]
     assert text[found[1].span.start:found[1].span.end] == "Lakeside Legal\nClinic"
+
+
+def test_a_signatories_label_with_the_list_wrapped_over_lines_acronyms_in_brackets_then_a_coordination_line():
+    block = ("Signatories (in alphabetical order): Hill Legal Aid Network (HLAN), Lakeside Survivors'\nCollective, "
+             "Valley Monitor (VM), Harbour Workers' Committee\nand Women Lawyers' Forum of Lakeside (WLFL).\n\n"
+             "Coordination: Valley Monitor and Hill Legal Aid Network.")
+    assert signers(letter(block)) == [("Hill Legal Aid Network (HLAN)", "organization"),
+                                      ("Lakeside Survivors' Collective", "organization"), ("Valley Monitor (VM)", "organization"),
+                                      ("Harbour Workers' Committee", "organization"),
+                                      ("Women Lawyers' Forum of Lakeside (WLFL)", "organization")]
+
+
+def test_a_long_sentence_case_heading_between_a_to_label_address_and_the_greeting_is_the_title():
+    text = ("JOINT LETTER  |  Ref. 12/LT  |  2025-09-02\n\nTo: Permanent Representatives of the Member States\n"
+            "    of the Regional Assembly\n    Harbour Palace, Lake Town\n\n"
+            "Three years after the valley floods, the Assembly must finally open its own inquiry\n\nExcellencies,\n\n"
+            + BODY + "\n\nYours sincerely,\n\nValley Monitor\n")
+    assert extract(doc(text)).title.text == ("Three years after the valley floods, the Assembly must finally open its own "
+                                             "inquiry")

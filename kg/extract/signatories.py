@@ -56,6 +56,7 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
                           r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
                           r"|^\s*secretariat\s*:"  # "Secretariat: X Group, c/o Y"
+                          r"|^\s*(?:coordination|coordinated\s+by|coordinators?)\s*:"  # "Coordination: X and Y", who ran it
                           r"|^\W*(?:copy|copies|media|press|encls?|enc)\W*[.:]"  # "Copy: X", "**Media:** X", "Encl. (3)"
                           r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
                           re.I)  # "and 25 further Members, whose names are listed overleaf"
@@ -93,6 +94,7 @@ class _Entry:
     stacked: bool = False  # name, office and institution on lines of their own
     behalf: str | None = None  # "On behalf of X" on the line above: the organisation a person signs for
     opens_paragraph: bool = True
+    run: bool = False  # "Signatories: A, B," on a line of its own: its paragraph's lines carry the list on
 
     @property
     def span(self) -> Span:
@@ -152,7 +154,8 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue
         inline = INLINE_CLOSING.match(line.text)
         if inline:  # "Endorsed by: X Corporation" under the names, "Signed: A; B" under "In hope,"
-            entries.append(_Entry([Line(line.start + inline.start("rest"), line.end, inline.group("rest"))], group))
+            rest = inline.group("rest")
+            entries.append(_Entry([Line(line.start + inline.start("rest"), line.end, rest)], group, run=not rest.rstrip().endswith(".")))
             blank_before = False
             continue
         if ASK_US.search(text):
@@ -319,6 +322,8 @@ def _capital_name(words: list[str]) -> bool:
 
 
 def _continues(entry: _Entry, text: str, blank_before: bool, raw: str = "") -> bool:
+    if entry.run and not blank_before:
+        return True  # "Signatories: A (AB), B" wrapped: "Collective, C and D." on the next line
     previous = _flat(entry.lines[-1].text)
     last_word = previous.split()[-1].lower() if previous.split() else ""
     surname = SURNAME_FIRST.match(previous) if len(entry.lines) == 1 and not blank_before else None

@@ -197,7 +197,7 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
             return _join_title(all_lines, marked, i)
     for i in top:  # a heading under the line that says whom the letter goes to ("To the Chairman, X")
         prev = next((k for k in range(i - 1, -1, -1) if not all_lines[k].blank), None)
-        if prev is not None and i not in blocked and ADDRESSED_TO.match(all_lines[prev].text.strip()) \
+        if prev is not None and i not in blocked and (ADDRESSED_TO.match(all_lines[prev].text.strip()) or _before_greeting(all_lines, prev, i, blocked)) \
                 and _headline_like(bare(all_lines[i].text)) and _stands_alone(all_lines, i) and all_lines[i - 1].blank:
             return _join_title(all_lines, marked, i)
     opening = next((i for i, l in enumerate(all_lines) if not l.blank and i not in marked), None)
@@ -212,6 +212,13 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
         return _join_title(all_lines, marked, first)
     headline = _headline_under_masthead(all_lines, marked, first) if first is not None else None
     return _join_title(all_lines, marked, headline) if headline is not None else None
+
+
+def _before_greeting(all_lines: list[Line], prev: int, i: int, blocked: set[int]) -> bool:
+    """A line alone between an address block and the greeting ("To: X" / "Palais des Nations,
+    Geneva", then "Five years on, the Council must act", then "Excellencies,")."""
+    nxt = next((k for k in range(i + 1, min(len(all_lines), i + 4)) if not all_lines[k].blank), None)
+    return prev in blocked and nxt is not None and bool(SALUTATION.match(bare(all_lines[nxt].text)))
 
 
 def _headline_under_masthead(all_lines: list[Line], marked: set[int], first: int) -> int | None:
@@ -319,6 +326,8 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
         if any(ADDRESS.search(all_lines[i].text) for i in kept) \
                 or len(kept) == 1 and any(ADDRESS.search(all_lines[i].text) for i in para):
             out.update(kept)  # a name over a furniture line of its address ("Registered charity no. 1 | 2 X Street")
+        if len(kept) >= 2 and re.match(r"(?:to|attn\.?|attention)\s*:", bare(all_lines[kept[0]].text), re.I):
+            out.update(kept)  # "To: Permanent Representatives of X" / "Palais des Nations, Geneva": the address under the label
         if len(kept) >= 3 and all(len(all_lines[i].text.split()) <= 6 for i in kept):
             out.update(kept)  # "The Prosecutor / International Criminal Court / The Hague"
         nxt = para[-1] + 1
@@ -335,10 +344,20 @@ def _top_lines(all_lines: list[Line], marked: set[int]) -> list[int]:
     for i, line in enumerate(all_lines[:400]):
         if line.blank or i in marked:
             continue
-        if _is_body_line(line.stripped) and not (HEADING.match(line.text) or SUBJECT.match(line.text)):
+        if _is_body_line(line.stripped) and not (HEADING.match(line.text) or SUBJECT.match(line.text) or _over_greeting(all_lines, i)):
             break
         out.append(i)
     return out
+
+
+def _over_greeting(all_lines: list[Line], i: int) -> bool:
+    """A long heading in sentence case standing alone over the greeting, not running text
+    ("Five years after the explosion, the Council must act" over "Excellencies,")."""
+    text = all_lines[i].stripped
+    if text.endswith((".", ",", ";", ":")) or len(text.split()) > 20 or not _stands_alone(all_lines, i):
+        return False
+    nxt = next((k for k in range(i + 1, min(len(all_lines), i + 4)) if not all_lines[k].blank), None)
+    return nxt is not None and bool(SALUTATION.match(bare(all_lines[nxt].text)))
 
 
 def _heading(line: Line, m: re.Match) -> Located:
