@@ -1506,3 +1506,42 @@ def test_a_long_sentence_case_heading_between_a_to_label_address_and_the_greetin
             + BODY + "\n\nYours sincerely,\n\nValley Monitor\n")
     assert extract(doc(text)).title.text == ("Three years after the valley floods, the Assembly must finally open its own "
                                              "inquiry")
+
+
+def test_signers_under_country_headings_and_a_regional_heading_with_a_page_footer_under_them():
+    block = ("Endorsed by:\n\nKenya\nLakeside Rights Centre\nValley Monitor\n\nUganda\nHill Legal Aid Network\n\n"
+             "Regional and international\nHarbour Watch\n\nPage 2 of 2 - Lakeside Rights Centre, Lake Town - www.lrc.example.org")
+    assert signers(letter(block, "In solidarity,")) == [("Lakeside Rights Centre", "organization"), ("Valley Monitor", "organization"),
+                                                        ("Hill Legal Aid Network", "organization"), ("Harbour Watch", "organization")]
+
+
+def test_states_one_per_line_are_signers_not_country_headings():
+    block = "Argentina\nKenya\nNorway\n"
+    assert [name for name, _ in signers(letter(block, "Signed by:"))] == ["Argentina", "Kenya", "Norway"]
+
+
+def test_a_name_with_the_acronym_of_its_own_words_in_brackets_is_an_organisation():
+    block = "Lakeside Rights Centre\nPersatuan Hak Lembah (PHL)\nHarbour Watch"
+    assert signers(letter(block, "Endorsed by:"))[1] == ("Persatuan Hak Lembah (PHL)", "organization")
+
+
+def test_the_organisations_listed_below_call_on_x_y_and_z_to():
+    text = (f"Joint statement on the valley\n\n3 May 2022\n\n{BODY}\n\nThe organisations listed below therefore call on "
+            "the Government, the House of Representatives and the Senate to repeal the amnesty law.\n\nSigned:\n\nValley Monitor\n")
+    assert calls(text) == [(None, ("the Government", "the House of Representatives", "the Senate"))]
+
+
+def test_a_supporters_label_and_a_name_in_capitals_with_what_he_did_in_lower_case():
+    block = ("- JANE ROE, daughter of Peter Roe, Lake Town\n\n*Supporters*\n\n- MARGARET OLSEN, retired teacher, Hill Town\n"
+             "- PETER HALLORAN, served in the Valley Guards 1968-1974, Harbour Town")
+    assert signers(letter(block, "First signatures:")) == [("Jane Roe", "person"), ("Margaret Olsen", "person"),
+                                                          ("Peter Halloran", "person")]
+
+
+def test_a_table_with_a_two_column_head_and_orcid_and_email_cells():
+    block = ("| Name | Position and institution | ORCID / e-mail |\n|---|---|---|\n"
+             "| Prof. Jane Roe | Professor of History, Lakeside University | ORCID 0000-0002-1234-5678 |\n"
+             "| Peter Olsen | Lecturer in Law, Hill College | polsen@hill.example.edu |\n")
+    found = extract(doc(letter(block, "Signed,"))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Peter Olsen", "person")]
+    assert [(a.role, a.organization) for a in found[1].affiliations] == [("Lecturer in Law", "Hill College")]

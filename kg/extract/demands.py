@@ -38,7 +38,8 @@ INTRO_NOUN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:our\s+|key\s+|the\
                         r"(?:\s+to\s+(?P<who>[^:]+?))?\s*:?\s*$", re.I)
 VERBS_S = (r"(?:urges|calls\s+on|calls\s+upon|demands|asks|requests|appeals\s+to|implores|recommends|invites|prays|"
            r"encourages)")
-_GROUPS = r"the\s+(?:undersigned\s+|signing\s+|submitting\s+)?(?:organi[sz]ations|groups|families|parliamentarians|scholars|ngos)"
+_GROUPS = (r"the\s+(?:undersigned\s+|signing\s+|submitting\s+)?(?:organi[sz]ations|groups|families|parliamentarians|scholars|ngos)"
+           r"(?:\s+(?:listed|named|signed)\s+below)?")  # "The organisations listed below therefore call on X to"
 WE = rf"(?:we|i|they|the\s+(?:undersigned|signatories|signatory\s+\w+)|{_GROUPS})"  # with the verb's plain form
 THEY_GROUPS = re.compile(rf"^{_GROUPS}\b", re.I)
 IT = (r"(?:it|the\s+(?:network|coalition|organi[sz]ation|group|alliance|campaign|association|forum|initiative|project)|"

@@ -57,6 +57,7 @@ _PATTERNS = [
                re.I),  # "X (Yorkshire) is a registered charity in England and Wales, no. 1100000."
     re.compile(r"^\s*(share|follow us|like us) on\b", re.I),
     re.compile(r"^\s*(posted|filed) (in|under)\s+[\w ,&-]{1,60}$|^\s*(tags|categories|category)\s*:", re.I),
+    re.compile(r"^\s*(?:page|página|pagina|seite)\s+\d+\s+(?:of|de|sur|von)\s+\d+\s*(?:[-–—|·]\s*\S.*)?$", re.I),  # "Page 1 of 2 - X, Town - www.x.org"
     re.compile(r"^\s*page \d+( of \d+)?\s*$|^\s*[-–—(\[]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?\s*$", re.I),  # page numbers
     re.compile(r"^\s*(home|start)\s*[›>»/|]|^\s*[›»](\s|$)", re.I),  # breadcrumbs
 ]

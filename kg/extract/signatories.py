@@ -43,10 +43,12 @@ GROUP_LABEL = re.compile(  # "Individuals", "Regional organisations", "Organisat
     r"^(?:the\s+)?(?:signing\s+|endorsing\s+|supporting\s+)?(?:(?:other|member|partner|grassroots|diaspora|"
     r"faith-based|community|[A-Za-z]+(?:al|an|ese|ic|ish))\s+){0,2}(?P<group>organi[sz]ations?|institutions?|ngos|groups|"
     r"civil\s+society(?:\s+organi[sz]ations)?|governments|states|individuals?|persons|people|experts|scholars|"
-    r"academics|parliamentarians|members\s+of\s+parliament|legislators|faith\s+leaders|survivors)"
+    r"academics|parliamentarians|members\s+of\s+parliament|legislators|faith\s+leaders|survivors|supporters)"
     r"(?:\s+signatories|\s+signers|\s+endorsements)?(?:\s+(?:based|working|active|registered)\s+(?:in|outside)\s+[^,.;:]{2,60})?"
     r"(?:\s*\([^)]*\))?\s*:?$", re.I)
-PERSON_GROUPS = re.compile(r"^(individ|person|people|expert|scholar|academic|parliament|members|legislat|faith|surviv)", re.I)
+REGION_LABEL = re.compile(r"^(?:regional|international|global|national|local|diaspora|in\s+exile|other\s+countries)"
+                          r"(?:\s*(?:,|and|&|/)\s*(?:regional|international|global|national|local|diaspora|in\s+exile))?\s*:?$", re.I)
+PERSON_GROUPS = re.compile(r"^(individ|person|people|expert|scholar|academic|parliament|members|legislat|faith|surviv|supporters)", re.I)
 PERSON_START = re.compile(r"^(?P<name>[^,()–—|]{3,60}?)\s*(?:,|\s[–—-]\s|\|)\s*(?P<rest>\S.*)$", re.S)
 PAREN_PERSON = re.compile(r"^(?P<name>[^,()]{3,60}?)\s*\((?P<rest>[^)]{3,})\)\s*$")
 END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|contacts|media\s+contact|for\s+more\s+information|"
@@ -63,6 +65,8 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
                "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no.",
                "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
+CONTACT_HEADS = {"orcid", "orcid id", "e-mail", "email", "contact", "phone", "telephone", "web", "url"}
+ORCID = re.compile(r"^(?:orcid(?:\s+id|\s+iD)?\s*:?\s*)?(?:https?://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", re.I)
 SURNAME_FIRST = re.compile(r"^(?P<sur>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+){0,2}),\s+(?P<given>[A-Z][a-zà-ÿ][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2}?)(?:\s*,\s*(?P<rest>.+))?$")
 BEHALF_LINE = re.compile(r"^(?:(?:for\s+and\s+)?on\s+behalf\s+of|(?-i:For))\s+(?:the\s+)?(?P<org>(?-i:[A-Z]).{2,120}?)\s*[,:.]?$", re.I)  # "For the X Monitor"
@@ -162,6 +166,9 @@ def _entries(block: list[Line]) -> list[_Entry]:
             break  # who to ask, after the signatures ("For enquiries please contact ...")
         if is_caption(text) and not END_OF_BLOCK.match(text) or CONTACT_LINE.match(text) or entries and _town_and_country(text):
             continue  # a photo's caption ("A vigil in Gaziantep"), a signer's e-mail, telephone or town
+        if blank_before and (is_country(text.rstrip(":")) or REGION_LABEL.match(text)) and _heads_lines(block, line):
+            blank_before = True
+            continue  # "Thailand" or "Regional and international" over the signers based there
         label = GROUP_LABEL.match(text.rstrip(":"))
         if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
             group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
@@ -179,6 +186,13 @@ def _entries(block: list[Line]) -> list[_Entry]:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
     return side_by_side(_name_over_institution(_officers_for(_signing_for(entries))))
+
+
+def _heads_lines(block: list[Line], line: Line) -> bool:
+    """The line has a line under it in the same paragraph (a heading, not a signer of its own)."""
+    k = next((i for i, l in enumerate(block) if l is line), None)
+    under = _flat(block[k + 1].text) if k is not None and k + 1 < len(block) else ""
+    return bool(under) and not is_country(under)  # "Kenya" over "Uganda": states signing, one per line
 
 
 def _postal(text: str) -> bool:
@@ -280,15 +294,26 @@ SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
 def _flat(raw: str) -> str:
     text = SIGNED_MARK.sub("", raw.strip())
     if "|" in text:  # a row of a table: its cells as a comma-separated entry, without a number column
-        cells = [c.strip() for c in text.strip("|").split("|") if c.strip()]
+        cells = [c.strip() for c in text.strip("|").split("|") if c.strip() and not _contact_cell(c.strip())]
         text = ", ".join(cells[1:] if len(cells) > 1 and re.fullmatch(r"\d{1,4}\.?", cells[0]) else cells)
     return bare(ITALIC.sub(r"\2", MARKER.sub("", text))).replace("**", "").strip()  # "1. *Jane Roe*, weaver, Lake Town"
+
+
+def _contact_cell(cell: str) -> bool:
+    """A table cell with a signer's ORCID iD or e-mail address, not a name or an affiliation."""
+    return bool(ORCID.match(cell) or CONTACT_LINE.match(cell))
 
 
 def _is_table_head(text: str) -> bool:
     """A table's header or rule row ("Name, Affiliation", "---, ---")."""
     cells = [c.strip().lower() for c in text.split(",")]
-    return all(re.fullmatch(r":?-{2,}:?", c) or c in TABLE_HEADS for c in cells)
+    return all(re.fullmatch(r":?-{2,}:?", c) or c in TABLE_HEADS or _compound_head(c) for c in cells)
+
+
+def _compound_head(cell: str) -> bool:
+    """A head cell naming two columns in one ("Position and institution", "ORCID / e-mail")."""
+    parts = [p for p in re.split(r"\s+(?:and|or|&)\s+|\s*/\s*", cell) if p]
+    return len(parts) >= 2 and all(p in TABLE_HEADS or p in CONTACT_HEADS for p in parts)
 
 
 def _ends_block(raw: str, text: str) -> bool:
@@ -519,6 +544,8 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
     behalf = BEHALF.match(flat)
     if behalf and personish(behalf.group("name")):  # "Samira Haddad, on behalf of the Example Network"
         return _person(text, span, position, behalf.group("name"), behalf.group("org"))
+    if _initials_in_brackets(flat):  # "Persatuan Keadilan Sempadan (PKS)": a body and its acronym, not a person
+        return organization(text, span, position, flat, "organization")
     person = _person_start(flat) or PAREN_PERSON.match(flat)
     if person and (person.re is PAREN_PERSON and personish(person.group("name")) or person.re is PERSON_START):
         rest = person.group("rest")
@@ -527,7 +554,8 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
         if KIN_ALONE.match(rest):  # "Jane Doe, mother, Townsville": a relative signing as one
             return _person(text, span, position, person.group("name"), "")
         if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()) or OCCUPATION.match(rest) \
-                or re.match(r"(?:formerly|previously|former|until\s+\d{4})\b", rest) or has_honorific(person.group("name")):
+                or re.match(r"(?:formerly|previously|former|until\s+\d{4})\b", rest) or has_honorific(person.group("name")) \
+                or person.group("name").isupper() and _capital_name(person.group("name").split()):  # "JANE DOE, served in X"
             return _person(text, span, position, person.group("name"), rest)
     titled = _name_then_role(flat)
     if titled:
@@ -538,6 +566,15 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
     if kind == "person":
         return _person(text, span, position, flat, "")
     return organization(text, span, position, flat, kind)
+
+
+def _initials_in_brackets(flat: str) -> bool:
+    """A name followed by the acronym its words make ("Liga Hak Asasi (LHA)"): an organisation's."""
+    m = re.fullmatch(r"(?P<name>[^()]{3,120}?)\s*\((?P<acr>[A-Z][A-Za-z&]{1,11})\)", flat)
+    if not m:
+        return False
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", m.group("name")) if w[:1].isupper())
+    return m.group("acr").upper().replace("&", "") == initials.upper()
 
 
 def _name_then_role(flat: str) -> tuple[str, str] | None:
