@@ -1545,3 +1545,26 @@ def test_a_table_with_a_two_column_head_and_orcid_and_email_cells():
     found = extract(doc(letter(block, "Signed,"))).signatures
     assert [(s.name, s.kind) for s in found] == [("Jane Roe", "person"), ("Peter Olsen", "person")]
     assert [(a.role, a.organization) for a in found[1].affiliations] == [("Lecturer in Law", "Hill College")]
+
+
+def test_initials_in_two_columns_of_plain_text_then_a_note_in_brackets():
+    block = ("J. K. Roe                      M. de F. Olsen\nA. P. Doe                      T. N. Halloran-Poe\n"
+             "D. A. M. Loe\n\n(The signatories give only their initials. Several of them live in the valley and have asked "
+             "not to be named.)")
+    assert signers(letter(block, "With respect and hope,")) == [
+        ("J. K. Roe", "person"), ("M. de F. Olsen", "person"), ("A. P. Doe", "person"), ("T. N. Halloran-Poe", "person"),
+        ("D. A. M. Loe", "person")]
+
+
+def test_a_letterhead_with_a_caixa_postal_a_to_his_excellency_address_and_a_copy_line_give_no_title():
+    text = ("CIRCLE OF THE DISAPPEARED OF LAKE TOWN\nFamilies of the disappeared of 1980\nCaixa Postal 1204 - Lake Town - Valley\n\n"
+            "                                   Lake Town, 14/05/2025\n\n"
+            "To His Excellency the President of the Republic\nPresidential Palace, Upper Town\nLake Town\n\n"
+            "With copy to the Chair of the Commission for Reconciliation\n\nMr President,\n\n" + BODY + "\n\nWith respect,\n\nJane Roe\n")
+    assert extract(doc(text)).title is None
+
+
+def test_a_postscript_under_the_signatures_that_asks_for_more_is_a_call():
+    text = letter("Jane Roe\nPeter Olsen\n\nP.S. As this letter was being signed, we learned that the work resumes in June. "
+                  "We ask the Commission to allow each family to send an observer.")
+    assert calls(text) == [(None, ("the Commission",))]

@@ -36,10 +36,13 @@ def side_by_side(entries: list) -> list:
     return out
 
 
-def rows_of_two(entries: list) -> list:
+def rows_of_two(entries: list, *, gutter_only: bool = False) -> list:
     """Two or more rows in a run, each two names of two or three words ("Amina Yusuf Peter
-    Olsen"): two signers a row, left then right (the order the rows give)."""
-    cuts = [_two_names(e.lines[0]) if len(e.lines) == 1 and not e.stacked else None for e in entries]
+    Olsen"): two signers a row, left then right (the order the rows give).  With
+    ``gutter_only`` (plain text, where columns keep their spaces) a row is cut only at a wide
+    gap ("A. K. Doe          M. de F. Roe")."""
+    cut_at = _gutter_names if gutter_only else _two_names
+    cuts = [cut_at(e.lines[0]) if len(e.lines) == 1 and not e.stacked else None for e in entries]
     out: list = []
     for k, (entry, cut) in enumerate(zip(entries, cuts)):
         in_run = cut is not None and ((k > 0 and cuts[k - 1] is not None) or (k + 1 < len(cuts) and cuts[k + 1] is not None))
@@ -65,6 +68,11 @@ def _gutter(line: Line) -> tuple[Line, Line] | None:
         return None
     at, end = gaps[0].start(), gaps[0].end()
     return Line(line.start, line.start + at, line.text[:at]), Line(line.start + end, line.end, line.text[end:])
+
+
+def _gutter_names(line: Line) -> tuple[Line, Line] | None:
+    gutter = _gutter(line)
+    return gutter if gutter is not None and personish(gutter[0].text) and personish(gutter[1].text) else None
 
 
 def _two_names(line: Line) -> tuple[Line, Line] | None:

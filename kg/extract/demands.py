@@ -104,10 +104,25 @@ def calls_to_action(text: str, body: Span, doc_type: str, furniture: tuple[Span,
         return []
     you = tuple(a.text for a in letter_addressees(lines(text)))
     listed, covered = _listed(text, body, you)
-    loose = [c for c in _sentences(text, body, you, retold=doc_type != "letter") if not any(_overlaps(c.span, s) for s in covered)
+    said = _sentences(text, body, you, retold=doc_type != "letter")
+    said += [c for ps in _postscripts(text, body) for c in _sentences(text, ps, you)] if doc_type == "letter" else []
+    loose = [c for c in said if not any(_overlaps(c.span, s) for s in covered)
              and not any(f.start <= c.span.start < f.end for f in furniture)
              and not (doc_type != "letter" and THEY_GROUPS.match(c.text))]  # a page that tells what "the organisations" ask
     return sorted(listed + loose, key=lambda c: c.span.start)
+
+
+POSTSCRIPT = re.compile(r"^[ \t]*(?:\*\*|__)?P\.[ \t]?S\.?(?:\*\*|__)?[ \t:]+(?=\S)", re.M)
+
+
+def _postscripts(text: str, body: Span) -> list[Span]:
+    """A letter's postscript under the signatures ("P.S. We ask the Commission to ..."): its
+    paragraph is the letter's own words, and may ask for something more."""
+    out = []
+    for m in POSTSCRIPT.finditer(text, body.end):
+        end = text.find("\n\n", m.end())
+        out.append(Span(m.end(), len(text) if end < 0 else end))
+    return out[:3]
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -114,7 +114,7 @@ def signatures(text: str, closing_line: int | None, *, columns: bool = False) ->
     found: list[Signature] = []
     all_lines = lines(text)
     entries = _entries(all_lines[closing_line + 1:])
-    for entry in _inline(all_lines[closing_line]) + (rows_of_two(entries) if columns else entries):
+    for entry in _inline(all_lines[closing_line]) + rows_of_two(entries, gutter_only=not columns):
         found.extend(_signatures_of(text, entry, len(found) + 1))
     return _settle_kinds(found) if found else _submitted_by(text)  # nothing under the sign-off: "Submitted by X" at the head
 
@@ -327,6 +327,8 @@ def _ends_block(raw: str, text: str) -> bool:
                 r"sign\s+(?:the|this|our)\s+(?:petition|letter|statement)\b)", text, re.I):
         return True  # a petition's counter and sign-up form
     words = text.split()
+    if re.match(r"\([A-Z][a-z]+\s", text) and len(words) >= 8 and sum(w[:1].islower() for w in words) > len(words) / 2:
+        return True  # "(The signatories give only their initials. Several of them ...)": a note under the names
     if len(words) >= 2 and text.isupper() and len(text) > 6 and not _capital_name(words):
         return True  # "MAKE A DONATION", but not "JANE DOE"
     if len(words) > 16 and text.endswith(".") and not PERSON_START.match(text) and not _list_items(text) \

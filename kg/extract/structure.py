@@ -60,11 +60,12 @@ SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\
 LABEL = re.compile(r"^\s*(to|from|date|dated|cc|bcc|ref|reference|our\s+ref|your\s+ref|attn|attention|contact|"
                    r"tel|phone|email|e-mail|fax|web|website|address|venue|time|place|location|by|for)\s*:\s", re.I)
 ADDRESS = re.compile(
-    r"\bP\.?\s?O\.?\s+Box\b|\b\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|"
+    r"\bP\.?\s?O\.?\s+Box\b|\b(?:Caixa\s+Postal|Apartado\s+(?:de\s+Correos\s+)?\d|Casilla\s+(?:de\s+Correos?\s+)?\d|Bo[iî]te\s+[Pp]ostale|Postfach)\b|\b\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|"
     r"Lane|Square|Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|[\w.-]+@[\w-]+\.\w|"
     r"\b(?:tel|phone|fax|t|f|e)\s*[:.]\s*\+?\d|\+\d[\d\s()-]{7,}|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|"
     r"\b[A-Z]{2}\s+\d{5}\b|\b\d{4,5}\s+[A-Z][a-z]+$|\bwww\.|https?://|\s\|\s|"
     r"^\s*(?:(?:registered|head|postal|mailing|street)\s+)?(?:office|address)\s*:", re.I)  # "Registered office: ..."
+COPY_TO = re.compile(r"^(?:with\s+(?:a\s+)?cop(?:y|ies)|cop(?:y|ies)(?:\s+sent)?)\s+to\s", re.I)  # "With copy to the Coordinator of X"
 BYLINE = re.compile(r"^(by|from|posted\s+by|written\s+by)\s+[A-Z]", re.I)
 REPORTING = re.compile(r"\b(said|says|told|according to|added|stated)\b")
 KICKER = re.compile(r"^(?:press\s+release|news\s+release|media\s+release|for\s+immediate\s+release|media\s+advisory|"
@@ -144,8 +145,8 @@ def _title_like(text: str) -> bool:
         return False
     if LABEL.match(text) or find_dates(text) or SALUTATION.match(text) or ADDRESS.search(text) or BYLINE.match(text):
         return False
-    if ADDRESSED_TO.match(text):
-        return False  # "To the Chairman, National Commission, Country": whom the letter goes to
+    if ADDRESSED_TO.match(text) or COPY_TO.match(text):
+        return False  # "To the Chairman, National Commission, Country", "With copy to X": whom the letter goes to
     content = [w for w in words if w.lower().strip("(),:") not in SMALL_WORDS]
     capital = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
     return bool(content) and capital / len(content) >= 0.6
@@ -157,7 +158,7 @@ def _headline_like(text: str) -> bool:
     if not 4 <= len(words) <= 20 or not text[:1].isupper() or text.endswith((".", ",", ";", ":")):
         return False
     return not (LABEL.match(text) or SALUTATION.match(text) or ADDRESS.search(text) or find_dates(text)
-                or CLOSING.match(text) or re.match(r"(to|dear|from|for|by|attn|ref)\b", text, re.I))
+                or CLOSING.match(text) or COPY_TO.match(text) or re.match(r"(to|dear|from|for|by|attn|ref)\b", text, re.I))
 
 
 def _is_body_line(text: str) -> bool:
@@ -326,7 +327,7 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
         if any(ADDRESS.search(all_lines[i].text) for i in kept) \
                 or len(kept) == 1 and any(ADDRESS.search(all_lines[i].text) for i in para):
             out.update(kept)  # a name over a furniture line of its address ("Registered charity no. 1 | 2 X Street")
-        if len(kept) >= 2 and re.match(r"(?:to|attn\.?|attention)\s*:", bare(all_lines[kept[0]].text), re.I):
+        if len(kept) >= 2 and _addressed_block([bare(all_lines[i].text) for i in kept]):
             out.update(kept)  # "To: Permanent Representatives of X" / "Palais des Nations, Geneva": the address under the label
         if len(kept) >= 3 and all(len(all_lines[i].text.split()) <= 6 for i in kept):
             out.update(kept)  # "The Prosecutor / International Criminal Court / The Hague"
@@ -336,6 +337,15 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
         if len(kept) >= 2 and nxt < len(all_lines) and SALUTATION.match(bare(all_lines[nxt].text)):
             out.update(kept)
     return out
+
+
+def _addressed_block(texts: list[str]) -> bool:
+    """A paragraph that says where the letter goes: "To: X" over its address lines, or "To His
+    Excellency the President" over short capitalised lines ("Presidential Palace", "Lake Town")."""
+    if re.match(r"(?:to|attn\.?|attention)\s*:", texts[0], re.I):
+        return True
+    return bool(re.match(r"To\s+(?:(?:His|Her|Their|Your)\s+(?:Excellenc|Majesty|Holiness)|H\.\s?E\.|the\s+[A-Z])", texts[0])) \
+        and all(t[:1].isupper() and len(t.split()) <= 6 for t in texts[1:])
 
 
 def _top_lines(all_lines: list[Line], marked: set[int]) -> list[int]:
