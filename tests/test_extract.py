@@ -1568,3 +1568,25 @@ def test_a_postscript_under_the_signatures_that_asks_for_more_is_a_call():
     text = letter("Jane Roe\nPeter Olsen\n\nP.S. As this letter was being signed, we learned that the work resumes in June. "
                   "We ask the Commission to allow each family to send an observer.")
     assert calls(text) == [(None, ("the Commission",))]
+
+
+def test_numbered_items_with_their_subject_in_bold_under_we_demand_that():
+    text = (f"Open letter on the valley\n\n3 May 2022\n\nDear Minister,\n\n{BODY}\n\nWe therefore demand that:\n\n"
+            "**1. The State Government** withdraw its report and publish the panel's findings;  \n"
+            "**2. The Army** disclose the names of the units deployed.\n\nYours,\n\nJane Roe\n")
+    assert calls(text) == [(1, ("The State Government",)), (2, ("The Army",))]
+    x = extract(doc(text))
+    assert x.calls[0].text.startswith("withdraw its report")
+
+
+def test_yours_in_service_over_titled_signers_then_a_bold_co_signed_by_list_and_an_enquiries_line():
+    block = ("Barr. Jane Roe, Convener, Lakeside Coalition for Police Accountability  \n"
+             "Comrade Peter Olsen, Secretary-General, Valley Students' Alliance  \n"
+             "Dr. (Mrs.) Mary Doe-Halloran, Coordinator, Mothers of the Bridge  \n"
+             "Hajiya Amina Bello, Hill Civic Forum\n\n"
+             "**Co-signed by:** Harbour Justice Roundtable; Valley Youth Rights Collective (VYRC); Hill Student\n"
+             "Press Freedom Network; and Lakeside Friends of Democracy.\n\n*Enquiries: office@lcpa.example.org*")
+    assert signers(letter(block, "Yours in service,")) == [
+        ("Jane Roe", "person"), ("Peter Olsen", "person"), ("Mary Doe-Halloran", "person"), ("Amina Bello", "person"),
+        ("Harbour Justice Roundtable", "organization"), ("Valley Youth Rights Collective (VYRC)", "organization"),
+        ("Hill Student Press Freedom Network", "organization"), ("Lakeside Friends of Democracy", "organization")]

@@ -74,7 +74,7 @@ NOUN_DEMAND = re.compile(rf"^(?:we|i)\s+{ADVERBS}(?:call\s+for|calls\s+for|calli
                          r"protection|cessation|ceasefire|lifting|repeal|establishment|creation|prosecution|justice)\b", re.I)
 ESSENTIAL = re.compile(r"^it\s+is\s+(?:therefore\s+|now\s+)?(?:essential|imperative|vital|crucial|urgent|critical|necessary)\s+"
                        r"(?P<rest>that\s+.+)$", re.I)
-NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|[A-Z]{1,2}(?P<code>\d{1,2})[.)]|\((?P<roman>i{2,3}|iv|vi{1,3}|ix)\)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
+NUMBERED = re.compile(r"^\s*(?:\(?(?P<num>\d{1,2})[.)]|(?:\*\*|__)(?P<bold>\d{1,2})[.)](?=\s+[^*_\s][^*_]{1,100}(?:\*\*|__)\s)|(?:\*\*|__)[A-Z]{0,2}(?P<label>\d{1,2})[.):]?(?:\*\*|__)|[A-Z]{1,2}(?P<code>\d{1,2})[.)]|\((?P<roman>i{2,3}|iv|vi{1,3}|ix)\)|\(?(?P<letter>[a-z])\)|(?P<bullet>[-*•▪◦–]))\s+(?=\S)")
 TO_HEADING = re.compile(r"^(?:(?:\*\*|__|#{2,6}\s+)To\s+(?P<who>(?:(?:the|all)\s+\w|[A-Z])[^*_:]{2,150}?)(?:\*\*|__)?\s*:?"
                         r"|To\s+(?P<who2>(?:(?:the|all)\s+\w|[A-Z])[^:]{2,150}?)\s*:)$")
 RELATIVE = re.compile(r",?\s+(?:that|who|which|whose|including|in\s+particular|notably)\b.*$|,.*\bincluding\b.*$|"
@@ -144,6 +144,7 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
         who = _recipients(intro.group("who") or intro.groupdict().get("who2") or "", you)
         for number, span in items:
             span, lead = _bold_lead(text, span)  # "- **that** the X ...": the call starts after the emphasised "that"
+            span, bold_who = _bold_subject(text, span)
             item = squash(text[span.start:span.end])
             modal = None if who else (SHOULD.match(item) or MUST.match(item))
             modal = modal if modal and not _pronoun(modal.group("who")) else None  # "R1. The Council should ..."
@@ -152,8 +153,8 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
             clause = f"That {item}" if lead else item
             subject = _recipients(clause) if not who and not asked and not modal and ITEM_THAT.match(clause) else ()  # "a) That the X assign ..."
             subject = subject or (_recipients(modal.group("who")) if modal else ())
-            found.append(CallToAction(position=number, text=item, span=span,
-                                      recipients=_recipients(asked.group("who")) if asked else subject or who))
+            asked_of = _recipients(asked.group("who")) if asked else subject or who
+            found.append(CallToAction(position=number, text=item, span=span, recipients=(bold_who,) if bold_who else asked_of))
         if items:
             covered.append(Span(body_lines[i].start, items[-1][1].end))
         i = max(j, i + 1)
@@ -164,6 +165,15 @@ def _bold_lead(text: str, span: Span) -> tuple[Span, bool]:
     """An item opening with an emphasised "that" ("**that** the X ..."): the item after it."""
     m = re.match(r"(?:\*\*|__)that(?:\*\*|__)\s+", text[span.start:span.end], re.I)
     return (Span(span.start + m.end(), span.end), True) if m else (span, False)
+
+
+def _bold_subject(text: str, span: Span) -> tuple[Span, str | None]:
+    """An item whose subject is set in bold with its number ("**1. The State Government**
+    withdraw its report"): the subject is asked, the call is what follows."""
+    if not re.search(r"(?:\*\*|__)\d{1,2}[.)]\s*$", text[max(0, span.start - 12):span.start]):
+        return span, None
+    m = re.match(r"\s*(?P<who>(?:[Tt]he\s+)?[A-Z][^*_\n]{1,100}?)\s*(?:\*\*|__)\s+(?=[a-z])", text[span.start:span.end])
+    return (Span(span.start + m.end(), span.end), m.group("who")) if m else (span, None)
 
 
 def _wrapped(body_lines, i: int) -> str:
@@ -221,7 +231,7 @@ def _items(body_lines, i, *, that_items: bool = False):
         line = body_lines[i]
         m = NUMBERED.match(line.text)
         if m:
-            num = m.group("num") or m.group("label") or m.group("code")  # "**R1.** The Council should ...", "R1. name ..."
+            num = m.group("num") or m.group("label") or m.group("code") or m.group("bold")  # "**R1.** The Council should ...", "R1. name ..."
             roman = bool(m.group("roman")) or roman or m.group("letter") == "i" and not items
             number = int(num) if num else _lettered(m, roman)
             items.append([number, Span(line.start + m.end(), line.span.end)])

@@ -56,7 +56,7 @@ ROLE_WORDS = {
     "dr", "prof", "professorial", "visiting", "distinguished", "honorary", "general", "congressman",
     "congresswoman", "mayor", "governor", "councillor", "peer", "archivist", "anthropologist",
     "teacher", "physician", "doctor", "nurse", "advocate", "organizer", "organiser", "consultant",
-    "president-elect", "treasurer", "convenor", "convener", "delegate", "envoy", "psychologist",
+    "president-elect", "secretary-general", "treasurer", "convenor", "convener", "delegate", "envoy", "psychologist",
     "surgeon", "midwife", "poet", "novelist", "writer", "artist", "priest", "economist", "sociologist",
     "engineer", "filmmaker", "photographer", "academic", "lawmaker", "legislator", "campaigner", "geographer",
     "avocat", "avocate", "abogado", "abogada", "advogado", "advogada", "avvocato", "avvocata", "rechtsanwalt",
@@ -75,7 +75,8 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "father", "sister", "congressman", "congresswoman", "councillor", "mayor", "msgr", "cllr", "fr",
               "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
               "père", "pere", "abbé", "abbe", "frère", "fray", "frei", "soeur", "sœur", "padre", "mme", "herr", "frau",
-              "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst", "me", "maître", "maitre"}  # "Me": Maître
+              "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst", "me", "maître", "maitre",  # "Me": Maître
+              "barr", "barrister", "comrade", "hajiya", "hajia", "alhaji", "alhaja", "mallam", "engr"}  # Nigerian usage
 CHIEF_OFFICES = {"prosecutor", "operating", "financial", "technology", "technical", "medical", "whip", "inspector",
                  "constable", "superintendent", "of", "economist", "scientist", "information", "programme", "program"}
 ROLE_AFTER = {"chief"}  # an honorific only before a name, not before an office ("Chief Executive")
@@ -84,7 +85,7 @@ OFFICES = {"senator", "sen", "baroness", "baron", "lord", "deputy", "ambassador"
 POST_TITLES = {"mp", "mep", "msp", "td", "obe", "mbe", "cbe", "kbe", "kc", "qc", "phd", "md", "jr", "sr",
                "ii", "iii", "esq", "frs", "fba", "mla", "mpp", "ms",
                "llm", "ll.m", "lld", "mdb", "mda", "mha", "mna", "mpa", "mba", "msc", "mphil", "dphil",
-               "bsc", "pc", "mlc", "frsa", "fcrc", "sj", "osb", "sc"}  # "SC": Senior Counsel
+               "bsc", "pc", "mlc", "frsa", "fcrc", "sj", "osb", "sc", "san"}  # "SC": Senior Counsel; "SAN": Senior Advocate of Nigeria
 COUNTRIES = set("""afghanistan|albania|algeria|andorra|angola|antigua and barbuda|argentina|armenia|australia|
 austria|azerbaijan|bahamas|bahrain|bangladesh|barbados|belarus|belgium|belize|benin|bhutan|bolivia|
 bosnia and herzegovina|botswana|brazil|brunei|bulgaria|burkina faso|burundi|cabo verde|cape verde|cambodia|

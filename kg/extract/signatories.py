@@ -58,6 +58,7 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"|^\s*about\s+\w[^:]{1,60}:"  # "About Example Watch: ..."
                           r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
                           r"|^\s*secretariat\s*:"  # "Secretariat: X Group, c/o Y"
+                          r"|^\W*(?:enquiries|inquiries|queries)\s*:"  # "*Enquiries: office@x.org*"
                           r"|^\s*(?:coordination|coordinated\s+by|coordinators?)\s*:"  # "Coordination: X and Y", who ran it
                           r"|^\W*(?:copy|copies|media|press|encls?|enc)\W*[.:]"  # "Copy: X", "**Media:** X", "Encl. (3)"
                           r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
@@ -293,6 +294,7 @@ SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
 
 def _flat(raw: str) -> str:
     text = SIGNED_MARK.sub("", raw.strip())
+    text = re.sub(r"(?<=\.)\s+\((?:Mrs|Mr|Ms|Miss|Mme|Dr)\.?\)(?=\s)", "", text)  # "Dr. (Mrs.) Jane Roe": her second title
     if "|" in text:  # a row of a table: its cells as a comma-separated entry, without a number column
         cells = [c.strip() for c in text.strip("|").split("|") if c.strip() and not _contact_cell(c.strip())]
         text = ", ".join(cells[1:] if len(cells) > 1 and re.fullmatch(r"\d{1,4}\.?", cells[0]) else cells)
@@ -608,6 +610,8 @@ def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signa
     if after and bare_token(after) in {"jr", "sr"}:
         core, after = f"{core} {after}", None  # "John Doe Jr.": a generation is part of the name, not a title
     parts = [p.strip() for p in squash(rest).split(",") if p.strip()] if rest else []
+    while parts and bare_token(parts[0]) in POST_TITLES - {"ms"}:
+        parts.pop(0)  # "Jane Roe, SAN, Counsel to X": her post-nominal, not an institution
     country = parts.pop() if parts and is_country(parts[-1]) else None
     while len(parts) >= 2 and is_place(parts[-1]) and not is_role(parts[-2]):
         parts.pop()  # "University of Lakeside, Nairobi": the town of the institution

@@ -23,7 +23,7 @@ from .furniture import bare, furniture_lines, paragraphs, regions
 from .names import has_org_head, is_caption
 from .text import Line, lines, squash
 
-_COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever))?|sincerely(\s+yours)?|"
+_COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever|in\s+(?:the\s+)?(?:service|struggle|solidarity|peace|faith|hope)))?|sincerely(\s+yours)?|"
                   r"respectfully(\s+(yours|submitted))?|regards|(with\s+)?(kind|best|warm|warmest)\s+(regards|wishes)|"
                   r"with\s+(respect|gratitude|thanks|appreciation|best\s+wishes|solidarity)[\w ]{0,30}|"
                   r"in\s+(?:solidarity|hope|faith|peace|friendship)(?:\s+and\s+(?:with\s+)?[a-z]+(?:\s+[a-z]+)?)?|"  # "In solidarity and with affection,"
@@ -39,7 +39,8 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
                  r"(?:(we,?\s+)?the\s+undersigned|undersigned)(,?\s+on\s+behalf\s+of\s+[^:]{1,80}(?=\s*:))?|"
                  r"on\s+behalf\s+of(?=\s*:)|on\s+behalf\s+of\s+the\s+following[\w\s]{0,30}(?=\s*:)")
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
-INLINE_CLOSING = re.compile(rf"^\s*(?:{_LIST_CLOSING})\s*:\s*(?P<rest>\S.{{3,}})$", re.I)  # "Signatories: A, B and C."
+INLINE_CLOSING = re.compile(rf"^\s*(?:\*\*|__)?(?:{_LIST_CLOSING})\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<rest>[^\s*_].{{3,}})$",
+                            re.I)  # "Signatories: A, B and C.", "**Co-signed by:** A; B"
 SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented|prepared)(?:\s+jointly)?\s+by(?:\s*:|(?=\s+the\s+(?:\*\*|__)?[A-Z]))[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
                        re.I | re.M)  # "Submitted by: A, B and the C" at the head of a submission, wrapped or not
 SIGNED_BY = re.compile(r"^[ \t]*signed(?:\s+in\s+\w+)?\s+by\s+(?P<list>(?:the\s+)?[A-Z][^\n.]*(?:\n[^\n.]+){0,3})\.[ \t]*(?=\n[ \t]*\n|\s*\Z)",
