@@ -1590,3 +1590,33 @@ def test_yours_in_service_over_titled_signers_then_a_bold_co_signed_by_list_and_
         ("Jane Roe", "person"), ("Peter Olsen", "person"), ("Mary Doe-Halloran", "person"), ("Amina Bello", "person"),
         ("Harbour Justice Roundtable", "organization"), ("Valley Youth Rights Collective (VYRC)", "organization"),
         ("Hill Student Press Freedom Network", "organization"), ("Lakeside Friends of Democracy", "organization")]
+
+
+def test_lettered_requests_inside_paragraph_9_end_at_paragraph_10_which_urges_others():
+    text = (f"Submission on the valley\n\n3 May 2022\n\n{BODY}\n\n9. In light of the above, the organisations respectfully "
+            "request that the Commission:\n\na) declare that the State has not complied;\nb) convene a working meeting.\n\n"
+            "10. The organisations also urge the Federal Government and the Government of the Province to create a "
+            "reparation programme.\n\nRespectfully submitted,\n\nJane Roe\n")
+    assert calls(text) == [(1, ("the Commission",)), (2, ("the Commission",)),
+                           (None, ("the Federal Government", "the Government of the Province"))]
+
+
+def test_a_portuguese_date_and_pe_and_dra_before_signers_names():
+    text = ("Submission on the valley\n\nLake Town, 2 de outubro de 2025\n\n" + BODY + "\n\nRespectfully submitted,\n\n"
+            "Pe. Anselmo Roe\nNational Coordinator\nValley Prison Ministry\n\nDra. Luíza Olsen\nCoordinator, Legal Clinic\n")
+    x = extract(doc(text))
+    assert x.date == "2025-10-02"
+    assert [(s.name, s.kind) for s in x.signatures] == [("Anselmo Roe", "person"), ("Luíza Olsen", "person")]
+
+
+def test_a_sub_line_is_the_title_and_applicants_s_o_and_w_o_with_signed_and_lti_marks_and_an_attesting_advocate():
+    text = ("To,\nThe Chairperson,\nState Human Rights Commission,\nLake Town - 110023\n\n"
+            "Sub: Valley killings of 2 May 1987 - compensation and memorial\n\nRespected Sir/Madam,\n\n" + BODY +
+            "\n\nYours faithfully,\n\nSignatures / thumb impressions of the applicants:\n\n"
+            "1. Mohd. Yusuf Qureshi S/o Late Abdul Rahim\n2. Smt. Amina Begum W/o Late Qamar Ali\n"
+            "3. Imran Ahmad S/o Late Jameel Ahmad, survivor\n\n(signed)\n(LTI)\n(signed)\n\n"
+            "LTI: left thumb impression, identified and attested by\nAdv. Jane Roe, Enrolment No. 123/2006, Counsel for the applicants\n")
+    x = extract(doc(text))
+    assert x.title.text == "Valley killings of 2 May 1987 - compensation and memorial"
+    assert [(s.name, s.kind) for s in x.signatures] == [("Mohd. Yusuf Qureshi", "person"), ("Amina Begum", "person"),
+                                                        ("Imran Ahmad", "person")]

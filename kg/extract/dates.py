@@ -32,6 +32,11 @@ MONTHS["sept"] = 9
 FRENCH_MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
                  "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
 MONTHS.update(FRENCH_MONTHS)
+IBERIAN_MONTHS = {"enero": 1, "janeiro": 1, "febrero": 2, "fevereiro": 2, "marzo": 3, "março": 3, "marco": 3, "abril": 4,
+                  "mayo": 5, "maio": 5, "junio": 6, "junho": 6, "julio": 7, "julho": 7, "agosto": 8, "septiembre": 9,
+                  "setiembre": 9, "setembro": 9, "octubre": 10, "outubro": 10, "noviembre": 11, "novembro": 11,
+                  "diciembre": 12, "dezembro": 12}  # Spanish and Portuguese
+MONTHS.update(IBERIAN_MONTHS)
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = [
@@ -41,6 +46,8 @@ _PATTERNS = [
     re.compile(rf"\b(?P<month>\d{{1,2}})([/-])(?P<day>\d{{1,2}})\2{_YEAR}\b"),  # US order first; day/month if it cannot be
     re.compile(rf"\b(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.{_YEAR}\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{'|'.join(FRENCH_MONTHS)})\s+{_YEAR}\b", re.I),  # "30 mars 2023", "1er mai"
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:º|o)?\s+de\s+(?P<month>{'|'.join(IBERIAN_MONTHS)})\s+(?:de\s+|del\s+)?{_YEAR}\b",
+               re.I),  # "2 de outubro de 2025", "15 de marzo del 2024"
 ]
 _SLASHED = _PATTERNS[3]
 

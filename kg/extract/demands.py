@@ -227,10 +227,14 @@ def _items(body_lines, i, *, that_items: bool = False):
     ask:"), paragraphs opening "That the X ..." are items too, a petition's way of listing."""
     items: list[list] = []
     roman = False  # "(i) ... (ii) ... (iii)": the numbers are roman
+    lettered = False  # the list opens with "a)" or "(i)": a number after it is the text's next paragraph
     while i < len(body_lines):
         line = body_lines[i]
         m = NUMBERED.match(line.text)
+        if m and items and lettered and (m.group("num") or m.group("bold")):
+            break  # "a) ... b) ... c) ..." under paragraph 9, then "10. The organisations also urge ...": the next paragraph
         if m:
+            lettered = lettered or not items and bool(m.group("letter") or m.group("roman"))
             num = m.group("num") or m.group("label") or m.group("code") or m.group("bold")  # "**R1.** The Council should ...", "R1. name ..."
             roman = bool(m.group("roman")) or roman or m.group("letter") == "i" and not items
             number = int(num) if num else _lettered(m, roman)

@@ -76,6 +76,8 @@ HONORIFICS = {"dr", "prof", "professor", "senator", "sen", "baroness", "baron", 
               "pastor", "sheikh", "ven", "cardinal", "prince", "princess", "rep", "representative", "paramount",
               "père", "pere", "abbé", "abbe", "frère", "fray", "frei", "soeur", "sœur", "padre", "mme", "herr", "frau",
               "chief", "emeritus", "emerita", "sr", "br", "assoc", "asst", "me", "maître", "maitre",  # "Me": Maître
+              "pe", "dra", "sra", "srta", "lic", "licda", "mons",  # Portuguese and Spanish: Padre, Doutora, Señora
+              "smt", "shri", "shree", "kumari", "adv",  # Indian usage: Shrimati, Shri, Advocate (not "Sri": Sri Lanka)
               "barr", "barrister", "comrade", "hajiya", "hajia", "alhaji", "alhaja", "mallam", "engr"}  # Nigerian usage
 CHIEF_OFFICES = {"prosecutor", "operating", "financial", "technology", "technical", "medical", "whip", "inspector",
                  "constable", "superintendent", "of", "economist", "scientist", "information", "programme", "program"}

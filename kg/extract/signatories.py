@@ -59,6 +59,8 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"|^\s*c\.\s?c\.(?=\s|:|$)"  # "c.c. The Registrar, X"
                           r"|^\s*secretariat\s*:"  # "Secretariat: X Group, c/o Y"
                           r"|^\W*(?:enquiries|inquiries|queries)\s*:"  # "*Enquiries: office@x.org*"
+                          r"|^\s*[A-Z]{2,6}\s*[:=]\s+[a-z]"  # "LTI: left thumb impression, attested by ...": a key to the marks
+                          r"|\b(?:identified|attested|witnessed|verified|certified)\s+(?:and\s+\w+\s+)?by\s*:?\s*$"
                           r"|^\s*(?:coordination|coordinated\s+by|coordinators?)\s*:"  # "Coordination: X and Y", who ran it
                           r"|^\W*(?:copy|copies|media|press|encls?|enc)\W*[.:]"  # "Copy: X", "**Media:** X", "Encl. (3)"
                           r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
@@ -141,6 +143,8 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # a signer's postal address, to the country under it
         if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
             continue  # footnote links, page numbers and table heads between the lines of a block
+        if re.fullmatch(r"\((?:signed|sd\.?|lti|rti|thumb\s+impression|seal)\)", text, re.I):
+            continue  # "(signed)" and "(LTI)" (a left thumb impression) in a column beside the names
         if re.fullmatch(r"sd\s*/-|\(sd\s*/-\)", text, re.I):
             blank_before = True  # "Sd/-" (signed) over each name: a new signer starts under it
             continue
@@ -528,6 +532,8 @@ def _semicolon_list(parts: list[str]) -> bool:
         and not all(ACADEMIC.search(p) for p in parts[1:])  # "Jane Doe, Professor; Department of X; University of Y" is one
 
 
+RELATIVE_OF = re.compile(r"^(?P<name>[^,()]{3,60}?)\s+(?:[SDWC]/[Oo]|[SDW]\.[Oo]\.)\s+(?:(?:Late|Shri|Sri|Smt\.?)\s+)*[^,]{2,60}"
+                         r"(?:,\s*(?P<rest>.+))?$")  # "Naeem Ahmad S/o Late Jameel Ahmad, survivor": son of, wife of, daughter of
 OCCUPATION = re.compile(r"^[a-z][\w'’-]+(?:\s+[a-z][\w'’-]+){0,2}\s*,\s*[A-Z]")  # "Jane Roe, weaver, Lake Town": a trade, then a place
 KINSHIP = re.compile(r"^(?:widow|widower|orphan)\b|^(?:the\s+)?(?:mother|father|sister|brother|wife|husband|widow|widower|son|daughter|"
                      r"grandmother|grandfather|grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parents?|"
@@ -545,6 +551,9 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
                       surname.group("rest") or "")
         written = Span(span.start, span.start + surname.end("given"))
         return replace(sig, name_span=written if text[written.start:written.end] == flat[:surname.end("given")] else sig.name_span)
+    kin = RELATIVE_OF.match(flat)
+    if kin and personish(kin.group("name")):  # "Jane Roe W/o Late John Roe": her husband is named, he does not sign
+        return _person(text, span, position, kin.group("name"), kin.group("rest") or "")
     behalf = BEHALF.match(flat)
     if behalf and personish(behalf.group("name")):  # "Samira Haddad, on behalf of the Example Network"
         return _person(text, span, position, behalf.group("name"), behalf.group("org"))

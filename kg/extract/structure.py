@@ -57,7 +57,7 @@ ADDRESSED_TO = re.compile(r"(?:to|attn\.?|attention)\s+(?:the\s+)?[A-Z][^,]{1,80
 ADDRESSED_HEADING = re.compile(r"^To\s+(?:the|all|our|my)\s+[a-z][^,:;.]{3,80}$")  # "To the families of the disappeared"
 MR_TITLE = re.compile(r"^\s*(?P<who>(?:mr|mrs|ms|madam|madame|mister|monsieur)\.?\s+[A-Za-z][\w '’-]{2,40}?)\s*[,:]?\s*$", re.I)
 HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
+SUBJECT = re.compile(r"^\s*(?:\*\*)?(?:re|subject|subj|sub|object)\s*:\s*(?P<title>\S.*?)\s*(?:\*\*)?\s*$", re.I)
 LABEL = re.compile(r"^\s*(to|from|date|dated|cc|bcc|ref|reference|our\s+ref|your\s+ref|attn|attention|contact|"
                    r"tel|phone|email|e-mail|fax|web|website|address|venue|time|place|location|by|for)\s*:\s", re.I)
 ADDRESS = re.compile(
