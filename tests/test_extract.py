@@ -1620,3 +1620,12 @@ def test_a_sub_line_is_the_title_and_applicants_s_o_and_w_o_with_signed_and_lti_
     assert x.title.text == "Valley killings of 2 May 1987 - compensation and memorial"
     assert [(s.name, s.kind) for s in x.signatures] == [("Mohd. Yusuf Qureshi", "person"), ("Amina Begum", "person"),
                                                         ("Imran Ahmad", "person")]
+
+
+def test_members_ms_given_surname_country_under_political_group_names_after_with_our_respectful_regards():
+    block = ("Group of the Valley Socialists (VS)\nMs Ingrid ROE, Norway\nMr Tomasz OLSEN-WIERZBICKI, Poland\n"
+             "Alliance of Hill Liberals (AHL)\nMs Aoife NÍ DHOE, Ireland\n")
+    found = extract(doc(letter(block, "With our respectful regards,"))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Ingrid Roe", "person"), ("Tomasz Olsen-Wierzbicki", "person"),
+                                                 ("Aoife Ní Dhoe", "person")]
+    assert found[0].country == "Norway" and found[0].affiliations == ()

@@ -190,7 +190,21 @@ def _entries(block: list[Line]) -> list[_Entry]:
         else:
             entries.append(_Entry([line], group, opens_paragraph=blank_before))
         blank_before = False
-    return side_by_side(_name_over_institution(_officers_for(_signing_for(entries))))
+    return side_by_side(_name_over_institution(_officers_for(_signing_for(_group_heads(entries)))))
+
+
+def _group_heads(entries: list[_Entry]) -> list[_Entry]:
+    """Bodies' names over persons who each give a country ("Group of the Left (UEL)" over "Ms
+    Jane ROE, Norway", "Mr Jan DOE, Poland"): the political groups the members sit in, not
+    signers, when the block is persons from countries and every such name heads some of them."""
+    if len(entries) > 400:
+        return entries
+    flats = [_flat(e.lines[0].text) if len(e.lines) == 1 else "" for e in entries]
+    person = [bool(f) and "," in f and is_country(f.rsplit(",", 1)[-1]) and _person_start(f) is not None for f in flats]
+    heads = [k for k, f in enumerate(flats) if not person[k] and f and (has_org_head(f) or _initials_in_brackets(f))]
+    if len(heads) < 2 or len(heads) + sum(person) != len(entries) or any(k + 1 >= len(entries) or not person[k + 1] for k in heads):
+        return entries
+    return [e for k, e in enumerate(entries) if k not in heads]
 
 
 def _heads_lines(block: list[Line], line: Line) -> bool:
@@ -377,6 +391,8 @@ def _continues(entry: _Entry, text: str, blank_before: bool, raw: str = "") -> b
         entry.stacked = True
         return True
     first = squash(" ".join(_flat(l.text) for l in entry.lines))
+    if is_country(previous.rsplit(",", 1)[-1]) and "," in previous:
+        return False  # "Mr Jan ROE, Poland": the entry ends with the signer's country
     return _person_start(first) is not None  # a person's entry wraps; organisations rarely do
 
 
@@ -604,7 +620,7 @@ def _spoken_order(core: str) -> str:
     """A surname written in capitals, first or last ("DUPONT Marie", "Marie DUPONT"), as
     "Marie Dupont"."""
     tokens = core.split()
-    caps = [t for t in tokens if len(t) > 1 and t.isupper() and t.isalpha()]
+    caps = [t for t in tokens if len(t) > 1 and t.isupper() and re.sub(r"[-'’]", "", t).isalpha()]  # "WIERZBICKI-ORŁOŚ"
     if not caps or len(caps) == len(tokens) or len(tokens) > 4:
         return core
     if tokens[0] in caps and not tokens[-1] in caps:
@@ -625,7 +641,8 @@ def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signa
     while len(parts) >= 2 and is_place(parts[-1]) and not is_role(parts[-2]):
         parts.pop()  # "University of Lakeside, Nairobi": the town of the institution
     affs = affiliations(", ".join(parts), span) if parts else []
-    office = next((t for t in (before, after) if t and bare_token(t.split()[-1]) in OFFICES | POST_TITLES), None)
+    office = next((t for t, titles in ((before, OFFICES), (after, OFFICES | POST_TITLES))
+                   if t and bare_token(t.split()[-1]) in titles), None)  # "Ms Jane Roe": a form of address, no office
     if office and not any(a.role for a in affs):
         affs.insert(0, Affiliation(role=office, organization=None, span=span))
     return Signature(position=position, name=core, kind="person", span=span,

@@ -24,7 +24,7 @@ from .names import has_org_head, is_caption
 from .text import Line, lines, squash
 
 _COMMA_CLOSING = (r"yours(\s+(sincerely|faithfully|truly|respectfully|ever|in\s+(?:the\s+)?(?:service|struggle|solidarity|peace|faith|hope)))?|sincerely(\s+yours)?|"
-                  r"respectfully(\s+(yours|submitted))?|regards|(with\s+)?(kind|best|warm|warmest)\s+(regards|wishes)|"
+                  r"respectfully(\s+(yours|submitted))?|regards|(with\s+)?(?:(?:our|my)\s+)?(kind|best|warm|warmest|respectful|sincere)\s+(regards|wishes)|"
                   r"with\s+(respect|gratitude|thanks|appreciation|best\s+wishes|solidarity)[\w ]{0,30}|"
                   r"in\s+(?:solidarity|hope|faith|peace|friendship)(?:\s+and\s+(?:with\s+)?[a-z]+(?:\s+[a-z]+)?)?|"  # "In solidarity and with affection,"
                   r"with\s+hope|cordially|faithfully")
