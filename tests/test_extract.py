@@ -1629,3 +1629,18 @@ def test_members_ms_given_surname_country_under_political_group_names_after_with
     assert [(s.name, s.kind) for s in found] == [("Ingrid Roe", "person"), ("Tomasz Olsen-Wierzbicki", "person"),
                                                  ("Aoife Ní Dhoe", "person")]
     assert found[0].country == "Norway" and found[0].affiliations == ()
+
+
+def test_a_masthead_in_double_colon_cells_over_an_edition_line_then_the_headline():
+    text = ("VALLEY AFFAIRS WEEKLY  ::  Africa  ::  Lakeland\nEnglish edition\n\n"
+            "Families of 1980 purge victims ask Lakeland's president for independent DNA testing\n\n"
+            "Friday 16 May 2025 - 07:40 WAT\nBy Jane Roe, Lake Town\n\n" + BODY + "\n")
+    assert extract(doc(text)).title.text == "Families of 1980 purge victims ask Lakeland's president for independent DNA testing"
+
+
+def test_a_letter_sent_by_a_group_with_a_day_in_its_name_and_one_of_the_relatives_whose_initials_appear_on_it():
+    text = ("The open letter, sent on Wednesday by the Memory Circle 12 de Junho, a small group of families, says that "
+            "the remains were not theirs. Peter Olsen, a retired engineer whose father was taken in 1977, is one of the five "
+            "relatives whose initials appear at the foot of the letter.")
+    found = reported_signers(text, Span(0, len(text)))
+    assert [(s.name, s.kind) for s in found] == [("Memory Circle 12 de Junho", "organization"), ("Peter Olsen", "person")]

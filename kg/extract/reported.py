@@ -49,7 +49,10 @@ INTRO = re.compile(
     r"|\b(?:organi[sz]ations|groups|ngos)\s+and\s+[^,.;]{1,40}?,\s+(?:including|among\s+them|such\s+as)\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
     r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
-    r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind)\b", re.I)
+    r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind|"
+    r"[\w'’-]+\s+whose\s+(?:names?|initials|signatures?)\s+(?:appear|appears|stand|stands|are|is)\s+"
+    r"(?:at\s+the\s+(?:foot|end|bottom)\s+of|on|under|below)\s+(?:the|this)\s+(?:letter|statement|petition|appeal))\b",
+    re.I)  # "X is one of the five relatives whose initials appear at the foot of the letter"
 _SIGNED = r"(?:(?:co-?)?signed|put\s+(?:its|their|his|her)\s+names?\s+to|added\s+(?:its|their|his|her)\s+names?\s+to)"
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|en|y)\s+){0,3}(?:[A-Z]|(?:al|el)-[A-Z])[\w'’.-]+){1,8}"
 _NAME_AND = _NAME.replace("(?:of|for|the|", "(?:of|for|the|and|")  # "X Social and Cultural Network, which ..., also signed"
@@ -210,7 +213,7 @@ def _list_region(after: str) -> str:
     while k < len(tokens):
         token = tokens[k]
         word = bare_token(token)
-        if token[:1].isdigit() or token[:1].islower() and not ELIDED.match(token) \
+        if token[:1].isdigit() and not _number_in_name(out, tokens[k:k + 3]) or token[:1].islower() and not ELIDED.match(token) \
                 and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES and not (word == "with" and out and out[-1].endswith(",")):
             break
         out.append(token)
@@ -223,6 +226,17 @@ def _list_region(after: str) -> str:
     while out and bare_token(out[-1]) in CONNECTORS:
         out.pop()
     return " ".join(out).rstrip(",;.:")
+
+
+def _number_in_name(out: list[str], ahead: list[str]) -> bool:
+    """A day inside a name ("Circle of 27 de Maio", "Movement of 4 August"): a number after a
+    capitalised word, a connector or a capitalised word after it, a capitalised word to end."""
+    if not out or not out[-1][:1].isupper() and bare_token(out[-1]) not in CONNECTORS or out[-1].endswith((",", ";", ".")):
+        return False
+    if not re.fullmatch(r"\d{1,2}", ahead[0]) or len(ahead) < 2:
+        return False
+    nxt = ahead[1:]
+    return nxt[0][:1].isupper() or bare_token(nxt[0]) in CONNECTORS and len(nxt) > 1 and nxt[1][:1].isupper()
 
 
 def _apposition(tokens: list[str], k: int) -> int | None:
@@ -286,6 +300,8 @@ def _proper_name(item: str) -> str | None:
             run.insert(0, token)
         elif (bare_token(token) in CONNECTORS - {"the"} or inner_the) and run:
             run.insert(0, token)  # "Association of Widows of the Genocide"
+        elif re.fullmatch(r"\d{1,2}", token) and run and k > 0 and tokens[k - 1][:1].isupper():
+            run.insert(0, token)  # "Circle of Memory 27 de Maio": a day in the name
         else:
             break
     while run and bare_token(run[0]) in CONNECTORS:
@@ -300,8 +316,9 @@ def _proper_name(item: str) -> str | None:
     seat = re.match(r"^(?P<org>.+\s(?P<head>[\w'’-]+))\s+in\s+(?P<town>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$", name)
     if seat and bare_token(seat.group("head")) in ORG_HEADS and is_place(seat.group("town")):
         name = seat.group("org")  # "the X Monitor in Aktau": the town where it is, not its name
-    if not name or any(ch.isdigit() for ch in name[:len(name) - len(" ".join(years))]):
-        return None
+    inner = name[:len(name) - len(" ".join(years))]
+    if not name or any(ch.isdigit() for ch in inner) and not re.search(r"[A-Za-z]\S*\s+\d{1,2}\s+(?:\S+\s+)?[A-Z]", inner):
+        return None  # a day inside a name ("Circle of 27 de Maio") is part of it
     _, core, _ = split_title(name)
     return core if len(core.split()) >= 2 or core.isupper() else None
 

@@ -142,8 +142,8 @@ def furniture_spans(structure: Structure) -> tuple[Span, ...]:
 
 def _title_like(text: str) -> bool:
     words = text.split()
-    if not 3 <= len(words) <= 30 or text.endswith((".", ",", ";")) or "@" in text or "http" in text:
-        return False
+    if not 3 <= len(words) <= 30 or text.endswith((".", ",", ";")) or "@" in text or "http" in text or " :: " in text:
+        return False  # "THE WEEKLY :: Africa :: Angola": a masthead's cells
     if LABEL.match(text) or find_dates(text) or SALUTATION.match(text) or ADDRESS.search(text) or BYLINE.match(text):
         return False
     if ADDRESSED_TO.match(text) or COPY_TO.match(text):
@@ -230,7 +230,7 @@ def _headline_under_masthead(all_lines: list[Line], marked: set[int], first: int
     while end + 1 < len(all_lines) and not all_lines[end + 1].blank:
         end += 1
     for i in range(first, end + 1):
-        cells = [c for c in re.split(r"\s[|·•]\s", all_lines[i].stripped) if c.strip()]
+        cells = [c for c in re.split(r"\s(?:[|·•]|::)\s", all_lines[i].stripped) if c.strip()]  # "THE WEEKLY :: Africa"
         if i in marked or all_lines[i].stripped.endswith(".") or any(len(c.split()) > 4 for c in cells):
             return None
     after = [i for i in range(end + 1, min(len(all_lines), end + 8)) if not all_lines[i].blank and i not in marked]
