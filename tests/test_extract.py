@@ -1644,3 +1644,26 @@ def test_a_letter_sent_by_a_group_with_a_day_in_its_name_and_one_of_the_relative
             "relatives whose initials appear at the foot of the letter.")
     found = reported_signers(text, Span(0, len(text)))
     assert [(s.name, s.kind) for s in found] == [("Memory Circle 12 de Junho", "organization"), ("Peter Olsen", "person")]
+
+
+def test_a_consent_bar_that_speaks_of_a_privacy_notice_is_furniture_and_the_heading_under_it_the_title():
+    text = ("This site uses small files on your device to remember your preferences and to count visits. By continuing "
+            "to browse you agree to our privacy notice.\n\nOK\n\n# Valley groups say the lapsed case must not be the last word\n\n"
+            "By Jane Roe\n\n" + BODY + "\n")
+    assert extract(doc(text)).title.text == "Valley groups say the lapsed case must not be the last word"
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The statement was issued by the Lake-based Valley Peace Network and endorsed by eleven other organisations.",
+     [("Valley Peace Network", "organization")]),
+    ("Lawyers from the Hill Human Rights Lawyers' Circle, another of the endorsing groups, said they had drafted a bill.",
+     [("Hill Human Rights Lawyers' Circle", "organization")]),
+    ("Persatuan Hak Lembah, an association that supports families on the other side, also put its name to the statement.",
+     [("Persatuan Hak Lembah", "organization")]),
+    ("The Lakeside Observatory on Enforced Disappearances, which has raised the case at the United Nations, is also a signatory.",
+     [("Lakeside Observatory on Enforced Disappearances", "organization")]),
+    ("The letter asks the government to carry out the recommendations of a warning issued by the Ombudsman's Office.", []),
+])
+def test_reported_signers_in_layouts_the_fresh7_set_showed(sentence, names):
+    found = reported_signers(sentence, Span(0, len(sentence)))
+    assert [(s.name, s.kind) for s in found] == names

@@ -48,6 +48,7 @@ _PATTERNS = [
     re.compile(r"©|\(c\)\s*(19|20)\d\d|all rights reserved|privacy policy|cookie", re.I),
     re.compile(r"\b(?:store|and/or access|access) information on (?:a|your) device\b|\bpersonali[sz]ed (?:ads|advertising)\b",
                re.I),  # a consent banner that does not say "cookie"
+    re.compile(r"\bby continuing to (?:browse|use|visit)\b|\bprivacy (?:notice|statement)\b", re.I),  # a consent banner
     re.compile(r"\bwith your consent\b|\b(?:accept|agree|allow)(?: all)?\s*[|·/]?\s*(?:reject|decline|refuse|deny)(?: all)?\s*$",
                re.I),  # "... with your consent, analytics. Accept Reject": a consent banner and its two buttons
     re.compile(r"\b(newsletter|subscribe|sign up today|sign up for|in your inbox|to your inbox)\b", re.I),

@@ -24,12 +24,14 @@ from .names import (HONORIFICS, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, 
 from .text import sentences, squash
 
 DOCUMENT = re.compile(r"\b(letter|statement|petition|appeal|declaration|submission|signatories|signatory|signers|signed|"
+                      r"(?:endorsing|signing)\s+(?:groups|organi[sz]ations)|"
                       r"(?:wrote|have\s+written|had\s+written)\s+(?:jointly\s+)?to|first\s+to\s+sign)\b", re.I)  # "groups, including X, wrote to the Council"
 _PAPER = r"(?:open\s+|joint\s+)?(?:letter|statement|petition|appeal|declaration|submission)"
 INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
     r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
+    r"|\b(?:statement|letter|appeal|declaration|petition|it)\s+(?:was|is|has\s+been|had\s+been)\s+(?:jointly\s+)?issued\s+by\s+"
     r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)"
     r"(?:\s+(?:on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|last\s+week|this\s+week))?"  # "was sent on Thursday by X"
     r"\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
@@ -54,7 +56,7 @@ AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one
     r"(?:at\s+the\s+(?:foot|end|bottom)\s+of|on|under|below)\s+(?:the|this)\s+(?:letter|statement|petition|appeal))\b",
     re.I)  # "X is one of the five relatives whose initials appear at the foot of the letter"
 _SIGNED = r"(?:(?:co-?)?signed|put\s+(?:its|their|his|her)\s+names?\s+to|added\s+(?:its|their|his|her)\s+names?\s+to)"
-_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|en|y)\s+){0,3}(?:[A-Z]|(?:al|el)-[A-Z])[\w'’.-]+){1,8}"
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:(?:of|for|the|on|de|del|des|du|la|le|van|von|der|den|da|do|dos|das|en|y)\s+){0,3}(?:[A-Z]|(?:al|el)-[A-Z])[\w'’.-]+){1,8}"
 _NAME_AND = _NAME.replace("(?:of|for|the|", "(?:of|for|the|and|")  # "X Social and Cultural Network, which ..., also signed"
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
@@ -67,7 +69,9 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"(?:circulated|launched|initiated|drafted|organi[sz]ed|coordinated|wrote)\s+(?:it\b|(?:the|this)\s+{_PAPER})"  # "X, the group that circulated the letter"
     rf"|\bsaid\s+(?P<saidx>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}})(?:\s+(?:of|from|at)\s+[^,;]{{1,120}})?,\s+"
     r"one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
-    rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
+    rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:endorsing|signing|supporting)\s+(?:groups|organi[sz]ations))\b"
+    rf"|(?P<isa>{_NAME}),\s+(?:which|who)\s+[^.;]{{1,160}}?,\s+(?:is|was|are|were)\s+(?:also\s+)?(?:a|an|one\s+of\s+the)\s+"
+    r"(?:co-?)?(?:signatory|signatories|signer|signers)\b"  # "X, which has raised the case, is also a signatory"
     rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?(?:,|\s+and\s+(?:who|which))\s+(?:also\s+|had\s+|has\s+)*"
     rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
     rf"|\bwhy\s+(?:the\s+)?(?P<why>{_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:co-?)?(?:signed|endorsed)\s+(?:the|this|an?)\s+{_PAPER}"  # "why X signed the joint statement"
@@ -107,6 +111,9 @@ SCENE_SETTING = {"on", "in", "at", "after", "before", "last", "this", "since", "
 APPOSITION = {"a", "an", "who", "which", "whose", "one", "now", "then", "formerly", "herself", "himself"}
 CONNECTORS = {"of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "in", "to", "&", "against",
               "del", "della", "da", "do", "dos", "das", "van", "von", "der", "den", "y", "et", "en", "pour", "sur", "les", "aux", "au"}
+ORG_APPOSITION = re.compile(r",\s+(?:which\b|(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:association|group|organi[sz]ation|network|coalition|"
+                            r"charity|ngo|union|collective|movement|alliance|foundation|society|forum|centre|center|institute|"
+                            r"platform|committee)\b)")  # "Persatuan Hak Lembah, an association that ...": not a person's name
 AGE = re.compile(r",\s+\d{1,3},")  # "Jane Doe, 84, who ...": a person's age after the name
 ELIDED = re.compile(r"^(?:[ldLD]['’]|(?:al|el|as|ash|ad|ar|at|az|ibn|bin|abu)-)[A-ZÀ-Þ]")  # "l'Homme", "d'Ivoire" inside a name  # "Red de ... del Pacífico", "Jan van der Berg"
 EXTRA_ROLES = {"lawmaker", "legislator", "politician", "campaigner", "rights", "group", "groups", "the", "a", "an",
@@ -132,7 +139,8 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
                 continue  # "Cultural Development Network" inside "X Social and Cultural Development Network"
             if name.lower() not in seen:
                 seen.add(name.lower())
-                kind = "person" if looks_like_person_name(name) or AGE.match(text, span.end) else "organization"
+                kind = "person" if (looks_like_person_name(name) or AGE.match(text, span.end)) \
+                    and not ORG_APPOSITION.match(text, span.end) else "organization"
                 found.append(Signature(len(found) + 1, name, kind, span, span))
         for name, span in writer:
             if sentence.start <= span.start < sentence.end and found and name.lower() not in seen:
@@ -182,7 +190,7 @@ def _names(text: str, start: int, sentence: str):
                                                   or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")
                                                   or wrote.group("of") or wrote.group("why") or wrote.group("appos")
                                                   or wrote.group("desc") or wrote.group("with") or wrote.group("joined")
-                                                  or wrote.group("first")])
+                                                  or wrote.group("first") or wrote.group("isa")])
     said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
