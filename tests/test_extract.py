@@ -1663,6 +1663,14 @@ def test_a_consent_bar_that_speaks_of_a_privacy_notice_is_furniture_and_the_head
     ("The Lakeside Observatory on Enforced Disappearances, which has raised the case at the United Nations, is also a signatory.",
      [("Lakeside Observatory on Enforced Disappearances", "organization")]),
     ("The letter asks the government to carry out the recommendations of a warning issued by the Ombudsman's Office.", []),
+    ("In an open letter, the convener of the Lakeside Coalition, Jane Roe-Okafor, and four other signatories, among them "
+     "the Senior Advocate of Ghana Peter Olsen, asked the Government to withdraw the report.",
+     [("Jane Roe-Okafor", "person"), ("Peter Olsen", "person")]),
+    ("Mary Doe, who coordinates the support group Mothers of the Bridge and signed the letter, said so.", [("Mary Doe", "person")]),
+    ("Six groups, including the Hill Youth Collective and the diaspora network Lakelanders Abroad for Accountability, "
+     "co-signed the letter.", [("Hill Youth Collective", "organization"), ("Lakelanders Abroad for Accountability", "organization")]),
+    ("The Harbour Justice Roundtable, another co-signatory, said it would submit the letter to the Assembly.",
+     [("Harbour Justice Roundtable", "organization")]),
 ])
 def test_reported_signers_in_layouts_the_fresh7_set_showed(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))

@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from ..records import Extraction, Signature, Span
-from .names import (HONORIFICS, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, is_place, looks_like_person_name, split_list,
+from .names import (HONORIFICS, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, is_country, is_place, looks_like_person_name, split_list,
                     split_title)
 from .text import sentences, squash
 
@@ -72,7 +72,7 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:endorsing|signing|supporting)\s+(?:groups|organi[sz]ations))\b"
     rf"|(?P<isa>{_NAME}),\s+(?:which|who)\s+[^.;]{{1,160}}?,\s+(?:is|was|are|were)\s+(?:also\s+)?(?:a|an|one\s+of\s+the)\s+"
     r"(?:co-?)?(?:signatory|signatories|signer|signers)\b"  # "X, which has raised the case, is also a signatory"
-    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?(?:,|\s+and\s+(?:who|which))\s+(?:also\s+|had\s+|has\s+)*"
+    rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?(?:,|\s+and(?:\s+(?:who|which))?)\s+(?:also\s+|had\s+|has\s+)*"
     rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
     rf"|\bwhy\s+(?:the\s+)?(?P<why>{_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:co-?)?(?:signed|endorsed)\s+(?:the|this|an?)\s+{_PAPER}"  # "why X signed the joint statement"
     rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)"  # "Bishop X of the diocese of Y, who also signed, said"
@@ -86,7 +86,9 @@ SIGNED_AFTER = re.compile(r"(?:^|[.;]\s+|,\s+)(?P<who>[A-Z][\w'’.-]+(?:\s+[A-Z
                           r"|(?P<who2>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:who|which)\s+[^,.;]{1,100},\s+"
                           r"(?:also\s+|had\s+|has\s+)?(?:co-?)?signed\s+(?:the|this|an?)\s+(?:open\s+|joint\s+)?(?:letter|statement|petition)"
                           r"|(?P<one>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4}),\s+(?:(?:a|an|the|who|former)\s[^,.;]{0,120}?\b(?:and\s+|also\s+)?)?"
-                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+){0,3}?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+signatory)\b")
+                          r"(?:one\s+of\s+the\s+(?:[\w'’]+\s+){0,3}?(?:signatories|signers|(?:co-?)?authors|initiators|organi[sz]ers)|(?:a|another|also\s+a)\s+(?:co-?)?signatory)\b"
+                          r"|(?P<others>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),?\s+and\s+(?:\w+|\d+)\s+(?:other|further|fellow)\s+"
+                          r"(?:co-?)?(?:signatories|signers)\b")  # "X, and four other signatories, among them Y, asked"
 SENT_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?P<who>{_NAME})\s+(?:has|have|had)\s+(?:jointly\s+)?(?:sent|submitted|delivered)\s+"
                         rf"(?:an?|the)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}\s+to\b")  # "..., the X Clinic has sent a joint submission to"
 SIGNED_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?!(?i:yesterday|today|on|in|at|after|before|last|this|since|during|earlier|when|while|but|"
@@ -195,7 +197,7 @@ def _names(text: str, start: int, sentence: str):
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
             continue  # "said X of the Y Institute, one of the signatories": the institute is X's, X signed
-        yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one")])
+        yield from _located(text, start, sentence, [after.group("who") or after.group("who2") or after.group("one") or after.group("others")])
     among = AMONG_AFTER.search(sentence)
     if among:
         items = [i for i in split_list(sentence[:among.start()])
@@ -221,6 +223,11 @@ def _list_region(after: str) -> str:
     while k < len(tokens):
         token = tokens[k]
         word = bare_token(token)
+        described = _described_name(tokens, k) if out and word in {"the", "a", "an"} else 0
+        if described:  # "X and the diaspora network Y": the words that say what Y is, then Y
+            out.extend(tokens[k:k + described])
+            k += described
+            continue
         if token[:1].isdigit() and not _number_in_name(out, tokens[k:k + 3]) or token[:1].islower() and not ELIDED.match(token) \
                 and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES and not (word == "with" and out and out[-1].endswith(",")):
             break
@@ -234,6 +241,16 @@ def _list_region(after: str) -> str:
     while out and bare_token(out[-1]) in CONNECTORS:
         out.pop()
     return " ".join(out).rstrip(",;.:")
+
+
+def _described_name(tokens: list[str], k: int) -> int:
+    """"the diaspora network Y" inside a list: how many tokens (article and one or two words in
+    lower case) come before the capitalised name; 0 when no name follows."""
+    for n in (2, 3):
+        if k + n < len(tokens) and all(t[:1].islower() and bare_token(t) not in CONNECTORS for t in tokens[k + 1:k + n]) \
+                and tokens[k + n][:1].isupper() and not any(t.endswith((",", ".", ";")) for t in tokens[k:k + n]):
+            return n
+    return 0
 
 
 def _number_in_name(out: list[str], ahead: list[str]) -> bool:
@@ -317,6 +334,7 @@ def _proper_name(item: str) -> str | None:
     titled = [k for k, t in enumerate(run[:-1]) if bare_token(t) in HONORIFICS | POST_TITLES | {"mp", "senator", "dr", "prof", "professor"}]
     if titled and looks_like_person_name(" ".join(run[titled[-1] + 1:])):
         run = run[titled[-1] + 1:]  # "Swedish MP Jonas Lindqvist", "Paramount Chief Jane Doe"
+    run = _after_office(run)
     name = " ".join(run + years if run else [])
     person = re.match(r"^(?P<who>.+?)\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]", name)
     if person and looks_like_person_name(split_title(person.group("who"))[1]):
@@ -329,6 +347,16 @@ def _proper_name(item: str) -> str | None:
         return None  # a day inside a name ("Circle of 27 de Maio") is part of it
     _, core, _ = split_title(name)
     return core if len(core.split()) >= 2 or core.isupper() else None
+
+
+def _after_office(run: list[str]) -> list[str]:
+    """"Senior Advocate of Nigeria Jane Roe": an office, then the person who holds it."""
+    for n in (3, 2):
+        head, tail = run[:-n], run[-n:]
+        if len(head) >= 2 and any(bare_token(t) in ROLE_WORDS for t in head) and looks_like_person_name(" ".join(tail)) \
+                and not any(is_country(t) for t in tail):
+            return tail
+    return run
 
 
 def with_reported_signers(x: Extraction) -> Extraction:
