@@ -1671,7 +1671,23 @@ def test_a_consent_bar_that_speaks_of_a_privacy_notice_is_furniture_and_the_head
      "co-signed the letter.", [("Hill Youth Collective", "organization"), ("Lakelanders Abroad for Accountability", "organization")]),
     ("The Harbour Justice Roundtable, another co-signatory, said it would submit the letter to the Assembly.",
      [("Harbour Justice Roundtable", "organization")]),
+    ("Jane Mamani Roe, whose son Peter was killed at the bridge at the age of 19, was the first to sign the letter.",
+     [("Jane Mamani Roe", "person")]),
+    ("Peter Olsen Choque, a lawyer who represents some of the families and helped draft the letter, said so.",
+     [("Peter Olsen Choque", "person")]),
+    ("Among the international signatories is the Geneva-based Valley Observatory for Human Rights, which has followed the case.",
+     [("Valley Observatory for Human Rights", "organization")]),
 ])
 def test_reported_signers_in_layouts_the_fresh7_set_showed(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))
     assert [(s.name, s.kind) for s in found] == names
+
+
+def test_we_urge_the_office_for_x_and_y_and_the_rapporteur_and_partners_including_z_should():
+    text = (f"# Valley: three years on, twenty people still in prison\n\n1 July 2025\n\n{BODY}\n\nWe urge the Regional Office "
+            "for Democratic Institutions and Human Rights and the UN Special Rapporteur on torture to request access to the "
+            "prisoners.\n\nLakeland's international partners, including the European Union, should raise the prisoners by "
+            "name at every dialogue.\n")
+    assert calls(text, "webpage") == [
+        (None, ("the Regional Office for Democratic Institutions and Human Rights", "the UN Special Rapporteur on torture")),
+        (None, ("Lakeland's international partners",))]

@@ -53,7 +53,7 @@ SUBJECT_VERB = re.compile(
 INNER = re.compile(rf"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?:we|i)\s+{ADVERBS}{VERBS}\s+(?P<who>.+?)\s+(?:to|that)\s+", re.I)
 AGENTS = (r"(?i:government|governments|states|state|council|community|nations|union|authorities|parliament|"
           r"congress|countries|members|member\s+states|secretary-general|commissioner|court|assembly|donors|"
-          r"institutions|agencies|companies|leaders|mission|commission|prosecutor)")
+          r"institutions|agencies|companies|leaders|mission|commission|prosecutor|partners|allies)")  # "X's international partners should"
 PRONOUNS = {"we", "i", "it", "this", "that", "there", "which", "they", "he", "she", "you", "these", "those",
             "everyone", "everybody", "anyone", "nobody", "one", "such", "what", "all", "our", "their", "its"}
 MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
@@ -88,7 +88,7 @@ OPEN_INTRO = re.compile(rf"\b{VERBS}\s+that\s+(?P<who>(?:the\s+)?[A-Z][^:;.]{{1,
 TO_LINE = re.compile(r"^To\s+(?P<who>(?:(?:the|all)\s+\w|[a-z]+\s+[a-z]+\s+of\s+|[A-Z])[^:.;]{2,150})$")  # "To the Government of X" over "- keep ..."
 ITEM_THAT = re.compile(r"^[Tt]hat\s+(?:the\s+)?[A-Z]")
 ITEM_AGENTS = re.compile(rf"^(?P<who>(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,2}}?{AGENTS})\s+to\s+[a-z]")  # "- donors to fund"
-ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all)\s+[^,;]{1,80},(?=\s)")
+ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\s+all|including)\s+[^,;]{1,80},(?=\s)")  # "X, including Y, should"
 RELATIVE_ASIDE = re.compile(r"(?<=[a-z])\s*,\s+(?:which|who)\s+[^,;]{1,120},(?=\s+(?:should|must)\s)")
 NOTHING = re.compile(r"(?:nothing|anything|everything|no\s+one|nobody|little|much)\b", re.I)
 PAPER_SUBJECT = re.compile(r"^(?:The|This|Their|Our|Its)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|appeal|petition|declaration|submission)\b")

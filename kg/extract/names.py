@@ -270,7 +270,10 @@ def split_list(text: str, *, phrases: bool = False) -> list[str]:
 def _split_and(part: str, single_ok: bool, phrases: bool) -> list[str]:
     if len(part) > 400:
         return [part]  # not a name, nor two
-    for m in re.finditer(r"\s+(?:and|&)\s+", part):
+    joins = list(re.finditer(r"\s+(?:and|&)\s+", part))
+    if phrases and not re.match(r"(?:the|all)\s", part[joins[0].end():] if joins else "", re.I):
+        joins = [m for m in joins if re.match(r"(?:the|all)\s", part[m.end():], re.I)] + joins  # "the Office for X and Y and the Z"
+    for m in joins:
         left, right = part[:m.start()].strip(), part[m.end():].strip()
         if _whole(left, single_ok, phrases) and _whole(right, single_ok, phrases):
             return [left] + _split_and(right, single_ok, phrases)
