@@ -1677,6 +1677,10 @@ def test_a_consent_bar_that_speaks_of_a_privacy_notice_is_furniture_and_the_head
      [("Peter Olsen Choque", "person")]),
     ("Among the international signatories is the Geneva-based Valley Observatory for Human Rights, which has followed the case.",
      [("Valley Observatory for Human Rights", "organization")]),
+    ("The letter was coordinated by the Hill Centre for Accountability in Lake Town together with the Ninth of May Families' "
+     "Circle, a group of relatives.", [("Hill Centre for Accountability", "organization"),
+                                       ("Ninth of May Families' Circle", "organization")]),
+    ("Our long-standing partners at Valley Lawyers for Justice also signed.", [("Valley Lawyers for Justice", "organization")]),
 ])
 def test_reported_signers_in_layouts_the_fresh7_set_showed(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))
@@ -1691,3 +1695,9 @@ def test_we_urge_the_office_for_x_and_y_and_the_rapporteur_and_partners_includin
     assert calls(text, "webpage") == [
         (None, ("the Regional Office for Democratic Institutions and Human Rights", "the UN Special Rapporteur on torture")),
         (None, ("Lakeland's international partners",))]
+
+
+def test_a_consent_dialog_with_allow_and_decline_buttons_on_lines_of_their_own_is_furniture():
+    text = ("We would like to measure how our pages are read. We only do so if you allow it.\n\nAllow\nDecline\nRead more\n\n"
+            "Valley Centre for Justice\n\n# Why we signed the call for an inquiry into the valley killings\n\n" + BODY + "\n")
+    assert extract(doc(text)).title.text == "Why we signed the call for an inquiry into the valley killings"

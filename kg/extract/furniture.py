@@ -101,6 +101,7 @@ def furniture_lines(all_lines: list[Line]) -> set[int]:
     marked |= _tweets(all_lines)
     marked |= _sections(all_lines)
     marked |= _captions(all_lines)
+    marked |= _consent_buttons(all_lines)
     texts = [line.stripped for line in all_lines]
     for i, text in enumerate(texts):
         if i in marked or len(text) < 20:
@@ -161,6 +162,46 @@ def _captions(all_lines: list[Line]) -> set[int]:
                 and not all_lines[j].text.lstrip().startswith("#") and not _IMAGE.match(all_lines[j].text):
             marked.add(j)
     return marked
+
+
+_BUTTON = re.compile(r"^(?:accept|allow|agree|ok|okay|got\s+it|decline|reject|refuse|deny|read\s+more|learn\s+more|settings|"
+                     r"manage(?:\s+\w+)?|customi[sz]e|preferences|more\s+information)(?:\s+all)?\s*[.!]?$", re.I)
+_YES = re.compile(r"^(?:accept|allow|agree)", re.I)
+_NO = re.compile(r"^(?:decline|reject|refuse|deny)", re.I)
+
+
+def _consent_buttons(all_lines: list[Line]) -> set[int]:
+    """A consent dialog's buttons on lines of their own ("Allow" / "Decline" / "Read more"),
+    and the short paragraph above them that asks.
+
+    >>> sorted(_consent_buttons(lines("We would like to count visits. We only do so if you allow it.\\n\\nAllow\\nDecline\\n\\n# Title")))
+    [0, 2, 3]
+    """
+    marked: set[int] = set()
+    i = 0
+    while i < len(all_lines):
+        j = i
+        while j < len(all_lines) and _BUTTON.match(bare(all_lines[j].text)):
+            j += 1
+        run = [bare(l.text) for l in all_lines[i:j]]
+        if any(_YES.match(t) for t in run) and any(_NO.match(t) for t in run):
+            marked.update(range(i, j))
+            marked.update(_asking_paragraph(all_lines, i))
+        i = max(j, i + 1)
+    return marked
+
+
+def _asking_paragraph(all_lines: list[Line], i: int) -> set[int]:
+    """The paragraph of at most four lines and sixty words just above line ``i``."""
+    k = i - 1
+    while k >= 0 and all_lines[k].blank and i - k <= 2:
+        k -= 1
+    para = []
+    while k >= 0 and not all_lines[k].blank and len(para) < 5:
+        para.append(k)
+        k -= 1
+    words = sum(len(all_lines[p].text.split()) for p in para)
+    return set(para) if para and len(para) <= 4 and words <= 60 else set()
 
 
 def _sections(all_lines: list[Line]) -> set[int]:

@@ -70,6 +70,7 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     rf"|\bsaid\s+(?P<saidx>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}})(?:\s+(?:of|from|at)\s+[^,;]{{1,120}})?,\s+"
     r"one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:endorsing|signing|supporting)\s+(?:groups|organi[sz]ations))\b"
+    rf"|(?P<alsosigned>{_NAME})\s+(?:also|too)\s+(?:co-?)?signed(?=\s*[.;]|\s+(?:it|too|as\s+well)\s*[.;])"  # "Our partners at X also signed."
     rf"|(?P<isa>{_NAME}),\s+(?:which|who)\s+[^.;]{{1,160}}?,\s+(?:is|was|are|were)\s+(?:also\s+)?(?:a|an|one\s+of\s+the)\s+"
     r"(?:co-?)?(?:signatory|signatories|signer|signers)\b"  # "X, which has raised the case, is also a signatory"
     rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?(?:,|\s+and(?:\s+(?:who|which))?)\s+(?:also\s+|had\s+|has\s+)*"
@@ -192,7 +193,7 @@ def _names(text: str, start: int, sentence: str):
                                                   or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")
                                                   or wrote.group("of") or wrote.group("why") or wrote.group("appos")
                                                   or wrote.group("desc") or wrote.group("with") or wrote.group("joined")
-                                                  or wrote.group("first") or wrote.group("isa")])
+                                                  or wrote.group("first") or wrote.group("isa") or wrote.group("alsosigned")])
     said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
@@ -227,6 +228,11 @@ def _list_region(after: str) -> str:
         if described:  # "X and the diaspora network Y": the words that say what Y is, then Y
             out.extend(tokens[k:k + described])
             k += described
+            continue
+        if out and word in {"together", "along", "jointly"} and k + 1 < len(tokens) and tokens[k + 1] == "with" \
+                and not out[-1].endswith((",", ";", ".")):
+            out.append("and")  # "coordinated by X together with the Y": both
+            k += 2
             continue
         if token[:1].isdigit() and not _number_in_name(out, tokens[k:k + 3]) or token[:1].islower() and not ELIDED.match(token) \
                 and word not in CONNECTORS | ROLE_WORDS | EXTRA_ROLES and not (word == "with" and out and out[-1].endswith(",")):
@@ -340,8 +346,10 @@ def _proper_name(item: str) -> str | None:
     if person and looks_like_person_name(split_title(person.group("who"))[1]):
         name = person.group("who")  # "Dr. Meron Tadesse of Mekelle General Hospital"
     seat = re.match(r"^(?P<org>.+\s(?P<head>[\w'’-]+))\s+in\s+(?P<town>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$", name)
-    if seat and bare_token(seat.group("head")) in ORG_HEADS and is_place(seat.group("town")):
-        name = seat.group("org")  # "the X Monitor in Aktau": the town where it is, not its name
+    if seat and is_place(seat.group("town")) and (bare_token(seat.group("head")) in ORG_HEADS
+                                                  or any(bare_token(w) in ORG_HEADS for w in seat.group("org").split()[:3])
+                                                  and not is_country(seat.group("town"))):
+        name = seat.group("org")  # "the X Monitor in Aktau", "the X Centre for Accountability in Beirut": the town where it is
     inner = name[:len(name) - len(" ".join(years))]
     if not name or any(ch.isdigit() for ch in inner) and not re.search(r"[A-Za-z]\S*\s+\d{1,2}\s+(?:\S+\s+)?[A-Z]", inner):
         return None  # a day inside a name ("Circle of 27 de Maio") is part of it
