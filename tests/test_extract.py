@@ -1701,3 +1701,10 @@ def test_a_consent_dialog_with_allow_and_decline_buttons_on_lines_of_their_own_i
     text = ("We would like to measure how our pages are read. We only do so if you allow it.\n\nAllow\nDecline\nRead more\n\n"
             "Valley Centre for Justice\n\n# Why we signed the call for an inquiry into the valley killings\n\n" + BODY + "\n")
     assert extract(doc(text)).title.text == "Why we signed the call for an inquiry into the valley killings"
+
+
+def test_a_saved_page_with_crumbs_in_angle_brackets_and_the_title_over_a_posted_line_in_cells():
+    text = ("Skip to main content\nLakeside Community Association\nHome    About us    Events    Donate\nSearch this site\n\n"
+            "Events  >  Remembrance\n\nRemembering Lake Town 1985: forty years\nPosted on 10 March 2026 by LCA Office  |  Events, "
+            "Heritage\n\n" + BODY + "\n")
+    assert extract(doc(text)).title.text == "Remembering Lake Town 1985: forty years"

@@ -61,6 +61,7 @@ _PATTERNS = [
     re.compile(r"^\s*(?:page|página|pagina|seite)\s+\d+\s+(?:of|de|sur|von)\s+\d+\s*(?:[-–—|·]\s*\S.*)?$", re.I),  # "Page 1 of 2 - X, Town - www.x.org"
     re.compile(r"^\s*page \d+( of \d+)?\s*$|^\s*[-–—(\[]?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–—)\]]?\s*$", re.I),  # page numbers
     re.compile(r"^\s*(home|start)\s*[›>»/|]|^\s*[›»](\s|$)", re.I),  # breadcrumbs
+    re.compile(r"^\s*[A-Z][^>›»\n]{0,40}?(?:\s+[>›»]\s+[A-Z][^>›»\n]{0,40}?){1,4}\s*$"),  # "Events  >  Remembrance"
 ]
 _TWEET = re.compile(r"(?:^|\s)#[A-Za-z]\w{2,}|\(@\w{1,30}\)|\bRetweeted\b")
 _SECTION = re.compile(

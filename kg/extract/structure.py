@@ -325,7 +325,7 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
         if n == 0 and len(kept) == 2 and has_org_head(bare(all_lines[kept[0]].text)) \
                 and TOWN_LINE.match(bare(all_lines[kept[1]].text)):
             out.update(kept)  # "Example Women's Collective" over "Lakeside, Northern Region": a letterhead
-        if any(ADDRESS.search(all_lines[i].text) for i in kept) \
+        if any(_address_line(all_lines[i].text) for i in kept) \
                 or len(kept) == 1 and any(ADDRESS.search(all_lines[i].text) for i in para):
             out.update(kept)  # a name over a furniture line of its address ("Registered charity no. 1 | 2 X Street")
         if len(kept) >= 2 and _addressed_block([bare(all_lines[i].text) for i in kept]):
@@ -338,6 +338,12 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
         if len(kept) >= 2 and nxt < len(all_lines) and SALUTATION.match(bare(all_lines[nxt].text)):
             out.update(kept)
     return out
+
+
+def _address_line(text: str) -> bool:
+    """A line of an address; a dated meta line in cells ("Posted on 10 March 2026 by X | Events")
+    is not one for its cells alone."""
+    return bool(ADDRESS.search(re.sub(r"\s\|\s", " ", text) if _meta_line(text) else text))
 
 
 def _addressed_block(texts: list[str]) -> bool:
