@@ -1708,3 +1708,10 @@ def test_a_saved_page_with_crumbs_in_angle_brackets_and_the_title_over_a_posted_
             "Events  >  Remembrance\n\nRemembering Lake Town 1985: forty years\nPosted on 10 March 2026 by LCA Office  |  Events, "
             "Heritage\n\n" + BODY + "\n")
     assert extract(doc(text)).title.text == "Remembering Lake Town 1985: forty years"
+
+
+def test_a_submission_headed_by_the_body_in_capitals_and_case_and_report_numbers_then_its_title():
+    text = ("REGIONAL COMMISSION ON HUMAN RIGHTS\nCase 12.345 (Lake Town) - Lakeland\nFollow-up of the recommendations of "
+            "Report No. 12/01\nThe 40 of Lake Town: twenty years of unfinished justice\nInformation submitted by civil society "
+            "organisations\n\nLake Town, 2 October 2025\n\n" + BODY + "\n\nRespectfully submitted,\n\nJane Roe\n")
+    assert extract(doc(text)).title.text == "The 40 of Lake Town: twenty years of unfinished justice"

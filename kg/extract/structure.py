@@ -182,6 +182,9 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
         m = SUBJECT.match(all_lines[i].text)
         if m:
             return _heading(all_lines[i], m)
+    referenced = _title_under_references(all_lines, top)
+    if referenced is not None:
+        return _join_title(all_lines, marked, referenced)
     blocked = _address_blocks(all_lines, marked)
     for i in top:  # "Open letter: stop the detentions", even in sentence case and below a letterhead
         text = bare(all_lines[i].text)
@@ -214,6 +217,24 @@ def find_title(all_lines: list[Line], marked: set[int]) -> Located | None:
         return _join_title(all_lines, marked, first)
     headline = _headline_under_masthead(all_lines, marked, first) if first is not None else None
     return _join_title(all_lines, marked, headline) if headline is not None else None
+
+
+REFERENCE = re.compile(r"\b(?:case|petition|report|communication|application|complaint|ref\.?)\s+(?:no\.?\s*)?\d", re.I)
+
+
+def _title_under_references(all_lines: list[Line], top: list[int]) -> int | None:
+    """A submission's head: the body it goes to in capitals, then lines with case or report
+    numbers ("Case 11.291 (X) - Country", "Follow-up of Report No. 34/00"), then the title
+    ("The 111 of X: thirty years of unfinished justice") in the same block."""
+    if len(top) < 3 or not (bare(all_lines[top[0]].text).isupper() and has_org_head(bare(all_lines[top[0]].text))):
+        return None
+    k = 1
+    while k < len(top) and top[k] == top[k - 1] + 1 and REFERENCE.search(all_lines[top[k]].text):
+        k += 1
+    if k == 1 or k >= len(top) or top[k] != top[k - 1] + 1:
+        return None
+    text = bare(all_lines[top[k]].text)
+    return top[k] if (_title_like(text) or _headline_like(text)) and not PAPER_HEAD.match(text) else None
 
 
 def _before_greeting(all_lines: list[Line], prev: int, i: int, blocked: set[int]) -> bool:
