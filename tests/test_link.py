@@ -37,6 +37,14 @@ def test_one_organisation_written_differently_is_one_node(ref):
     assert len(set(paths(corpus, "Global Centre for Peace Ltd", "The Global Center for Peace"))) == 1
 
 
+def test_a_curly_and_a_straight_apostrophe_are_one_name(ref):
+    """A PDF writes "Women’s", a web page "Women's": one organisation, with an IRI without a
+    stray hyphen for the apostrophe."""
+    corpus = link([letter("a", "Lakeside Women’s Rights Watch"), letter("b", "Lakeside Women's Rights Watch")], ref)
+    assert paths(corpus, "Lakeside Women’s Rights Watch", "Lakeside Women's Rights Watch") == \
+        ["org/lakeside-womens-rights-watch"] * 2
+
+
 def test_the_gazetteer_gathers_spellings(ref):
     corpus = link([letter("a", "I-GMAP"),
                    letter("b", "Institute for Genocide and Mass Atrocity Prevention (I-GMAP), Binghamton University")], ref)

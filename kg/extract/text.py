@@ -120,12 +120,18 @@ def slug(name: str, limit: int = 80) -> str:
     return out or "unnamed"
 
 
+_APOSTROPHES = str.maketrans(dict.fromkeys("'’‘ʼ′`´"))  # dropped: "King’s" and "King's" are "kings"
+
+
 def name_key(name: str) -> str:
     """The key two spellings of one name share: no accents, case, punctuation or leading 'the'.
 
     >>> name_key("The Jo Cox Foundation") == name_key("Jo Cox Foundation")
     True
+    >>> name_key("Women’s Rights Watch") == name_key("Women's Rights Watch")
+    True
     """
+    name = name.translate(_APOSTROPHES)  # "Uzbekistan’s" and "Uzbekistan's": one name, not two
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     ascii_name = ascii_name.replace("&", " and ")
     words = re.findall(r"[a-z0-9]+", ascii_name)
