@@ -1715,3 +1715,21 @@ def test_a_submission_headed_by_the_body_in_capitals_and_case_and_report_numbers
             "Report No. 12/01\nThe 40 of Lake Town: twenty years of unfinished justice\nInformation submitted by civil society "
             "organisations\n\nLake Town, 2 October 2025\n\n" + BODY + "\n\nRespectfully submitted,\n\nJane Roe\n")
     assert extract(doc(text)).title.text == "The 40 of Lake Town: twenty years of unfinished justice"
+
+
+def test_signers_with_dot_leaders_to_a_country_and_names_in_their_own_script_before_the_romanisation():
+    block = ("SIGNATORY ORGANISATIONS\n\nValley Peace Network ........................ Lakeland\n"
+             "Hill Lawyers' Circle ......................... Lakeland / Hillmark\n")
+    assert signers(letter(block)) == [("Valley Peace Network", "organization"), ("Hill Lawyers' Circle", "organization")]
+    block = ("1. 王丽 (Wang Li), mother of 赵刚 (Zhao Gang), 20, killed at the bridge\n"
+             "2. Пётр (Petr Olsen), brother of Иван (Ivan Olsen)\n")
+    assert signers(letter(block, "Signed,")) == [("Wang Li", "person"), ("Petr Olsen", "person")]
+
+
+def test_signed_in_alphabetical_order_over_names_in_bold_each_followed_by_its_town():
+    block = ("**Hill Lawyers' Circle**, San Pedro de la Laguna  \n**Valley Peace Network**, Washington, D.C.  \n"
+             "**Jane Roe**, Director, Lake Clinic  \n")
+    found = extract(doc(letter(block, "*Signed, in alphabetical order:*"))).signatures
+    assert [(s.name, s.kind) for s in found] == [("Hill Lawyers' Circle", "organization"),
+                                                 ("Valley Peace Network", "organization"), ("Jane Roe", "person")]
+    assert found[2].affiliations[0].organization == "Lake Clinic"

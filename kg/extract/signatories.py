@@ -308,15 +308,28 @@ def _bare_name(text: str) -> bool:
 
 ITALIC = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])([^*_\n]{1,120}?)(?<=[^\s*_])\1(?![\w*])")
 SIGNED_MARK = re.compile(r"^(?:/s/|\(signed\)|\[signed\]|sgd\.?)\s*", re.I)
+DOT_LEADER = re.compile(r"(?<![.])\.{4,}\s*\S[^.]{0,60}$")  # "Example Network ........ Lakeland": the country after the leader
+BOLD_THEN_TOWN = re.compile(r"^(?:[-*+•]\s+)?\*\*(?P<name>[^*]{3,120})\*\*\s*,\s*(?P<town>[^*]{2,60})$")
+ROMANISED = re.compile(r"(?<![^\x00-\u024f\s(),;])[^\x00-\u024f\s(),;]{1,12}\s?\(([A-Z][^()\d]{1,60})\)")  # "林淑珍 (Lin Shuzhen)"
 
 
 def _flat(raw: str) -> str:
-    text = SIGNED_MARK.sub("", raw.strip())
+    text = DOT_LEADER.sub("", SIGNED_MARK.sub("", raw.strip())).rstrip()
+    text = ROMANISED.sub(r"\1", text)  # a name in its own script, then as its signer writes it in Latin letters
+    bold = BOLD_THEN_TOWN.match(text)
+    if bold and all(_town_part(p.strip()) for p in bold.group("town").split(",")):
+        text = bold.group("name")  # "**Example Network**, Lake Town": the bold name, then where it is
     text = re.sub(r"(?<=\.)\s+\((?:Mrs|Mr|Ms|Miss|Mme|Dr)\.?\)(?=\s)", "", text)  # "Dr. (Mrs.) Jane Roe": her second title
     if "|" in text:  # a row of a table: its cells as a comma-separated entry, without a number column
         cells = [c.strip() for c in text.strip("|").split("|") if c.strip() and not _contact_cell(c.strip())]
         text = ", ".join(cells[1:] if len(cells) > 1 and re.fullmatch(r"\d{1,4}\.?", cells[0]) else cells)
     return bare(ITALIC.sub(r"\2", MARKER.sub("", text))).replace("**", "").strip()  # "1. *Jane Roe*, weaver, Lake Town"
+
+
+def _town_part(part: str) -> bool:
+    """"San Pedro de la Laguna", "Lake Town", "D.C.": a place after a name in bold."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,3}", part)) or is_place(re.sub(r"\s(?:de|del|la|do|da|dos|das)\b", "", part)) \
+        and len(part.split()) <= 5
 
 
 def _contact_cell(cell: str) -> bool:

@@ -34,6 +34,7 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
                  r"(?:signing|endorsing|supporting)\s+organi[sz]ations|"
                  r"(?:organi[sz]ational|individual|institutional|civil\s+society|ngo|parliamentary|academic)\s+"
                  r"(?:signatories|signers|endorsements)|signatory\s+(?:organi[sz]ations|groups|individuals))(\s+by)?"
+                 r"(,?\s+in\s+(?:alphabetical|no\s+particular|random)\s+order)?"  # "Signed, in alphabetical order:"
                  r"(\s+(?:the\s+following|these)(?:\s+[\w-]+){0,3})?"
                  r"(\s+on\s+behalf\s+of\s+[^:]{1,60})?(\s*\([^)]{1,100}\))?(,\s*with\s+[^:,]{1,60})?|"
                  r"(?:(we,?\s+)?the\s+undersigned|undersigned)(,?\s+on\s+behalf\s+of\s+[^:]{1,80}(?=\s*:))?|"
