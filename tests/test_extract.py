@@ -1726,6 +1726,33 @@ def test_signers_with_dot_leaders_to_a_country_and_names_in_their_own_script_bef
     assert signers(letter(block, "Signed,")) == [("Wang Li", "person"), ("Petr Olsen", "person")]
 
 
+def test_a_report_whose_signatories_include_a_bulleted_list_of_names_each_with_a_description():
+    text = ("Groups have written to the Minister about the valley. The letter was sent from Lake Town and its signatories "
+            "include:\n\n  - Valley Peace Network, the coalition that drafted it;\n  - the Hill Relief Desk, based in Lake "
+            "Town, which helps\n    families search records;\n  - Jane Roe-Okafor, a lawyer.\n\nThe Minister did not reply.")
+    found = reported_signers(text, Span(0, len(text)))
+    assert [(s.name, s.kind) for s in found] == [("Valley Peace Network", "organization"), ("Hill Relief Desk", "organization"),
+                                                 ("Jane Roe-Okafor", "person")]
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The letter was sent to the Minister on Monday. Among the other organisations behind it are the Lake-based Valley "
+     "Peace Network, which represents several families, and the Hill Memory Project.",
+     [("Valley Peace Network", "organization"), ("Hill Memory Project", "organization")]),
+    ("Among the groups that also signed are the Valley Legal Aid Institute, which acted at trial, and the Hill Police Watch.",
+     [("Valley Legal Aid Institute", "organization"), ("Hill Police Watch", "organization")]),
+    ("Jane Roe and Peter Olsen, two of the former prisoners who signed the joint statement, at the memorial.",
+     [("Jane Roe", "person"), ("Peter Olsen", "person")]),
+    ("The statement was published by Valley Rulings Watch, a group that follows the court, and is backed by six groups.",
+     [("Valley Rulings Watch", "organization")]),
+    ("The letter was sent on Monday. It was drafted by the Valley Families' Forum (Forum Keluarga Lembah), which holds a vigil.",
+     [("Valley Families' Forum", "organization")]),
+])
+def test_reported_signers_in_layouts_the_fresh8_set_showed(sentence, names):
+    found = reported_signers(sentence, Span(0, len(sentence)))
+    assert [(s.name, s.kind) for s in found] == names
+
+
 def test_signed_in_alphabetical_order_over_names_in_bold_each_followed_by_its_town():
     block = ("**Hill Lawyers' Circle**, San Pedro de la Laguna  \n**Valley Peace Network**, Washington, D.C.  \n"
              "**Jane Roe**, Director, Lake Clinic  \n")

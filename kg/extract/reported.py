@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from ..records import Extraction, Signature, Span
-from .names import (HONORIFICS, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, is_country, is_place, looks_like_person_name, split_list,
+from .names import (HONORIFICS, has_org_head, ORG_HEADS, POST_TITLES, ROLE_WORDS, bare_token, is_country, is_place, looks_like_person_name, split_list,
                     split_title)
 from .text import sentences, squash
 
@@ -31,7 +31,7 @@ INTRO = re.compile(
     r"\b(?:signed|endorsed|co-?signed|backed|supported)\s+(?:by\s+[a-z][^.;:]{0,120}?|(?:the|this|an?)\s+[^.;:]{0,60}?),?\s+"
     r"(?:among\s+them|including|such\s+as)\s+(?=[A-Z]|the\s+[A-Z])"
     r"|\b(?:bears|bore|carries|carried)\s+the\s+signatures\s+of\s+"
-    r"|\b(?:statement|letter|appeal|declaration|petition|it)\s+(?:was|is|has\s+been|had\s+been)\s+(?:jointly\s+)?issued\s+by\s+"
+    r"|\b(?:statement|letter|appeal|declaration|petition|it)\s+(?:was|is|has\s+been|had\s+been)\s+(?:jointly\s+)?(?:issued|published)\s+by\s+"
     r"|\b(?:signed|endorsed|co-?signed|backed|supported|initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)"
     r"(?:\s+(?:on|last)\s+[A-Z][a-z]+day|\s+(?:yesterday|today|last\s+week|this\s+week))?"  # "was sent on Thursday by X"
     r"\s+by\s+(?:(?:groups|organi[sz]ations|ngos|scholars|experts|"
@@ -50,7 +50,7 @@ INTRO = re.compile(
     rf"|\b(?:co-?)?signed\s+(?:the|this|it)(?:\s+{_PAPER})?,?\s+as\s+(?:did|have|has)\s+"  # "also signed the letter, as did X"
     r"|\b(?:organi[sz]ations|groups|ngos)\s+and\s+[^,.;]{1,40}?,\s+(?:including|among\s+them|such\s+as)\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
-    r"\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
+    r"(?:\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)|,\s+(?:two|three|four|five|six|both|all)\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind|"
     r"[\w'’-]+\s+whose\s+(?:names?|initials|signatures?)\s+(?:appear|appears|stand|stands|are|is)\s+"
     r"(?:at\s+the\s+(?:foot|end|bottom)\s+of|on|under|below)\s+(?:the|this)\s+(?:letter|statement|petition|appeal))\b",
@@ -98,7 +98,10 @@ SIGNED_PAPER = re.compile(rf"(?:^|,\s+)(?:the\s+)?(?!(?i:yesterday|today|on|in|a
 TOGETHER = re.compile(rf"\b(?:prepared|wrote|drafted|signed|sent|submitted)\s+(?:the|this|a|an|our)\s+(?:[\w-]+\s+){{0,3}}?{_PAPER}"
                       r"\s+(?:together|jointly)\s+with\s+")  # "We prepared the submission together with the X, ..., and with the Y"
 WITH_NAME = re.compile(rf"(?:^|\band\s+with\s+)(?:the\s+)?(?P<who>{_NAME})")
-AMONG_THEM = re.compile(r"^Among\s+(?:them|those|the\s+signatories|the\s+signers)\s+(?:is|are|was|were)\s+")  # after "signed by 46 relatives."
+AMONG_THEM = re.compile(r"^Among\s+(?:them|those|the\s+signatories|the\s+signers|"
+                        r"the\s+(?:other\s+)?(?:groups|organi[sz]ations|ngos|individuals|people)\s+(?:behind\s+it|"
+                        r"(?:that|who|which)\s+(?:also\s+)?(?:co-?)?signed(?:\s+it)?))\s+(?:is|are|was|were)\s+")  # after "signed by 46 relatives."
+
 IT_WAS = re.compile(r"^It\s+was\s+(?:also\s+)?(?:initiated|drafted|coordinated|organi[sz]ed|circulated|launched|sent|written)\s+by\s")
 SIGNED_BY = re.compile(r"\b(?:co-?)?signed\s+by\b", re.I)
 OFFICE_NAME = re.compile(r"\b(?:its|their|the\s+(?:[A-Z][^,;]{1,80}?|[a-z]+)['’]s)\s+(?:[a-z-]+\s+)?(?P<role>[a-z-]+)"
@@ -144,6 +147,11 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
                 seen.add(name.lower())
                 kind = "person" if (looks_like_person_name(name) or AGE.match(text, span.end)) \
                     and not ORG_APPOSITION.match(text, span.end) else "organization"
+                found.append(Signature(len(found) + 1, name, kind, span, span))
+        for name, span, kind in _bulleted(text, sentence.end, body.end) if INTRO.search(sentence.text.rstrip().rstrip(":") + " X") \
+                and sentence.text.rstrip().endswith(":") else []:
+            if name.lower() not in seen:  # "its signatories include:" over a bulleted list
+                seen.add(name.lower())
                 found.append(Signature(len(found) + 1, name, kind, span, span))
         for name, span in writer:
             if sentence.start <= span.start < sentence.end and found and name.lower() not in seen:
@@ -210,7 +218,31 @@ def _names(text: str, start: int, sentence: str):
         if aged and re.fullmatch(r"[A-Z][\w'’-]+", region):  # "Among those who signed it is Sumarni, 84, ...": one name
             yield region, Span(start + m.end(), start + m.end() + len(region))
             continue
+        region = re.sub(r"\s*\([^()]{1,80}\)", lambda p: " " * len(p.group()), region)  # "X (its name in Indonesian)"
         yield from _located(text, start + m.end(), sentence[m.end():], split_list(region))
+
+
+BULLET = re.compile(r"[ \t]*[-*•–][ \t]+(?P<the>the\s+)?(?P<name>[A-Z][^,;:\n]{2,100}?)\s*(?=[,;:.\n]|$)")
+
+
+def _bulleted(text: str, start: int, end: int) -> list[tuple[str, Span, str]]:
+    """"its signatories include:" over a bulleted list, "- the X Network, based in Y, which ...":
+    the name that opens each item (continuation lines, indented deeper, are passed over), an
+    organisation's when "the" comes before it or it ends in a word such as "Network"."""
+    eol = re.compile(r"[ \t]*\n").match(text, start, end)  # the introduction ends its line
+    found, at = [], eol.end() if eol else 0
+    while 0 < at < end and len(found) < 200:
+        line_end = text.find("\n", at, end)
+        line_end = end if line_end < 0 else line_end
+        item = BULLET.match(text, at, line_end)
+        if item:
+            name = squash(item.group("name"))
+            person = looks_like_person_name(name) and not item.group("the") and not has_org_head(name)
+            found.append((name, Span(item.start("name"), item.end("name")), "person" if person else "organization"))
+        elif text[at:line_end].strip() and not (found and text[at:at + 1] in " \t"):
+            break
+        at = line_end + 1
+    return found
 
 
 def _list_region(after: str) -> str:
