@@ -1760,3 +1760,14 @@ def test_signed_in_alphabetical_order_over_names_in_bold_each_followed_by_its_to
     assert [(s.name, s.kind) for s in found] == [("Hill Lawyers' Circle", "organization"),
                                                  ("Valley Peace Network", "organization"), ("Jane Roe", "person")]
     assert found[2].affiliations[0].organization == "Lake Clinic"
+
+
+def test_for_and_on_behalf_of_the_petitioners_over_a_name_column_then_a_capacity_column_then_organisations_listed():
+    block = ("FOR AND ON BEHALF OF THE PETITIONERS:\n\nNAME\nJane Roe-Okafor\nPeter Olsen, Advocate\nFr. Samuel Doe\n\n"
+             "CAPACITY\nExecutive Director, Valley Trust\nCounsel for the families\nFather of the late John Doe (19)\n\n"
+             "Organisations: Valley Trust; Hill Mothers' Vigil;\nLake Social Justice Forum.\n")
+    found = extract(doc(letter(block, "Yours faithfully,"))).signatures
+    assert [(s.name, s.kind) for s in found] == [
+        ("Jane Roe-Okafor", "person"), ("Peter Olsen", "person"), ("Samuel Doe", "person"), ("Valley Trust", "organization"),
+        ("Hill Mothers' Vigil", "organization"), ("Lake Social Justice Forum", "organization")]
+    assert found[0].affiliations[0].organization == "Valley Trust"

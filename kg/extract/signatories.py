@@ -46,6 +46,7 @@ GROUP_LABEL = re.compile(  # "Individuals", "Regional organisations", "Organisat
     r"academics|parliamentarians|members\s+of\s+parliament|legislators|faith\s+leaders|survivors|supporters)"
     r"(?:\s+signatories|\s+signers|\s+endorsements)?(?:\s+(?:based|working|active|registered)\s+(?:in|outside)\s+[^,.;:]{2,60})?"
     r"(?:\s*\([^)]*\))?\s*:?$", re.I)
+LABELLED_LIST = re.compile(r"^\s*(?P<label>[A-Z][\w ]{2,40}?)\s*:\s+(?P<rest>[A-Z].{3,})$")
 REGION_LABEL = re.compile(r"^(?:regional|international|global|national|local|diaspora|in\s+exile|other\s+countries)"
                           r"(?:\s*(?:,|and|&|/)\s*(?:regional|international|global|national|local|diaspora|in\s+exile))?\s*:?$", re.I)
 PERSON_GROUPS = re.compile(r"^(individ|person|people|expert|scholar|academic|parliament|members|legislat|faith|surviv|supporters)", re.I)
@@ -66,7 +67,7 @@ END_OF_BLOCK = re.compile(r"^\s*(cc|c\.c\.|bcc|copy\s+to|copies\s+to|contact|con
                           r"|^\s*(?:and\s+)?\d+\s+(?:further|other|more)\s+(?:members|signatories|signers|organi[sz]ations|individuals|names)\b",
                           re.I)  # "and 25 further Members, whose names are listed overleaf"
 TABLE_HEADS = {"name", "names", "affiliation", "affiliations", "organisation", "organization", "institution",
-               "country", "title", "position", "role", "signatory", "signatories", "signature", "city", "#", "no", "no.",
+               "country", "title", "position", "role", "capacity", "designation", "signatory", "signatories", "signature", "city", "#", "no", "no.",
                "based in", "based", "location", "town", "place", "region", "headquarters", "website", "type", "sector"}
 CONTACT_HEADS = {"orcid", "orcid id", "e-mail", "email", "contact", "phone", "telephone", "web", "url"}
 ORCID = re.compile(r"^(?:orcid(?:\s+id|\s+iD)?\s*:?\s*)?(?:https?://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", re.I)
@@ -80,6 +81,8 @@ MORE_SIGNERS = re.compile(r"(?:and|also|as\s+well\s+as)(?:\s+(?:also\s+)?(?:sign
 MEMBERS_OF = re.compile(r"^\s*(?:and\s+)?(?:all\s+)?the\s+(?:women|men|members|families|mothers|survivors|staff|volunteers)\s+of\s+"
                         r"(?:the\s+)?(?:\*\*|__)?(?P<org>[A-Z][^*_\n]{2,120}?)(?:\*\*|__)?\s*\.?\s*$")
 FOR_THE_BOARD = re.compile(r"(?i:for|on\s+behalf\s+of)\s+(?i:the|our)\s+[a-z][a-z -]{1,40}?\s*[,:]?")  # not "For the X Network"
+FOR_ALL_OF_US = re.compile(r"(?:for\s+and\s+)?on\s+behalf\s+of\s+the\s+(?:petitioners|applicants|complainants|claimants|"
+                           r"families|undersigned|signatories|authors)\s*[,:]?", re.I)  # "FOR AND ON BEHALF OF THE PETITIONERS:"
 DONE_AT = re.compile(r"^(?:done|signed|made|given)\s+(?:at|in)\s+[A-Z][^,]{1,40},?\s+(?:on\s+|this\s+)?\d", re.I)
 POSTAL = re.compile(r"^\d{1,5}[a-z]?,?\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Street|St\.?|Road|Rd\.?|Avenue|Ave\.?|Lane|Square|"
                     r"Place|Boulevard|Blvd\.?|Way|Drive|Strasse|Straße|Rue|Plaza|Quay)\b|^P\.?\s?O\.?\s+Box\b|"
@@ -116,10 +119,43 @@ def signatures(text: str, closing_line: int | None, *, columns: bool = False) ->
         return _listed_in_body(text)
     found: list[Signature] = []
     all_lines = lines(text)
-    entries = _entries(all_lines[closing_line + 1:])
+    before, table, after = _columns_in_turn(all_lines[closing_line + 1:])
+    entries = _entries(before) + table + (_entries(after) if table else [])
     for entry in _inline(all_lines[closing_line]) + rows_of_two(entries, gutter_only=not columns):
         found.extend(_signatures_of(text, entry, len(found) + 1))
     return _settle_kinds(found) if found else _submitted_by(text)  # nothing under the sign-off: "Submitted by X" at the head
+
+
+def _columns_in_turn(block: list[Line]) -> tuple[list[Line], list[_Entry], list[Line]]:
+    """A table whose columns a PDF gives back one after the other, "NAME" over the names, then
+    "CAPACITY" over as many capacities: the lines before it, each name with its capacity as one
+    signer, and the lines after it.  Without such a table, the block and nothing else."""
+    texts = [_flat(l.text).lower() for l in block[:400]]
+    for i, head in enumerate(texts):
+        if head not in {"name", "names"}:
+            continue
+        names = _run_of_lines(texts, i + 1)
+        second = i + 1 + len(names)
+        while second < len(texts) and not texts[second]:
+            second += 1
+        if second >= len(texts) or texts[second] not in TABLE_HEADS or len(names) < 2:
+            break
+        details = _run_of_lines(texts, second + 1)
+        if len(details) != len(names):
+            break
+        table = [_Entry([block[i + 1 + k], block[second + 1 + k]], stacked=True) for k in range(len(names))]
+        return block[:i], table, block[second + 1 + len(details):]
+    return block, [], []
+
+
+def _run_of_lines(texts: list[str], start: int) -> list[str]:
+    """The non-blank lines from ``start`` to the next blank one."""
+    run = []
+    for text in texts[start:]:
+        if not text:
+            break
+        run.append(text)
+    return run
 
 
 def _inline(closing: Line) -> list[_Entry]:
@@ -152,13 +188,20 @@ def _entries(block: list[Line]) -> list[_Entry]:
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
         if DONE_AT.match(text):
             continue  # "Done at Vienna, 13 May 2025": where and when it was signed
-        if FOR_THE_BOARD.fullmatch(text):
+        if FOR_THE_BOARD.fullmatch(text) or FOR_ALL_OF_US.fullmatch(text):
             blank_before = True  # "For the board," over the officers' names: no one's name
             continue
         members = MEMBERS_OF.match(line.text)
         if members and entries:  # "and the women of the **X Association**": X signs
             org = members.group("org")
             entries.append(_Entry([Line(line.start + members.start("org"), line.start + members.end("org"), org)], "organization"))
+            blank_before = False
+            continue
+        labelled = LABELLED_LIST.match(line.text)
+        if labelled and GROUP_LABEL.match(labelled.group("label")):  # "Organisations: A; B; C.": a group and its signers
+            group = "person" if PERSON_GROUPS.match(GROUP_LABEL.match(labelled.group("label")).group("group")) else "organization"
+            rest = labelled.group("rest")
+            entries.append(_Entry([Line(line.start + labelled.start("rest"), line.end, rest)], group, run=not rest.rstrip().endswith(".")))
             blank_before = False
             continue
         inline = INLINE_CLOSING.match(line.text)
