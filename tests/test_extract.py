@@ -1771,3 +1771,22 @@ def test_for_and_on_behalf_of_the_petitioners_over_a_name_column_then_a_capacity
         ("Jane Roe-Okafor", "person"), ("Peter Olsen", "person"), ("Samuel Doe", "person"), ("Valley Trust", "organization"),
         ("Hill Mothers' Vigil", "organization"), ("Lake Social Justice Forum", "organization")]
     assert found[0].affiliations[0].organization == "Valley Trust"
+
+
+def test_members_of_the_house_and_of_the_assembly_head_their_columns_and_an_individual_is_a_person_whatever_follows():
+    block = ("Members of the House of Commons\nJane Roe MP (Valley Party)\nPeter Olsen MP (Hill Party)\n\n"
+             "Members of the Legislative Assembly\nMary Doe MLA (Lake Party)\n")
+    assert signers(letter(block)) == [("Jane Roe", "person"), ("Peter Olsen", "person"), ("Mary Doe", "person")]
+    block = "Organisations\n\nValley Peace Network\n\nIndividuals\n\nAnna Roe-Okafor, applicant in the Valley case\n"
+    assert signers(letter(block)) == [("Valley Peace Network", "organization"), ("Anna Roe-Okafor", "person")]
+
+
+def test_a_submission_whose_cover_table_names_the_reporting_organisations_one_per_line_in_one_cell():
+    text = ("COMMITTEE ON THE VALLEY\nSubmission for the review of Lakeland\n\n# Eyes on the valley: a submission\n\n"
+            "Reporting organisations | Agrupación Lago Verde (Lake Town)\nCentro Jurídico del Valle – CJV (Hill Town)\n"
+            "Valley Peace Network\nState party | Lakeland\nDate | 5 October 2025\n\n" + BODY + "\n")
+    x = extract(doc(text))
+    assert x.doc_type == "letter"
+    assert [(s.name, s.kind) for s in x.signatures] == [("Agrupación Lago Verde", "organization"),
+                                                        ("Centro Jurídico del Valle", "organization"),
+                                                        ("Valley Peace Network", "organization")]

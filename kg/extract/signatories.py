@@ -35,7 +35,7 @@ from .names import (DANGLING, OFFICES, ORG_WORDS, POST_TITLES, ROLE_WORDS, bare_
                     split_list, split_title)
 from .columns import rows_of_two, side_by_side
 from .organisations import find_span, located, name_span, named_items, names_parent, organization, without_town
-from .structure import CLOSING, INLINE_CLOSING, SIGNED_BY, SUBMITTED
+from .structure import CLOSING, COVER_SUBMITTERS, INLINE_CLOSING, SIGNED_BY, SUBMITTED
 from .text import Line, lines, squash
 
 MARKER = re.compile(r"^\s*(?:[-*+•·▪◦–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]\)\s+)")
@@ -43,7 +43,8 @@ GROUP_LABEL = re.compile(  # "Individuals", "Regional organisations", "Organisat
     r"^(?:the\s+)?(?:signing\s+|endorsing\s+|supporting\s+)?(?:(?:other|member|partner|grassroots|diaspora|"
     r"faith-based|community|[A-Za-z]+(?:al|an|ese|ic|ish))\s+){0,2}(?P<group>organi[sz]ations?|institutions?|ngos|groups|"
     r"civil\s+society(?:\s+organi[sz]ations)?|governments|states|individuals?|persons|people|experts|scholars|"
-    r"academics|parliamentarians|members\s+of\s+parliament|legislators|faith\s+leaders|survivors|supporters)"
+    r"academics|parliamentarians|members\s+of\s+(?:parliament|the\s+(?:house|senate|legislative|national|european|"
+    r"congress|assembly|chamber|parliament)(?:\s+[\w-]+){0,3})|legislators|faith\s+leaders|survivors|supporters)"
     r"(?:\s+signatories|\s+signers|\s+endorsements)?(?:\s+(?:based|working|active|registered)\s+(?:in|outside)\s+[^,.;:]{2,60})?"
     r"(?:\s*\([^)]*\))?\s*:?$", re.I)
 LABELLED_LIST = re.compile(r"^\s*(?P<label>[A-Z][\w ]{2,40}?)\s*:\s+(?P<rest>[A-Z].{3,})$")
@@ -640,7 +641,8 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
             return _person(text, span, position, person.group("name"), "")
         if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()) or OCCUPATION.match(rest) \
                 or re.match(r"(?:formerly|previously|former|until\s+\d{4})\b", rest) or has_honorific(person.group("name")) \
-                or person.group("name").isupper() and _capital_name(person.group("name").split()):  # "JANE DOE, served in X"
+                or person.group("name").isupper() and _capital_name(person.group("name").split()) \
+                or group == "person" and looks_like_person_name(person.group("name")):  # "JANE DOE, served in X"
             return _person(text, span, position, person.group("name"), rest)
     titled = _name_then_role(flat)
     if titled:
@@ -724,18 +726,22 @@ def _list_items(flat: str) -> list[str]:
 
 
 def _submitted_by(text: str) -> list[Signature]:
-    m = SUBMITTED.search(text) or SIGNED_BY.search(text)
+    m = SUBMITTED.search(text) or SIGNED_BY.search(text) or COVER_SUBMITTERS.search(text)
     if not m:
         return []
     listed = _until_dateline(m.group("list"))
-    flat = re.sub(r"\*\*|__", "", squash(listed)).rstrip(".")  # "Submitted by the **X Project** and ..."
+    flat = "; ".join(l.strip() for l in listed.split("\n")) if m.re is COVER_SUBMITTERS else squash(listed)  # one per line
+    flat = re.sub(r"\*\*|__", "", flat).rstrip(".")  # "Submitted by the **X Project** and ..."
+    flat = re.sub(r"\s+[–—-]\s+[A-Z][A-Z&]{1,10}(?=\s*(?:\(|;|,|$))", "", flat)  # "X del Sur – XS": its acronym after a dash
+    flat = re.sub(r"\s*\(([^()]{2,40})\)", lambda p: "" if is_place(p.group(1)) else p.group(), flat)  # "X (Lake Town)"
     flat = TRANSLATED.sub("", flat)  # "X Solidarity (Solidaritas X)": the name in another language
     flat = re.sub(r",?\s+(?:together\s+)?with\s+(?=the\s+[A-Z]|[A-Z])", ", ", flat)  # "Prepared by X, with the Y and the Z"
     items = [re.sub(r"^the\s+(?=[A-Z])", "", i) for i in named_items(flat)]
     if not items or not all(i[:1].isupper() and len(i.split()) <= 10 for i in items):
         return []
     within = Span(m.start("list"), m.start("list") + len(listed))
-    return [_person(text, find_span(text, within, item), k, item, "") if looks_like_person_name(item) and not has_org_head(item)
+    return [_person(text, find_span(text, within, item), k, item, "")
+            if looks_like_person_name(item) and not has_org_head(item) and m.re is not COVER_SUBMITTERS  # a row of organisations
             else organization(text, find_span(text, within, item), k, item, "organization")
             for k, item in enumerate(items, start=1)]  # "Signed in solidarity by Jane Roe and the X Network."
 

@@ -42,6 +42,8 @@ _LIST_CLOSING = (r"(this\s+(?:open\s+|joint\s+)?(?:letter|statement|appeal|petit
 CLOSING = re.compile(rf"^({_COMMA_CLOSING}|{_LIST_CLOSING})\s*[,:.]?$", re.I)
 INLINE_CLOSING = re.compile(rf"^\s*(?:\*\*|__)?(?:{_LIST_CLOSING})\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<rest>[^\s*_].{{3,}})$",
                             re.I)  # "Signatories: A, B and C.", "**Co-signed by:** A; B"
+COVER_SUBMITTERS = re.compile(r"^[ \t]*(?:reporting|submitting|authoring|contributing)\s+organi[sz]ations?[ \t]*\|[ \t]*"
+                              r"(?P<list>[^|\n]+(?:\n[^|\n]+$){0,30})", re.I | re.M)  # a cover table's row "Reporting organisations | A<br>B"
 SUBMITTED = re.compile(r"^[ \t]*(?:jointly\s+)?(?:submitted|presented|prepared)(?:\s+jointly)?\s+by(?:\s*:|(?=\s+the\s+(?:\*\*|__)?[A-Z]))[ \t]*(?P<list>\S[^\n]*(?:\n[ \t]*\S[^\n]*){0,3})",
                        re.I | re.M)  # "Submitted by: A, B and the C" at the head of a submission, wrapped or not
 SIGNED_BY = re.compile(r"^[ \t]*signed(?:\s+in\s+\w+)?\s+by\s+(?P<list>(?:the\s+)?[A-Z][^\n.]*(?:\n[^\n.]+){0,3})\.[ \t]*(?=\n[ \t]*\n|\s*\Z)",
@@ -495,7 +497,7 @@ def document_type(text: str, all_lines: list[Line], marked: set[int], closing: i
                   title: Located | None) -> str:
     """letter, news or webpage, from the text's shape."""
     salutation = any(SALUTATION.match(bare(l.text)) for i, l in enumerate(all_lines) if i not in marked)
-    if closing is not None or salutation or SUBMITTED.search(text) or SIGNED_BY.search(text):
+    if closing is not None or salutation or SUBMITTED.search(text) or SIGNED_BY.search(text) or COVER_SUBMITTERS.search(text):
         return "letter"
     kept = "\n".join(l.text for i, l in enumerate(all_lines) if i not in marked)
     reporting = len(REPORTING.findall(kept))
