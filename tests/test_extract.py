@@ -1790,3 +1790,16 @@ def test_a_submission_whose_cover_table_names_the_reporting_organisations_one_pe
     assert [(s.name, s.kind) for s in x.signatures] == [("Agrupación Lago Verde", "organization"),
                                                         ("Centro Jurídico del Valle", "organization"),
                                                         ("Valley Peace Network", "organization")]
+
+
+@pytest.mark.parametrize("top", [
+    "VALLEY TRIBUNE  |  English Edition\nHome / National / Law & Justice\n\n{h}\n\nThursday, October 1, 2025 | 14:20\n"
+    "Reporter: Jane Roe\n\n",
+    "LAKE OBSERVER\nLakeville · Hillmark · Riverton · Portlake   —   English edition\n\nNews  >  Valley\n\n{h}\n\nRights groups ask the "
+    "expert to press both governments for the names and the remains of the dead\n\nBy Jane Roe  |  Tuesday, 3 June 2025\n\n",
+    "This site is funded by its readers. We do not track you or sell your data. Support independent journalism from "
+    "the valley.\n\nClose\n\nVALLEY LEDGER\n\nNews\nOpinion\n\n# {h}\n\nBy Jane Roe · 2 September 2025\n\n",
+])
+def test_a_headline_under_a_masthead_with_crumbs_or_over_a_standfirst_or_under_a_readers_appeal(top):
+    h = "Families of the valley dead turn to the UN expert once again, four years on"
+    assert extract(doc(top.format(h=h) + BODY + "\n")).title.text == h

@@ -52,6 +52,8 @@ _PATTERNS = [
     re.compile(r"\bwith your consent\b|\b(?:accept|agree|allow)(?: all)?\s*[|·/]?\s*(?:reject|decline|refuse|deny)(?: all)?\s*$",
                re.I),  # "... with your consent, analytics. Accept Reject": a consent banner and its two buttons
     re.compile(r"\b(newsletter|subscribe|sign up today|sign up for|in your inbox|to your inbox)\b", re.I),
+    re.compile(r"\b(?:is|are) funded by (?:its|our) readers\b|\bsupport (?:independent|our) journalism\b|"
+               r"\bwe do not track you\b", re.I),  # a news site's appeal to its readers over the page
     re.compile(r"/(The )?(Associated Press|AP|Reuters|AFP|Getty Images|EPA|Bloomberg)\s*$|^\s*(Photo|Image|Credit|Photograph):", re.I),
     re.compile(r"\b(Photo|Photograph|Image|Picture|Credit)s?\s*(:|by)\s*[A-Z][^.:]{1,60}$"),  # a caption's credit
     re.compile(r"^\s*(registered charity|registered company|website (developed|designed) by)|\bis a registered (?:charity|company)\b",

@@ -254,14 +254,16 @@ def _headline_under_masthead(all_lines: list[Line], marked: set[int], first: int
     while end + 1 < len(all_lines) and not all_lines[end + 1].blank:
         end += 1
     for i in range(first, end + 1):
-        cells = [c for c in re.split(r"\s(?:[|·•]|::)\s", all_lines[i].stripped) if c.strip()]  # "THE WEEKLY :: Africa"
-        if i in marked or all_lines[i].stripped.endswith(".") or any(len(c.split()) > 4 for c in cells):
+        cells = [c for c in re.split(r"\s(?:[|·•—]|::)\s", all_lines[i].stripped) if c.strip()]  # "THE WEEKLY :: Africa"
+        if i in marked:
+            continue  # crumbs under the masthead ("Home / National / Law")
+        if all_lines[i].stripped.endswith(".") or any(len(c.split()) > 4 for c in cells):
             return None
-    after = [i for i in range(end + 1, min(len(all_lines), end + 8)) if not all_lines[i].blank and i not in marked]
+    after = [i for i in range(end + 1, min(len(all_lines), end + 10)) if not all_lines[i].blank and i not in marked]
     if len(after) < 2 or not _headline_like(bare(all_lines[after[0]].text)) or not _stands_alone(all_lines, after[0]):
         return None
-    follow = all_lines[after[1]].stripped
-    return after[0] if BYLINE.match(follow) or _date_line(follow) or _meta_line(follow) else None
+    follow = [all_lines[i].stripped for i in after[1:3]]  # a byline under it, or under its standfirst
+    return after[0] if any(BYLINE.match(f) or _date_line(f) or _meta_line(f) for f in follow) else None
 
 
 KIND_TO = re.compile(r"^(?:joint\s+|open\s+)?(?:submission|letter|statement|petition|appeal)\s+to\s+(?:the\s+)?[A-Z]", re.I)
