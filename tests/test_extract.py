@@ -1803,3 +1803,22 @@ def test_a_submission_whose_cover_table_names_the_reporting_organisations_one_pe
 def test_a_headline_under_a_masthead_with_crumbs_or_over_a_standfirst_or_under_a_readers_appeal(top):
     h = "Families of the valley dead turn to the UN expert once again, four years on"
     assert extract(doc(top.format(h=h) + BODY + "\n")).title.text == h
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The first name on the letter is that of Wang Li (王丽), whose son was shot at the bridge.", [("Wang Li", "person")]),
+    ("Zhao Mei (赵梅), whose brother was killed and who now lives abroad, is another of the signatories.",
+     [("Zhao Mei", "person")]),
+    ("Chen Gang (陈刚), who was wounded at the bridge and has walked with a limp since, also put his name to the letter.",
+     [("Chen Gang", "person")]),
+    ("\"We were given a trial,\" said Jane Roe-Okafor, 47, who lost her son, and whose name heads the list of signatories.",
+     [("Jane Roe-Okafor", "person")]),
+    ("Lawyer Peter Mary Olsen, who helped prepare the letter, said the families would take it to the Assembly.",
+     [("Peter Mary Olsen", "person")]),
+    ("Our chair, **Peter Olsen**, is one of the signatories.", [("Peter Olsen", "person")]),
+    ("The physician Mary Doe, whose work we rely on, also signed, as did Jane Roe, the Lake Town advocate.",
+     [("Mary Doe", "person"), ("Jane Roe", "person")]),
+])
+def test_reported_signers_in_more_layouts_the_fresh8_set_showed(sentence, names):
+    found = reported_signers(sentence, Span(0, len(sentence)))
+    assert [(s.name, s.kind) for s in found] == names

@@ -47,10 +47,11 @@ INTRO = re.compile(
     r"|\bamong\s+(?:the\s+)?(?:other\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:signatories|signers)\s+(?:were|are|is|was)\s+"  # "Among the international signatories is X"
     r"|\bsigned\s+(?:an?|the)\s+[^.;]{0,40}?\bwith\s+[^.;]{0,120}?,?\s+(?:including|among\s+them|such\s+as)\s+"
     r"|\b(?:another|a\s+fellow|one|first|lead|principal)\s+(?:signatory|signer),\s+"  # "The letter's first signatory, the historian X,"
-    rf"|\b(?:co-?)?signed\s+(?:the|this|it)(?:\s+{_PAPER})?,?\s+as\s+(?:did|have|has)\s+"  # "also signed the letter, as did X"
+    rf"|\b(?:co-?)?signed(?:\s+(?:the|this|it)(?:\s+{_PAPER})?)?,?\s+as\s+(?:did|have|has)\s+"  # "also signed the letter, as did X"
+    rf"|\bfirst\s+name\s+on\s+the\s+(?:{_PAPER}|list)\s+is\s+(?:that\s+of\s+)?"  # "The first name on the letter is that of X"
     r"|\b(?:organi[sz]ations|groups|ngos)\s+and\s+[^,.;]{1,40}?,\s+(?:including|among\s+them|such\s+as)\s+", re.I)
 AMONG_AFTER = re.compile(  # "X, Y and Z were among the signatories", "X was one of the signatories"
-    r"(?:\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)|,\s+(?:two|three|four|five|six|both|all)\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
+    r"(?:,?\s+(?:were|are|was|is)\s+(?:also\s+)?(?:among|one\s+of)|,\s+(?:two|three|four|five|six|both|all)\s+of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:signatories|signers|"
     r"(?:who|that)\s+(?:have\s+|had\s+)?(?:co-?)?signed|(?:organi[sz]ations|groups|ngos)\s+behind|"
     r"[\w'’-]+\s+whose\s+(?:names?|initials|signatures?)\s+(?:appear|appears|stand|stands|are|is)\s+"
     r"(?:at\s+the\s+(?:foot|end|bottom)\s+of|on|under|below)\s+(?:the|this)\s+(?:letter|statement|petition|appeal))\b",
@@ -61,7 +62,7 @@ _NAME_AND = _NAME.replace("(?:of|for|the|", "(?:of|for|the|and|")  # "X Social a
 _YEARS = r"\d{4}(?:[–-]\d{2,4})?"  # "of 1965–66" at the end of a name
 WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the statement", "X, a Dutch MP who also signed,"
     rf"(?P<who>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,80}}?\s)?(?:who|which)\s+(?:[^,.;]{{1,80}}?\s+and\s+)?(?:also\s+|had\s+|has\s+)?"
-    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it\b|(?:the|this)\s+{_PAPER}))|(?:helped\s+(?:to\s+)?)?(?:draft|drafted|initiate|initiated|organi[sz]e|organi[sz]ed|coordinate|coordinated|write|wrote)"
+    rf"(?:(?:co-?)?signed(?=\s*,|\s+(?:it\b|(?:the|this)\s+{_PAPER}))|(?:helped\s+(?:to\s+)?)?(?:draft|drafted|initiate|initiated|organi[sz]e|organi[sz]ed|coordinate|coordinated|write|wrote|prepare|prepared)"
     rf"\s+(?:it\b|(?:the|this)\s+{_PAPER}))"
     rf"|(?P<said>{_NAME}),\s+[^.;\"“”]{{0,120}}?\bsaid\s+(?:that\s+)?(?:she|he|they)\s+(?:had\s+|has\s+)?(?:co-?)?signed"
     rf"(?:\s+(?:it\b|(?:the|this)\s+{_PAPER})|(?=\s+because\b|\s+(?:for|out\s+of)\s|\s*[,.:]))"  # "said he had signed because ..."
@@ -71,10 +72,11 @@ WHO_WROTE = re.compile(  # "X, who drafted the letter", "X, which organised the 
     r"one\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers)\b"
     rf"|(?P<other>{_NAME}),\s+another\s+of\s+the\s+(?:[\w'’]+\s+)?(?:signatories|signers|(?:endorsing|signing|supporting)\s+(?:groups|organi[sz]ations))\b"
     rf"|(?P<alsosigned>{_NAME})\s+(?:also|too)\s+(?:co-?)?signed(?=\s*[.;]|\s+(?:it|too|as\s+well)\s*[.;])"  # "Our partners at X also signed."
-    rf"|(?P<isa>{_NAME}),\s+(?:which|who)\s+[^.;]{{1,160}}?,\s+(?:is|was|are|were)\s+(?:also\s+)?(?:a|an|one\s+of\s+the)\s+"
+    rf"|(?P<isa>{_NAME}),\s+(?:which|who|whose)\s+[^.;]{{1,160}}?,\s+(?:is|was|are|were)\s+(?:also\s+)?(?:a|an|(?:one|another)\s+of\s+the)\s+"
     r"(?:co-?)?(?:signatory|signatories|signer|signers)\b"  # "X, which has raised the case, is also a signatory"
     rf"|(?P<also>{_NAME_AND}(?:\s+of\s+{_YEARS})?),\s+(?:who|which|whose)\s+[^.;]{{1,120}}?(?:,|\s+and(?:\s+(?:who|which))?)\s+(?:also\s+|had\s+|has\s+)*"
-    rf"{_SIGNED}\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})"  # "X, which compiled the list, also signed the letter"
+    rf"{_SIGNED}(?:\s+(?:it\b|(?:the|this|an?)\s+{_PAPER})|(?=,\s+as\s+did\b))"  # "X, which compiled the list, also signed the letter"
+    rf"|(?P<heads>{_NAME}),\s+[^.;]{{1,200}}?\bwhose\s+name\s+(?:heads|tops|opens)\s+the\s+(?:list\s+of\s+(?:signatories|signers)|{_PAPER})"
     rf"|\bwhy\s+(?:the\s+)?(?P<why>{_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:co-?)?(?:signed|endorsed)\s+(?:the|this|an?)\s+{_PAPER}"  # "why X signed the joint statement"
     rf"|(?P<of>{_NAME})\s+(?:of|from|at)\s+(?:the\s+)?[^,;.]{{2,80}},\s+who\s+(?:also\s+|had\s+|has\s+)*{_SIGNED}(?=\s*,)"  # "Bishop X of the diocese of Y, who also signed, said"
     rf"|,\s+(?P<appos>{_NAME}),\s+(?:(?:a|an|the|former)\s[^,.;]{{0,120}}?,\s+)?(?:also\s+|had\s+|has\s+)*{_SIGNED}\s+(?:it\b|(?:the|this)\s+{_PAPER})"  # "The chair of the board, X, also signed the letter"
@@ -136,6 +138,7 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
     about = False
     writer = _unnamed_writer(text, body)
     for sentence in sentences(text, body.start, body.end):
+        sentence = replace(sentence, text=OWN_SCRIPT.sub(_comma_first, sentence.text).replace("**", "  "))  # bold marks as spaces
         about, before = bool(DOCUMENT.search(sentence.text)), about
         if not about and not (before and (IT_WAS.match(sentence.text) or AMONG_THEM.match(sentence.text))):  # "The statement was signed by eight groups. It was initiated by X"
             continue
@@ -158,6 +161,14 @@ def reported_signers(text: str, body: Span) -> list[Signature]:
                 seen.add(name.lower())  # the writer is named where a signer of the letter is
                 found.append(Signature(len(found) + 1, name, "organization", span, span))
     return found
+
+
+OWN_SCRIPT = re.compile(r"\s\([^\x00-\u024f()]{1,12}\)(,?)")  # "Jane Roe (王丽), who ...": her name in its own script
+
+
+def _comma_first(m: re.Match) -> str:
+    """"Xu Li (许丽), whose" read as "Xu Li,       whose": the same length, so offsets hold."""
+    return m.group(1).ljust(len(m.group()))
 
 
 UNNAMED_WRITER = re.compile(r"\b(?:A|An)\s+(?:[a-z][\w-]*\s+){0,3}?(?P<noun>centre|center|group|network|coalition|organi[sz]ation|charity|"
@@ -201,7 +212,8 @@ def _names(text: str, start: int, sentence: str):
                                                   or wrote.group("said") or wrote.group("circ") or wrote.group("saidx")
                                                   or wrote.group("of") or wrote.group("why") or wrote.group("appos")
                                                   or wrote.group("desc") or wrote.group("with") or wrote.group("joined")
-                                                  or wrote.group("first") or wrote.group("isa") or wrote.group("alsosigned")])
+                                                  or wrote.group("first") or wrote.group("isa") or wrote.group("alsosigned")
+                                                  or wrote.group("heads")])
     said_of = [(m.end("saidx"), m.end()) for m in WHO_WROTE.finditer(sentence) if m.group("saidx")]
     for after in SIGNED_AFTER.finditer(sentence):  # "Sara Ahmed, a lecturer who signed the letter, said"
         if after.group("one") and any(a <= after.start("one") < b for a, b in said_of):
@@ -390,11 +402,11 @@ def _proper_name(item: str) -> str | None:
 
 
 def _after_office(run: list[str]) -> list[str]:
-    """"Senior Advocate of Nigeria Jane Roe": an office, then the person who holds it."""
+    """"Senior Advocate of Nigeria Jane Roe", "Lawyer Jane Mary Roe": an office, then the person who holds it."""
     for n in (3, 2):
         head, tail = run[:-n], run[-n:]
-        if len(head) >= 2 and any(bare_token(t) in ROLE_WORDS for t in head) and looks_like_person_name(" ".join(tail)) \
-                and not any(is_country(t) for t in tail):
+        if head and (len(head) >= 2 or bare_token(tail[0]) not in ROLE_WORDS) and any(bare_token(t) in ROLE_WORDS for t in head) \
+                and looks_like_person_name(" ".join(tail)) and not any(is_country(t) for t in tail):
             return tail
     return run
 
