@@ -1822,3 +1822,10 @@ def test_a_headline_under_a_masthead_with_crumbs_or_over_a_standfirst_or_under_a
 def test_reported_signers_in_more_layouts_the_fresh8_set_showed(sentence, names):
     found = reported_signers(sentence, Span(0, len(sentence)))
     assert [(s.name, s.kind) for s in found] == names
+
+
+def test_we_ask_you_once_again_over_a_numbered_list_asks_the_greeted_addressees():
+    text = ("Open Letter on the Valley Killings\n\n3 May 2025\n\nDear Members of the Standing Committee,\n\n" + BODY +
+            "\n\nWe therefore ask you, once again:\n\n1. To open a dialogue with the families.\n"
+            "2. To publish the names of the dead.\n\nYours sincerely,\n\nJane Roe\n")
+    assert calls(text) == [(1, ("Members of the Standing Committee",)), (2, ("Members of the Standing Committee",))]

@@ -275,6 +275,7 @@ def _recipients(who: str, you: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Who is asked, as written: "the African Union and the European Union" are two; "you"
     is the addressee; a relative clause ("..., including Qatar") is left out."""
     who = squash(who).strip(" ,")
+    who = re.sub(r"^you,\s+(?:once\s+(?:again|more)|again|therefore|respectfully|urgently)$", "you", who, flags=re.I)  # "ask you, once again:"
     if re.match(r"that\s+you\b", who, re.I):  # "We request that you meet the families"
         return you
     vocative = VOCATIVE.fullmatch(who)
