@@ -1829,3 +1829,11 @@ def test_we_ask_you_once_again_over_a_numbered_list_asks_the_greeted_addressees(
             "\n\nWe therefore ask you, once again:\n\n1. To open a dialogue with the families.\n"
             "2. To publish the names of the dead.\n\nYours sincerely,\n\nJane Roe\n")
     assert calls(text) == [(1, ("Members of the Standing Committee",)), (2, ("Members of the Standing Committee",))]
+
+
+def test_the_member_states_of_the_x_should_and_the_authorities_of_the_y_must_each_ask_their_subject():
+    text = (f"# Valley: the judgment must not stay on paper\n\n1 July 2025\n\n{BODY}\n\nThe member States of the Valley "
+            "Council should raise the judgment at every meeting.\n\nThe authorities of the Lake Republic must pay the "
+            "compensation awarded in 2017.\n")
+    assert calls(text, "webpage") == [(None, ("The member States of the Valley Council",)),
+                                      (None, ("The authorities of the Lake Republic",))]

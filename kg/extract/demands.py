@@ -54,15 +54,16 @@ INNER = re.compile(rf"(?:^|[,;]\s+(?:and\s+)?|\band\s+)(?:we|i)\s+{ADVERBS}{VERB
 AGENTS = (r"(?i:government|governments|states|state|council|community|nations|union|authorities|parliament|"
           r"congress|countries|members|member\s+states|secretary-general|commissioner|court|assembly|donors|"
           r"institutions|agencies|companies|leaders|mission|commission|prosecutor|partners|allies)")  # "X's international partners should"
+OF_PLACE = r"(?:\s+(?:of|in)\s+the\s+[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*){0,4})?"  # "The authorities of the Russian Federation must"
 PRONOUNS = {"we", "i", "it", "this", "that", "there", "which", "they", "he", "she", "you", "these", "those",
             "everyone", "everybody", "anyone", "nobody", "one", "such", "what", "all", "our", "their", "its"}
-MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
+MUST = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}{OF_PLACE}"
                   r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?"  # "States that hold the files must share them"
                   r"|(?:[Tt]he\s+)?(?:(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)\s+){0,8}?[A-Z][\w'’-]+)"
                   r"\s+(?:(?:can\s+and|also|now|urgently|therefore|immediately|still)\s+)*must\s+(?:not\s+)?"
                   r"(?P<passive>(?:also\s+)?be\s+\w+(?:ed|en)\b)?")
 PASSIVE = re.compile(r"^(?P<who>[A-Z][^,;:]{0,60}?)\s+must\s+(?:also\s+|now\s+)?be\s+\w+(?:ed|en)\b")
-SHOULD = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}"
+SHOULD = re.compile(rf"^(?P<who>(?:[Tt]he\s+|[Aa]ll\s+)?(?:[A-Za-z][\w.'’-]*\s+){{0,4}}?{AGENTS}{OF_PLACE}"
                     r"(?:\s+(?:that|who|which)\s+[^,;]{1,80}?)?"
                     r"|(?:[Tt]he\s+)?[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|for|and|the|on|in|to)){0,9}?\s+[A-Z][\w.'’-]*)"
                     r"\s+should\s+(?:also\s+)?(?!not\b|be\s+\w+(?:ed|en)\b)")  # "The African Commission on ... Rights should send"
