@@ -357,26 +357,18 @@ def with_values(text: str, terms: dict, *, lateral: bool = False) -> str | None:
     return text[: m.end()] + f" {values} LATERAL {{ " + text[m.end():end] + "\n} " + text[end:]
 
 
-_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^\s<>"{}|^`\\]*>|#[^\n]*')
-
-
 def _closing_brace(text: str, opening: int) -> int | None:
     r"""Where the brace at ``opening`` closes, strings, IRIs and comments skipped; None if it
     does not.
 
-    >>> q = 'SELECT * WHERE { ?s ?p "}" . FILTER(?s < ?o) # }\n { <urn:{x}> ?p ?o } } LIMIT 1'
+    >>> q = 'SELECT * WHERE { ?s ?p "}" . FILTER(?s < ?o) # }\n { <http://x/#y> ?p ?o } } LIMIT 1'
     >>> q[_closing_brace(q, q.index("{")):]
     '} LIMIT 1'
     """
-    depth, k = 0, opening
-    while k < len(text):
-        skipped = _SKIP.match(text, k)
-        if skipped and skipped.end() > k:
-            k = skipped.end()
-            continue
-        depth += {"{": 1, "}": -1}.get(text[k], 0)
+    code = TOKENS.sub(lambda m: " " * len(m.group(0)), text)  # same offsets, no braces but the query's
+    depth = 0
+    for k in range(opening, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[k], 0)
         if depth == 0:
             return k
-        k += 1
     return None
