@@ -155,23 +155,9 @@ def validate_compiled(settings: Settings, compiled: Compiled, *, jobs: int | Non
     validator = _sparql_engine(shapes) if engine == "sparql" else None
     if validator is None:
         return _validate_compiled_pyshacl(settings, compiled, shapes, jobs)
-    store = ox.Store()
-    for batch in _batches(compiled.chunks()):
-        store.bulk_load(batch.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store = load_memory(compiled.chunks())
     return validate_store_sparql(store, settings.shapes, settings.base_iri, jobs=jobs, engine=validator,
                                  normalised=normalised_literals(compiled.chunks()))
-
-
-def _batches(chunks, size: int = 64 * 2**20):
-    batch, n = [], 0
-    for chunk in chunks:
-        batch.append(chunk)
-        n += len(chunk)
-        if n >= size:
-            yield "".join(batch)
-            batch, n = [], 0
-    if batch:
-        yield "".join(batch)
 
 
 def _sparql_engine(shapes_nt: str, warnings: list[str] | None = None):
