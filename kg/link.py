@@ -76,9 +76,12 @@ class Corpus:
 def link(extractions: list[Extraction], ref: Reference) -> Corpus:
     corpus = Corpus(sorted(extractions, key=lambda x: x.doc.key))
     _collect_acronyms(corpus)
+    resolved: set[tuple[str, str]] = set()  # a name resolved again changes nothing: skipped
     for x in corpus.extractions:
-        for kind, name in names_in(x):
-            _resolve(corpus, ref, kind, name)
+        for mention in names_in(x):
+            if mention not in resolved:
+                resolved.add(mention)
+                _resolve(corpus, ref, *mention)
     _editions(corpus)
     _reports(corpus)
     _quotation_origins(corpus)
@@ -254,16 +257,21 @@ def _mint(kind: str, name: str, acronyms: dict[str, str] | None = None) -> Entit
     return Entity(f"{PATHS[kind]}/{slug(key)}", kind, name, False)
 
 
-def _shingles(x: Extraction) -> set[tuple[str, ...]]:
+def _shingles(x: Extraction, ids: dict[tuple[str, ...], int]) -> set[int]:
+    """The runs of SHINGLE words of a text's body, each as its number in ``ids`` (numbered in
+    the order first seen): sets of small integers hash, count and compare several times faster
+    than sets of word tuples, and take less memory."""
     body = x.body
     text = x.doc.text[body.start:body.end] if body else x.doc.text
     words = name_key(text).split()
-    return {tuple(words[i:i + SHINGLE]) for i in range(max(0, len(words) - SHINGLE + 1))}
+    return {ids.setdefault(run, len(ids)) for run in zip(*(words[i:] for i in range(SHINGLE)))}
 
 
 def _editions(corpus: Corpus) -> None:
     letters = [x for x in corpus.extractions if x.doc_type == "letter"]
-    shingles = {x.doc.key: _shingles(x) for x in corpus.extractions}
+    ids: dict[tuple[str, ...], int] = {}
+    shingles = {x.doc.key: _shingles(x, ids) for x in corpus.extractions}
+    del ids
     parent = {x.doc.key: x.doc.key for x in letters}
 
     def find(k: str) -> str:
@@ -291,35 +299,30 @@ def _editions(corpus: Corpus) -> None:
 def _contained_pairs(keys: list[str], shingles: dict[str, set]):
     """The pairs (a, b), a before b in ``keys``, of which the smaller holds at least
     EDITION_CONTAINMENT of its word sequences in the other: the pairs a test of every pair
-    finds, without testing every pair.  Prefix filtering: with the word sequences of each
-    letter ordered rarest first, a pair that shares enough of the smaller letter's sequences
-    shares one of its first ``len - need + 1``; only letters that hold one of those are
-    tested, and what they share is counted by :class:`_Overlaps`."""
+    finds, without testing every pair.  What a letter shares with another is what they share
+    of the rare sequences (counted through an index, :class:`_Overlaps`) and of the template
+    phrases (one AND of two integers).  When the letter's template phrases are too few to make
+    the share alone, only the letters that share one of its rare sequences can reach it;
+    otherwise its template phrases are compared with those of every larger letter, one AND
+    each."""
     order = {k: i for i, k in enumerate(keys)}
     overlaps = _Overlaps(keys, shingles)
-    frequency = overlaps.frequency
-    prefixes = {}
-    for k in keys:
-        ranked = sorted(shingles[k], key=lambda t: (frequency[t], t))
-        prefixes[k] = ranked[:len(ranked) - _need(len(ranked)) + 1] if ranked else []
-    index: dict[tuple, list[str]] = {t: [] for k in keys for t in prefixes[k]}
-    for k in keys:
-        for t in shingles[k]:
-            if t in index:
-                index[t].append(k)
     ranked = sorted(keys, key=lambda k: (len(shingles[k]), order[k]))  # the smaller of a pair first
     position = {k: i for i, k in enumerate(ranked)}
+    masks = [overlaps.mask[k] for k in ranked]
     pairs = []
-    for k in ranked:
+    for i, k in enumerate(ranked):
         n = len(shingles[k])
-        others = {o for t in prefixes[k] for o in index[t] if position[o] > position[k]}
-        if not others:
+        if not n:
             continue
-        mask = overlaps.mask[k]
+        need, mask = _need(n), overlaps.mask[k]
         counts = Counter(o for t in overlaps.rare[k] for o in overlaps.index[t])
-        for other in others:
-            if (counts.get(other, 0) + (mask & overlaps.mask[other]).bit_count()) / n >= EDITION_CONTAINMENT:
-                pairs.append((k, other) if order[k] < order[other] else (other, k))
+        found = {o for o, shared in counts.items()
+                 if position[o] > i and shared + (mask & overlaps.mask[o]).bit_count() >= need}
+        if mask.bit_count() >= need:  # the template phrases alone may make it: every larger letter
+            common = [(mask & m).bit_count() for m in masks[i + 1:]]
+            found.update(ranked[i + 1 + j] for j, c in enumerate(common) if c >= need)
+        pairs += [(k, o) if order[k] < order[o] else (o, k) for o in found]
     return sorted(pairs, key=lambda ab: (order[ab[0]], order[ab[1]]))
 
 
@@ -338,9 +341,9 @@ class _Overlaps:
         for b, t in enumerate(self.bit):
             self.bit[t] = b
         self.letters = letters
-        self.index: dict[tuple, list[str]] = {}
+        self.index: dict[int, list[str]] = {}
         self.mask: dict[str, int] = {}
-        self.rare: dict[str, list[tuple]] = {}
+        self.rare: dict[str, list[int]] = {}
         for k in letters:
             self.mask[k], self.rare[k] = self.split(shingles[k])
             for t in self.rare[k]:
@@ -348,7 +351,7 @@ class _Overlaps:
         self.masks = [self.mask[k] for k in letters]
         self.position = {k: i for i, k in enumerate(letters)}
 
-    def split(self, sequences) -> tuple[int, list[tuple]]:
+    def split(self, sequences) -> tuple[int, list[int]]:
         bits, rare = [], []
         for t in sequences:
             b = self.bit.get(t)
@@ -366,6 +369,17 @@ class _Overlaps:
         for o in (o for t in rare for o in self.index.get(t, ())):
             totals[self.position[o]] += 1
         return totals
+
+
+def _positions(values: list, target) -> list[int]:
+    """Where ``target`` is in ``values`` (found by list.index, which scans at C speed)."""
+    found, at = [], -1
+    try:
+        while True:
+            at = values.index(target, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
 
 
 def _need(n: int) -> int:
@@ -392,7 +406,7 @@ def _reports(corpus: Corpus) -> None:
         best_shared = max(totals, default=0)
         best = None
         if best_shared:  # the work of an edition that shares the most, the first by path on a tie
-            best = min(corpus.works[k].path for k, n in zip(overlaps.letters, totals) if n == best_shared)
+            best = min(corpus.works[overlaps.letters[i]].path for i in _positions(totals, best_shared))
         if best and best_shared >= ABOUT_MIN_SHARED:
             corpus.about[x.doc.key] = best
         elif x.reported_signers:

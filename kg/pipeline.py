@@ -332,7 +332,8 @@ def _load_twice(store_path: Path, nquads: Path, *, in_memory: bool = True):
 
     def on_disk() -> None:
         try:
-            done["store"] = load_nquads(store_path, nquads)
+            # the in-memory copy, when there is one, checks the file's syntax in full
+            done["store"] = load_nquads(store_path, nquads, lenient=in_memory)
         except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
             done["error"] = err
 

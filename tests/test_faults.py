@@ -437,7 +437,7 @@ def _fail_writing_dumps(store, folder, **kw):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder / "graph.ttl"))
 
 
-def _fail_loading(path, chunks):
+def _fail_loading(path, chunks, **_):
     raise OSError(f"IO error: No space left on device: While appending to file: {path}/000042.sst: "
                   "No space left on device")
 

@@ -107,3 +107,45 @@ def test_a_report_about_no_letter_of_the_corpus_links_no_signers(ref):
     report = corpus.extractions[0]
     assert "report" not in corpus.about
     assert "EndorseAction" not in document_quads(report, corpus, Minter(BASE))
+
+
+def _every_pair(keys, shingles):
+    from kg.link import EDITION_CONTAINMENT
+    pairs = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            small = min(len(shingles[a]), len(shingles[b]))
+            if small and len(shingles[a] & shingles[b]) / small >= EDITION_CONTAINMENT:
+                pairs.append((a, b))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_edition_pairs_are_the_pairs_a_test_of_every_pair_finds(seed, monkeypatch):
+    """Letters made of template phrases (found in many letters) and their own sequences, some
+    copies of others with changes: the indexed search finds exactly the contained pairs."""
+    import random
+
+    import kg.link as L
+
+    monkeypatch.setattr(L, "COMMON", 4)  # a phrase in more than 4 letters is a template phrase
+    rng = random.Random(seed)
+    templates = list(range(10_000, 10_060))
+    shingles, fresh = {}, iter(range(1_000_000))
+    for n in range(60):
+        key = f"k{n:03d}"
+        if shingles and rng.random() < 0.3:  # an edition: most of an earlier letter, a few changes
+            base = sorted(shingles[rng.choice(sorted(shingles))])
+            kept = set(rng.sample(base, k=max(0, len(base) - rng.randint(0, len(base) // 2 + 1))))
+            shingles[key] = kept | {next(fresh) for _ in range(rng.randint(0, 12))}
+        else:  # template phrases (from none to most of the letter) and its own word sequences
+            shingles[key] = (set(rng.sample(templates, k=rng.randint(0, 40)))
+                             | {next(fresh) for _ in range(rng.randint(0, 30))})
+    keys = sorted(shingles)
+    assert L._contained_pairs(keys, shingles) == _every_pair(keys, shingles)
+
+
+def test_positions_finds_every_place_of_a_value():
+    from kg.link import _positions
+    assert _positions([3, 1, 3, 3, 0], 3) == [0, 2, 3]
+    assert _positions([1, 2], 5) == [] and _positions([], 0) == []

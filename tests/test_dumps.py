@@ -1,0 +1,117 @@
+"""The dump writers on stores made for the purpose: the fast paths of the triples formats (no
+triple in two graphs) and their fallback, and the JSON-LD writer's batches."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from kg.publish.dumps import dump, each_triple_in_one_graph, write_all
+
+X = "http://x.org/"
+CONTEXT = {"x": X, "schema": "https://schema.org/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+           "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+def _store(nquads: str) -> ox.Store:
+    store = ox.Store()
+    store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _awkward(graphs: int = 3, nodes: int = 3000, blanks: bool = True) -> str:
+    """Graphs of many nodes with every kind of term, and literals that look like TriG's graph
+    blocks and N-Quads lines once their line breaks are read."""
+    lines = []
+    for g in range(graphs):
+        for n in range(nodes if g == 0 else 40):
+            s = f"<{X}g{g}/n{n}>"
+            graph = f"<{X}graph/{g}>"
+            lines += [
+                f"{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Thing> {graph} .",
+                f"{s} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> \"odd type\" {graph} .",
+                f'{s} <https://schema.org/name> "n{n}\\n}}\\n<{X}graph/9> {{\\n\\t<{X}a> <{X}b> <{X}c> <{X}d> ." {graph} .',
+                f'{s} <https://schema.org/alternateName> "nom {n}"@fr {graph} .',
+                f'{s} <https://schema.org/position> "{n}"^^<http://www.w3.org/2001/XMLSchema#integer> {graph} .',
+            ]
+            if blanks:
+                lines += [f"{s} <https://schema.org/about> _:b{g}x{n} {graph} .",
+                          f'_:b{g}x{n} <https://schema.org/text> "blank {n}" {graph} .']
+    return "\n".join(lines) + "\n"
+
+
+def _triples(data: bytes, fmt: ox.RdfFormat) -> list:
+    return [q.triple for q in ox.parse(data, format=fmt)]
+
+
+def _union(store: ox.Store) -> set:
+    return {q.triple for q in store}
+
+
+def test_triples_formats_from_the_quads_formats_hold_the_union_each_triple_once():
+    store = _store(_awkward())
+    assert each_triple_in_one_graph(store)
+    for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES)):
+        out = io.BytesIO()
+        dump(store, fmt, out, context=CONTEXT)
+        got = _triples(out.getvalue(), rdf_format)
+        # blank nodes are relabelled by the parser: compare the ground triples and the counts
+        assert len(got) == len(store), fmt
+        ground = lambda ts: {t for t in ts if not any(isinstance(x, ox.BlankNode) for x in t)}  # noqa: E731
+        assert ground(got) == ground(_union(store)), fmt
+    out = io.BytesIO()
+    dump(store, "turtle", out, context=CONTEXT)
+    text = out.getvalue().decode("utf-8")
+    assert "{\n" not in text and "\n}" not in text  # no graph block is left
+    assert text.startswith("@prefix ")
+
+
+def test_a_triple_in_two_graphs_is_written_once_in_the_triples_formats():
+    store = _store(f"<{X}a> <{X}p> <{X}b> <{X}g1> .\n<{X}a> <{X}p> <{X}b> <{X}g2> .\n<{X}a> <{X}q> \"1\" <{X}g2> .\n")
+    assert not each_triple_in_one_graph(store)
+    for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES)):
+        out = io.BytesIO()
+        dump(store, fmt, out, context=CONTEXT)
+        got = _triples(out.getvalue(), rdf_format)
+        assert sorted(map(str, got)) == sorted(map(str, _union(store))), fmt
+
+
+def test_a_default_graph_triple_keeps_the_union_path():
+    store = _store(f"<{X}a> <{X}p> <{X}b> .\n<{X}a> <{X}p> <{X}c> <{X}g1> .\n")
+    assert not each_triple_in_one_graph(store)
+    out = io.BytesIO()
+    dump(store, "ntriples", out, context=CONTEXT)
+    assert len(_triples(out.getvalue(), ox.RdfFormat.N_TRIPLES)) == 1  # the union of the named graphs
+
+
+def test_jsonld_in_batches_is_the_same_dataset_and_each_node_once(tmp_path):
+    store = _store(_awkward(graphs=2, nodes=5000))  # more nodes in a graph than one batch holds
+    paths = write_all(store, tmp_path, context=CONTEXT, jobs=1)
+    data = json.loads(paths["jsonld"].read_text(encoding="utf-8"))
+    graphs = data["@graph"]
+    assert [g["@id"] for g in graphs] == ["x:graph/0", "x:graph/1"]
+    ids = [n["@id"] for n in graphs[0]["@graph"]]
+    assert len(ids) == len(set(ids)) == 10000  # 5,000 named nodes and 5,000 blank ones
+    node = next(n for n in graphs[0]["@graph"] if n["@id"] == "x:g0/n7")
+    assert node["@type"] == ["schema:Thing"]
+    assert node["rdf:type"] == ["odd type"]  # a literal type stays a value of rdf:type
+    assert node["schema:position"] == [{"@value": "7", "@type": "xsd:integer"}]
+    assert node["schema:alternateName"] == [{"@value": "nom 7", "@language": "fr"}]
+    parsed = list(ox.parse(path=str(paths["jsonld"]), format=ox.RdfFormat.JSON_LD))
+    assert len(parsed) == len(store)
+    ground = lambda qs: {q for q in qs if not any(isinstance(x, ox.BlankNode) for x in q)}  # noqa: E731
+    assert ground(parsed) == ground(store)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "trig", "jsonld"])
+def test_each_dump_is_byte_identical_when_written_again(tmp_path, fmt):
+    written = []
+    for run in range(2):
+        store = _store(_awkward(graphs=3, nodes=200, blanks=False))  # a blank node's label is the store's
+        out = io.BytesIO()
+        dump(store, fmt, out, context=CONTEXT)
+        written.append(out.getvalue())
+    assert written[0] == written[1]
