@@ -58,6 +58,11 @@ class Compiled:
     ontology: str
     minter: Minter
     graph_iris: dict[str, str] = field(default_factory=dict)
+    # When the text was written out as it was made (:func:`compile_graph` with a ``sink``):
+    # the quads of each chunk ("ontology", "reference", "entities", a document's key), and the
+    # quads whose literal Oxigraph stores under another datatype.
+    counts: dict[str, int] | None = None
+    normalised: list | None = None
 
     def chunks(self):
         yield self.ontology
@@ -67,7 +72,13 @@ class Compiled:
             yield self.documents[key]
 
     def quad_count(self) -> int:
+        if self.counts is not None:
+            return sum(self.counts.values())
         return sum(chunk.count(" .\n") for chunk in self.chunks())
+
+    def quads_of(self, key: str) -> int:
+        """The quads of a document's graph."""
+        return self.counts[key] if self.counts is not None else self.documents[key].count(" .\n")
 
     def write_nquads(self, path: Path, *extra: str) -> int:
         """Every graph (and ``extra`` chunks) into one N-Quads file, in a fixed order; the
@@ -91,11 +102,15 @@ def _triples_to_nquads(triples, graph: str) -> str:
     return "".join(f"{t.subject} {t.predicate} {t.object} {graph} .\n" for t in triples)
 
 
-def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, cache: bool = False) -> Compiled:
+def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, cache: bool = False,
+                  sink: Path | None = None) -> Compiled:
     """Read, extract, link and map every document of the seeds folder, in memory.
 
     With ``cache``, extractions are kept under ``OUT/cache/`` by content hash, so that a
-    rebuild extracts only the documents that were added or changed.
+    rebuild extracts only the documents that were added or changed.  With a ``sink``, the
+    graph's N-Quads are written to that file as each graph is mapped, in the order of
+    :meth:`Compiled.chunks`, and not held: the result has their counts instead of their text
+    (a tenth of a large build's memory, and most of it at 100,000 documents).
     """
     _stage(progress, "read")
     docs = read_folder(settings.seeds, max_bytes=settings.max_document_bytes,
@@ -107,12 +122,40 @@ def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, c
     ref = load_reference(settings.ontology / "reference", settings.base_iri)
     corpus = link(extractions, ref)
     _stage(progress, "map")
+    ontology = _triples_to_nquads(parse_turtle(settings.ontology / "akg.ttl", settings.base_iri),
+                                  m.iri("graph/ontology"))
+    reference = _triples_to_nquads(ref.triples, m.iri("graph/reference"))
+    graph_iris = {x.doc.key: m.graph(x.doc.key) for x in corpus.extractions}
+    if sink is not None:
+        return _compile_to(sink, Compiled(corpus, {}, entity_quads(corpus, m), reference, ontology, m, graph_iris))
     documents = {x.doc.key: document_quads(x, corpus, m) for x in corpus.extractions}
-    ontology = parse_turtle(settings.ontology / "akg.ttl", settings.base_iri)
-    return Compiled(corpus, documents, entity_quads(corpus, m),
-                    _triples_to_nquads(ref.triples, m.iri("graph/reference")),
-                    _triples_to_nquads(ontology, m.iri("graph/ontology")), m,
-                    {key: m.graph(key) for key in documents})
+    return Compiled(corpus, documents, entity_quads(corpus, m), reference, ontology, m, graph_iris)
+
+
+def _compile_to(path: Path, compiled: Compiled) -> Compiled:
+    """Write the shared graphs, then map each document and write its graph, into ``path``;
+    keep the counts and the normalised literals, not the text."""
+    corpus, m = compiled.corpus, compiled.minter
+    counts: dict[str, int] = {}
+    normalised: list = []
+    with open(path, "wb") as handle:
+        def put(name: str, text: str) -> None:
+            data = text.encode("utf-8")
+            if data and not data.endswith(b"\n"):
+                data += b"\n"
+            handle.write(data)
+            counts[name] = data.count(b"\n")
+            normalised.extend(normalised_literals([text]))
+
+        put("ontology", compiled.ontology)
+        put("reference", compiled.reference)
+        put("entities", compiled.entities)
+        for x in sorted(corpus.extractions, key=lambda x: x.doc.key):
+            put(x.doc.key, document_quads(x, corpus, m))
+            compiled.documents[x.doc.key] = ""
+    compiled.ontology = compiled.reference = compiled.entities = ""
+    compiled.counts, compiled.normalised = counts, list(dict.fromkeys(normalised))
+    return compiled
 
 
 PARALLEL_FROM = 64  # documents: below this, worker processes cost more than they save
@@ -221,11 +264,11 @@ def dataset_description(compiled: Compiled, settings: Settings) -> str:
         q.add(dist, f"<{DCAT}downloadURL>", url)
         media = rdf_format.media_type if rdf_format else "application/ld+json"
         q.add(dist, f"<{DCAT}mediaType>", lit(media))
-    for key, nq in sorted(compiled.documents.items()):
+    for key in sorted(compiled.documents):
         sub = m.iri(f"dataset/graph/doc/{key}")
         q.add(d, f"<{VOID}subset>", sub)
         q.add(sub, A, f"<{VOID}Dataset>")
-        q.add(sub, f"<{VOID}triples>", integer(nq.count(" .\n")))
+        q.add(sub, f"<{VOID}triples>", integer(compiled.quads_of(key)))
         q.add(sub, f"<{DCT}source>", m.doc(key))
         q.add(sub, "<http://www.w3.org/ns/sparql-service-description#name>", compiled.graph_iris[key])
     return q.text()
@@ -244,22 +287,23 @@ class BuildResult:
 def build(settings: Settings, progress: Progress = lambda *_: None, *, wait: float = 0.0) -> BuildResult:
     """Build the graph from the seeds into a new release and swap it in when complete.
 
-    The graph is loaded into the new release's store and, meanwhile, into an in-memory copy,
+    The graph's N-Quads are written into the new release as each graph is mapped (not held in
+    memory), then loaded into the release's store and, meanwhile, into an in-memory copy,
     which is validated (the SPARQL engine) and dumped: both read it several times faster than
-    the on-disk store.  A graph that does not conform is discarded with the partial release.  Shapes the SPARQL
-    engine cannot run are checked with pyshacl before anything is written.
+    the on-disk store.  A graph that does not conform is discarded with the partial release.
+    Shapes the SPARQL engine cannot run are checked with pyshacl before anything is written.
     """
     with build_lock(settings.out, wait=wait):
         load_context(settings.ontology / "context.jsonld")  # refuse a broken context before any work
-        compiled = compile_graph(settings, progress, cache=True)
         shapes = load_shapes(settings.shapes)
         warnings: list[str] = []
         validator = _sparql_engine(shapes, warnings)
-        report = None
-        if validator is None:
-            _stage(progress, "validate")
-            report = _validate_compiled_pyshacl(settings, compiled, shapes, settings.jobs or cpu_count())
-            _check_conforms(report)
+        if validator is not None:  # the graph is written into the release as it is made
+            return _write_release(settings, None, None, progress, validator=validator, warnings=warnings)
+        compiled = compile_graph(settings, progress, cache=True)
+        _stage(progress, "validate")
+        report = _validate_compiled_pyshacl(settings, compiled, shapes, settings.jobs or cpu_count())
+        _check_conforms(report)
         return _write_release(settings, compiled, report, progress, validator=validator, warnings=warnings)
 
 
@@ -269,19 +313,30 @@ def _check_conforms(report: Report) -> None:
                             "the previous build is kept", report)
 
 
-def _write_release(settings: Settings, compiled: Compiled, report: Report | None, progress: Progress, *,
+def _write_release(settings: Settings, compiled: Compiled | None, report: Report | None, progress: Progress, *,
                    validator=None, warnings: list[str] | None = None) -> BuildResult:
     """Load the new release's store, validate it there (unless ``report`` is given), write the
-    dumps and swap the release in.  Whatever fails, the partial release is discarded."""
+    dumps and swap the release in.  Whatever fails, the partial release is discarded.  Without
+    a ``compiled`` graph, the graph is compiled here, straight into the N-Quads dump."""
     partial = new_release(settings.out)
     try:
-        _stage(progress, "load")
-        description = dataset_description(compiled, settings)
-        normalised = normalised_literals(compiled.chunks())
         (partial / "dumps").mkdir()
         nquads = partial / "dumps" / f"graph.{FORMATS['nquads'][0]}"
-        lines = compiled.write_nquads(nquads, description)
-        compiled.drop_text()
+        if compiled is None:
+            compiled = compile_graph(settings, progress, cache=True, sink=nquads)
+            _stage(progress, "load")
+            description = dataset_description(compiled, settings)
+            normalised = compiled.normalised + normalised_literals([description])
+            description += "" if description.endswith("\n") or not description else "\n"
+            with open(nquads, "ab") as handle:
+                handle.write(description.encode("utf-8"))
+            lines = compiled.quad_count() + description.count("\n")
+        else:
+            _stage(progress, "load")
+            description = dataset_description(compiled, settings)
+            normalised = normalised_literals(compiled.chunks())
+            lines = compiled.write_nquads(nquads, description)
+            compiled.drop_text()
         store, memory = _load_twice(partial / "store", nquads, in_memory=lines <= MEMORY_COPY_MAX_QUADS)
         quads = len(store)
         view = store if memory is None else memory

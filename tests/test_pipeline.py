@@ -205,3 +205,25 @@ def test_compact_iris_by_head_agree_with_trying_every_namespace():
     assert c.iri("http://x.org/v/doc") == "b:doc" and c.iri("http://x.org//doc") == "http://x.org//doc"
     assert not Compactor({"odd": "http://x.org/item-"}).by_head  # a namespace ending mid-word: tried whole
     assert Compactor({"odd": "http://x.org/item-"}).iri("http://x.org/item-7") == "odd:7"
+
+
+def test_a_graph_compiled_into_a_file_is_the_graph_compiled_in_memory(seed_build, tmp_path):
+    """The build maps each document straight into the N-Quads file (no text held): the file is
+    the in-memory compile's text line for line, with the same counts and normalised literals,
+    and the build's N-Quads dump is that file and the dataset description."""
+    from kg.pipeline import compile_graph, dataset_description
+    from kg.shacl_sparql import normalised_literals
+
+    settings, result = seed_build
+    held = compile_graph(settings)
+    sink = tmp_path / "graph.nq"
+    streamed = compile_graph(settings, sink=sink)
+    text = "".join(chunk if chunk.endswith("\n") or not chunk else chunk + "\n" for chunk in held.chunks())
+    assert sink.read_text(encoding="utf-8") == text
+    assert set(streamed.documents) == set(held.documents) and not any(streamed.documents.values())
+    assert streamed.quad_count() == held.quad_count() == text.count("\n")
+    assert all(streamed.quads_of(k) == held.quads_of(k) > 0 for k in held.documents)
+    assert streamed.normalised == normalised_literals(held.chunks())
+    assert dataset_description(streamed, settings) == dataset_description(held, settings)
+    dumped = result.dumps["nquads"].read_text(encoding="utf-8")
+    assert dumped == text + dataset_description(held, settings)
