@@ -227,3 +227,26 @@ def test_a_graph_compiled_into_a_file_is_the_graph_compiled_in_memory(seed_build
     assert dataset_description(streamed, settings) == dataset_description(held, settings)
     dumped = result.dumps["nquads"].read_text(encoding="utf-8")
     assert dumped == text + dataset_description(held, settings)
+
+
+@pytest.mark.parametrize("memory_copy", [True, False])
+def test_generated_nquads_that_do_not_parse_fail_the_build_and_keep_the_last(seed_build, tmp_path, monkeypatch,
+                                                                             memory_copy):
+    """The on-disk store loads leniently when the in-memory copy checks the same file: a bad
+    line must still fail the build, with or without the copy, and leave the last release."""
+    import kg.pipeline
+    from kg.errors import KgError
+
+    settings, _ = seed_build
+    settings = settings.with_(out=tmp_path / "out")
+    good = build(settings)
+    before = _digests(good.release / "dumps")
+    real = kg.pipeline.dataset_description
+    monkeypatch.setattr(kg.pipeline, "dataset_description",
+                        lambda *a: real(*a) + '<not an iri> <http://x.org/p> "x" <http://x.org/g> .\n')
+    if not memory_copy:
+        monkeypatch.setattr(kg.pipeline, "MEMORY_COPY_MAX_QUADS", 0)
+    with pytest.raises(KgError, match="generated N-Quads do not parse"):
+        build(settings)
+    assert _digests((settings.out / "current").resolve() / "dumps") == before
+    assert not [p for p in (settings.out / "releases").iterdir() if p.name.endswith(".partial")]
