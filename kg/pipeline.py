@@ -351,7 +351,8 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
         # once, each as the store holds it; otherwise the store writes it again.
         written = ("nquads",) if lines == quads and not normalised else ()
         dumps = write_all(view, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
-                          base_iri=settings.base_iri, jobs=settings.jobs or cpu_count(), written=written)
+                          base_iri=settings.base_iri, jobs=settings.jobs or cpu_count(), written=written,
+                          check_separate=memory is not None)
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
         del store, memory
         _stage(progress, "swap")
