@@ -100,3 +100,24 @@ def test_smoke_queries_dumps_and_baselines(smoke):
     assert len(pyshacl["injected"]) == 6 and pyshacl["kg_found"] >= 6
     assert pyshacl["timed_out"] or pyshacl["same_violations"] is True
     assert "| 20 |" in markdown and "cores" in markdown and "## Stages" in markdown
+
+
+def test_one_build_timed_stage_by_stage(tmp_path):
+    """``python -m benchmarks.stages``: every stage of a clean build with its wall and CPU time,
+    the same graph as the build itself, and a peak memory that was sampled."""
+    write_corpus(tmp_path / "seeds", 20, seed=3)
+    (tmp_path / "out" / "cache").mkdir(parents=True)  # left by an earlier build: removed first
+    cmd = [sys.executable, "-m", "benchmarks.stages", str(tmp_path / "seeds"), str(tmp_path / "out"),
+           "--json", str(tmp_path / "stages.json")]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads((tmp_path / "stages.json").read_text())
+    names = [row["stage"] for row in figures["stages"]]
+    assert names[:4] == ["read", "extract", "link", "map"] and {"load", "validate", "dump", "swap"} <= set(names)
+    assert figures["conforms"] and figures["documents"] >= 20 and figures["quads"] > 1000
+    assert figures["peak_rss_mib"] > 50 and all(row["wall_s"] >= 0 for row in figures["stages"])
+    assert sum(row["wall_s"] for row in figures["stages"]) <= figures["wall_s"] + 0.01
+    assert "total" in done.stdout and "quads" in done.stdout
+    missing = subprocess.run([sys.executable, "-m", "benchmarks.stages", str(tmp_path / "nowhere"), str(tmp_path / "o2")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 3 and "not a folder" in missing.stderr
