@@ -209,11 +209,15 @@ def _decode_legacy(data: bytes, where: str, err: UnicodeDecodeError) -> tuple[st
 def read_document(path: Path, *, root: Path, max_bytes: int, max_nesting: int = 1000) -> SourceDocument:
     """Read one document file into a :class:`SourceDocument`."""
     rel = _relative(path, root)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(f"{rel}: {size} bytes, over the limit max_document_bytes = {max_bytes}",
-                         hint="raise max_document_bytes in kg.toml or --max-document-bytes")
-    data = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{rel}: {size} bytes, over the limit max_document_bytes = {max_bytes}",
+                             hint="raise max_document_bytes in kg.toml or --max-document-bytes")
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{rel}: cannot be read: {err.strerror or err}",
+                         hint="check the file's permissions, or move it out of the folder") from None
     media_type = sniff_media_type(Path(rel), data)
     text, warnings = _extract_text(data, media_type, rel, max_nesting)
     text = normalise_text(text)

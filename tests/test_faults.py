@@ -514,3 +514,24 @@ def test_a_real_full_disk_during_a_build(project, root, tmp_path):
     assert "disk is full" in line and "previous build is kept" in line, line
     assert result["kept"] and result["leftovers"] == [], result
     assert result["after"][0] == 0, result
+
+
+def test_a_document_that_cannot_be_read_is_one_line_and_loses_nothing(project, clean, monkeypatch):
+    """A seed file the build may not read (its permissions, a failing disk) is named in one
+    line, exit 3, before anything is written; the previous build is kept."""
+    out = project / "build"
+    before = snapshot(out)
+    victim = sorted(p for p in (project / "seeds").iterdir() if p.suffix != ".toml")[0]
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == victim.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = kg_here("build", cwd=project)
+    assert result.exit_code == 3, result.output
+    line = one_line(result.stderr)
+    assert victim.name in line and "cannot be read" in line and "Permission denied" in line, line
+    assert snapshot(out) == before and leftovers(out) == []
