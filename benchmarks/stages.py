@@ -94,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.5):
+        while True:  # once at the start, every half second, and once at the end
             peak[0] = max(peak[0], _tree_rss_mib(os.getpid()))
+            if done.wait(0.5):
+                return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -105,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     stages.close()
     done.set()
     sampler.join()
+    peak[0] = max(peak[0], _tree_rss_mib(os.getpid()))
     total = {"documents": result.documents, "quads": result.quads, "wall_s": time.perf_counter() - t0,
              "cpu_s": _cpu() - c0, "peak_rss_mib": peak[0], "conforms": result.report.conforms,
              "stages": stages.rows}
