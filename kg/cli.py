@@ -94,8 +94,14 @@ def build(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
           max_document_bytes: Optional[int] = MAX_BYTES_OPT, max_documents: Optional[int] = MAX_DOCS_OPT,
           wait: float = typer.Option(0.0, "--wait", min=0.0, metavar="SECONDS",
                                      help="If another build holds the store, wait up to SECONDS for it "
-                                          "(default: refuse at once).")):
-    """Build the graph from SEEDS: extract, link, validate, load the store, write the dumps."""
+                                          "(default: refuse at once)."),
+          full: bool = typer.Option(False, "--full",
+                                    help="Load, validate and dump every graph, even when the last build "
+                                         "could be built on.")):
+    """Build the graph from SEEDS: extract, link, validate, load the store, write the dumps.
+
+    A rebuild extracts only the documents that were added or changed, and, when most graphs are
+    unchanged, loads, validates and dumps only the graphs that changed."""
     from .pipeline import build as run_build
 
     from .progress import TerminalProgress
@@ -103,11 +109,13 @@ def build(seeds: Optional[Path] = SEEDS_ARG, out: Optional[Path] = OUT_OPT,
     settings = settings_for(seeds, out, base_iri, jobs, max_document_bytes=max_document_bytes,
                             max_documents=max_documents)
     with TerminalProgress(enabled=False if quiet else None) as progress:
-        result = run_build(settings, progress, wait=wait)
+        result = run_build(settings, progress, wait=wait, full=full)
     for warning in result.warnings:
         err(f"warning: {warning}")
     if not quiet:
-        typer.echo(f"Built {result.documents} documents, {result.quads} quads; the graph conforms.")
+        typer.echo(f"Built {result.documents} documents, {result.quads} quads; the graph conforms."
+                   + (" (Built on the last build: only the changed graphs were loaded, validated and dumped.)"
+                      if result.reused else ""))
         typer.echo(f"Store: {settings.store_path}")
         typer.echo(f"Dumps: {settings.dumps_path}/graph.{{ttl,nt,nq,trig,jsonld}}")
     return 0

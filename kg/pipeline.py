@@ -5,6 +5,7 @@ Each function here calls the stages in order; the CLI calls these.  Nothing here
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -23,7 +24,8 @@ from .errors import KgError, NotConforming, StoreError
 from .extract import extract
 from .link import Corpus, link
 from .procs import die_with_parent
-from .publish.dumps import FORMATS, load_context, write_all
+from .publish import segments
+from .publish.dumps import FORMATS, each_triple_in_one_graph, load_context, write_all
 from .rdf import AKG, Minter, Quads, document_quads, entity_quads, integer, lit
 from .reference import load_reference, parse_turtle
 from .shacl_sparql import UnsupportedShape, compile_shapes, normalised_literals
@@ -63,6 +65,9 @@ class Compiled:
     # quads whose literal Oxigraph stores under another datatype.
     counts: dict[str, int] | None = None
     normalised: list | None = None
+    # Where each chunk is in that file: name -> (graph IRI, offset, length, hash of its bytes);
+    # None when a chunk held quads of another graph than its own (then nothing is reused).
+    layout: dict[str, tuple[str, int, int, str]] | None = None
 
     def chunks(self):
         yield self.ontology
@@ -134,27 +139,35 @@ def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, c
 
 def _compile_to(path: Path, compiled: Compiled) -> Compiled:
     """Write the shared graphs, then map each document and write its graph, into ``path``;
-    keep the counts and the normalised literals, not the text."""
+    keep the counts, the normalised literals and where each graph is, not the text."""
     corpus, m = compiled.corpus, compiled.minter
     counts: dict[str, int] = {}
     normalised: list = []
+    layout: dict[str, tuple[str, int, int, str]] | None = {}
     with open(path, "wb") as handle:
-        def put(name: str, text: str) -> None:
+        def put(name: str, graph: str, text: str) -> None:
+            nonlocal layout
             data = text.encode("utf-8")
             if data and not data.endswith(b"\n"):
                 data += b"\n"
+            at = handle.tell()
             handle.write(data)
-            counts[name] = data.count(b"\n")
+            counts[name] = lines = data.count(b"\n")
             normalised.extend(normalised_literals([text]))
+            if layout is not None and data.count(b" " + graph.encode("utf-8") + b" .\n") == lines:
+                layout[name] = (graph[1:-1], at, len(data), hashlib.sha256(data).hexdigest())
+            else:
+                layout = None
 
-        put("ontology", compiled.ontology)
-        put("reference", compiled.reference)
-        put("entities", compiled.entities)
+        put("ontology", m.iri("graph/ontology"), compiled.ontology)
+        put("reference", m.iri("graph/reference"), compiled.reference)
+        put("entities", m.iri("graph/entities"), compiled.entities)
         for x in sorted(corpus.extractions, key=lambda x: x.doc.key):
-            put(x.doc.key, document_quads(x, corpus, m))
+            put(x.doc.key, compiled.graph_iris[x.doc.key], document_quads(x, corpus, m))
             compiled.documents[x.doc.key] = ""
     compiled.ontology = compiled.reference = compiled.entities = ""
     compiled.counts, compiled.normalised = counts, list(dict.fromkeys(normalised))
+    compiled.layout = layout
     return compiled
 
 
@@ -282,9 +295,11 @@ class BuildResult:
     report: Report
     dumps: dict[str, Path]
     warnings: list[str]
+    reused: bool = False  # built on the last release: only the changed graphs were loaded, validated, dumped
 
 
-def build(settings: Settings, progress: Progress = lambda *_: None, *, wait: float = 0.0) -> BuildResult:
+def build(settings: Settings, progress: Progress = lambda *_: None, *, wait: float = 0.0,
+          full: bool = False) -> BuildResult:
     """Build the graph from the seeds into a new release and swap it in when complete.
 
     The graph's N-Quads are written into the new release as each graph is mapped (not held in
@@ -292,6 +307,9 @@ def build(settings: Settings, progress: Progress = lambda *_: None, *, wait: flo
     which is validated (the SPARQL engine) and dumped: both read it several times faster than
     the on-disk store.  A graph that does not conform is discarded with the partial release.
     Shapes the SPARQL engine cannot run are checked with pyshacl before anything is written.
+
+    When the last release can be built on (:func:`_incremental`), only the graphs that changed
+    are loaded, validated and dumped; ``full`` builds everything from scratch all the same.
     """
     with build_lock(settings.out, wait=wait):
         load_context(settings.ontology / "context.jsonld")  # refuse a broken context before any work
@@ -299,7 +317,8 @@ def build(settings: Settings, progress: Progress = lambda *_: None, *, wait: flo
         warnings: list[str] = []
         validator = _sparql_engine(shapes, warnings)
         if validator is not None:  # the graph is written into the release as it is made
-            return _write_release(settings, None, None, progress, validator=validator, warnings=warnings)
+            return _write_release(settings, None, None, progress, validator=validator, warnings=warnings,
+                                  full=full)
         compiled = compile_graph(settings, progress, cache=True)
         _stage(progress, "validate")
         report = _validate_compiled_pyshacl(settings, compiled, shapes, settings.jobs or cpu_count())
@@ -314,7 +333,7 @@ def _check_conforms(report: Report) -> None:
 
 
 def _write_release(settings: Settings, compiled: Compiled | None, report: Report | None, progress: Progress, *,
-                   validator=None, warnings: list[str] | None = None) -> BuildResult:
+                   validator=None, warnings: list[str] | None = None, full: bool = False) -> BuildResult:
     """Load the new release's store, validate it there (unless ``report`` is given), write the
     dumps and swap the release in.  Whatever fails, the partial release is discarded.  Without
     a ``compiled`` graph, the graph is compiled here, straight into the N-Quads dump."""
@@ -328,8 +347,15 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             description = dataset_description(compiled, settings)
             normalised = compiled.normalised + normalised_literals([description])
             description += "" if description.endswith("\n") or not description else "\n"
+            data = description.encode("utf-8")
             with open(nquads, "ab") as handle:
-                handle.write(description.encode("utf-8"))
+                at = handle.tell()
+                handle.write(data)
+            graph = compiled.minter.iri("graph/dataset")
+            if compiled.layout is not None and data.count(f" {graph} .\n".encode("utf-8")) == data.count(b"\n"):
+                compiled.layout["dataset"] = (graph[1:-1], at, len(data), hashlib.sha256(data).hexdigest())
+            else:
+                compiled.layout = None
             lines = compiled.quad_count() + description.count("\n")
         else:
             _stage(progress, "load")
@@ -337,24 +363,37 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             normalised = normalised_literals(compiled.chunks())
             lines = compiled.write_nquads(nquads, description)
             compiled.drop_text()
-        store, memory = _load_twice(partial / "store", nquads, in_memory=lines <= MEMORY_COPY_MAX_QUADS)
-        quads = len(store)
-        view = store if memory is None else memory
-        if report is None:
-            _stage(progress, "validate")
-            report = validate_store_sparql(view, settings.shapes, settings.base_iri,
-                                           jobs=settings.jobs or cpu_count(), engine=validator,
-                                           normalised=normalised)
-            _check_conforms(report)
-        _stage(progress, "dump")
-        # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
-        # once, each as the store holds it; otherwise the store writes it again.
-        written = ("nquads",) if lines == quads and not normalised else ()
-        dumps = write_all(view, partial / "dumps", context=load_context(settings.ontology / "context.jsonld"),
-                          base_iri=settings.base_iri, jobs=settings.jobs or cpu_count(), written=written,
-                          check_separate=memory is not None)
+        context = load_context(settings.ontology / "context.jsonld")
+        jobs = settings.jobs or cpu_count()
+        bases = (segments.basis(context, settings.base_iri), _validation_basis(settings.shapes))
+        reuse = None
+        if not full and validator is not None and compiled.layout is not None and lines <= MEMORY_COPY_MAX_QUADS:
+            reuse = _incremental(settings, partial, compiled, nquads, bases, lines=lines, normalised=normalised,
+                                 validator=validator, context=context, progress=progress)
+        if reuse is not None:
+            quads, report, dumps = reuse
+        else:
+            store, memory = _load_twice(partial / "store", nquads, in_memory=lines <= MEMORY_COPY_MAX_QUADS)
+            quads = len(store)
+            view = store if memory is None else memory
+            if report is None:
+                _stage(progress, "validate")
+                report = validate_store_sparql(view, settings.shapes, settings.base_iri, jobs=jobs,
+                                               engine=validator, normalised=normalised)
+                _check_conforms(report)
+            _stage(progress, "dump")
+            # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
+            # once, each as the store holds it; otherwise the store writes it again.
+            written = ("nquads",) if lines == quads and not normalised else ()
+            if (memory is not None and compiled.layout is not None and validator is not None
+                    and each_triple_in_one_graph(memory)):
+                dumps = _write_segments(settings, partial, compiled, lambda graph: memory, None, context,
+                                        bases, written=written, report=report)
+            else:
+                dumps = write_all(view, partial / "dumps", context=context, base_iri=settings.base_iri,
+                                  jobs=jobs, written=written, check_separate=memory is not None)
+            del store, memory
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
-        del store, memory
         _stage(progress, "swap")
         release = publish(settings.out, partial, failpoint=failpoint)
     except OSError as err:
@@ -368,7 +407,166 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
         raise
     warnings = (warnings or []) + [w for x in compiled.corpus.extractions for w in x.doc.warnings]
     dumps = {fmt: release / "dumps" / path.name for fmt, path in dumps.items()}
-    return BuildResult(release, len(compiled.documents), quads, report, dumps, warnings)
+    return BuildResult(release, len(compiled.documents), quads, report, dumps, warnings,
+                       reused=reuse is not None)
+
+
+def _validation_basis(folder: Path) -> str:
+    """What the results of an unchanged graph depend on besides its quads: the shape files and
+    the engine's code."""
+    h = hashlib.sha256()
+    for path in sorted(folder.glob("*.ttl")):
+        h.update(path.name.encode("utf-8") + b"\x1f" + path.read_bytes() + b"\x1f")
+    here = Path(__file__).resolve().parent
+    for name in ("shacl_sparql.py", "shacl_native.py", "validate.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _graphs(compiled: Compiled) -> dict[str, tuple[int, int, str]]:
+    """The graphs of the N-Quads file that hold quads: IRI -> (offset, length, hash)."""
+    return {iri: (at, length, digest) for iri, at, length, digest in compiled.layout.values() if length}
+
+
+def _write_segments(settings: Settings, partial: Path, compiled: Compiled, store_of, previous, context: dict,
+                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report) -> dict[str, Path]:
+    """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build."""
+    graphs = _graphs(compiled)
+    formats = tuple(f for f in segments.SEGMENTED if f not in written)
+    paths, index = segments.write_segmented(
+        partial / "dumps", sorted(graphs), store_of, segments.Segmenter(context, settings.base_iri),
+        digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
+        jobs=settings.jobs or cpu_count())
+    index["validation"] = bases[1]
+    index["documents"] = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
+    segments.save_index(partial, index, bases[0])
+    return {fmt: partial / "dumps" / f"graph.{suffix}" for fmt, (suffix, _) in FORMATS.items()}
+
+
+REBUILD_SHARE = 0.5
+"""A build reloads everything when more than this share of the quads changed since the last one."""
+
+VALIDATION_INDEX = "urn:kg:validation:editions"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _incremental(settings: Settings, partial: Path, compiled: Compiled, nquads: Path, bases: tuple[str, str], *,
+                 lines: int, normalised: list, validator, context: dict, progress: Progress):
+    """Build on the last release, when it has segments of the same basis, a report from the same
+    shapes, and most of its graphs are unchanged: its store is copied (hard links) and the changed
+    graphs replaced in it; only they and the shared graphs are validated, each document with the
+    shared graphs, as the reference engine validates them (the results of the others are the
+    last report's); the dumps copy the segments of the unchanged graphs.  None when this cannot
+    be done (then the build starts from scratch): the store it started is removed."""
+    previous_release = settings.out / "current"
+    if not os.path.isdir(previous_release / "store"):
+        return None
+    previous_release = previous_release.resolve()
+    previous = segments.read_index(previous_release, bases[0])
+    last_report = _read_report(previous_release / "report.json")
+    if previous is None or last_report is None or previous.extra.get("validation") != bases[1]:
+        return None
+    graphs = _graphs(compiled)
+    changed = sorted(g for g, (_, _, digest) in graphs.items() if previous.reusable(g, digest) is None)
+    removed = sorted(set(previous.graphs) - set(graphs))
+    name_of = {iri: name for name, (iri, *_rest) in compiled.layout.items()}
+    changed_quads = sum(compiled.counts.get(name_of[g], 0) for g in changed)
+    if changed_quads > REBUILD_SHARE * max(1, compiled.quad_count()):
+        return None
+    store_path = partial / "store"
+    try:
+        with open(nquads, "rb") as handle:
+            def text(iris) -> bytes:
+                out = []
+                for iri in iris:
+                    at, length, _ = graphs[iri]
+                    handle.seek(at)
+                    out.append(handle.read(length))
+                return b"".join(out)
+
+            fresh = text(changed)
+            doc_prefix = compiled.minter.iri("graph/doc/")[1:-1]
+            shared = [g for g in sorted(graphs) if not g.startswith(doc_prefix)]
+            context_text = text(g for g in shared if g not in changed)
+        try:
+            ox.Store.read_only(str(previous_release / "store")).backup(str(store_path))
+        except (OSError, RuntimeError):
+            return None
+        store = ox.Store(str(store_path))
+        for graph in changed + removed:
+            store.remove_graph(ox.NamedNode(graph))
+        if fresh:
+            store.bulk_load(fresh, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        if not _no_triple_in_two_graphs(store, changed):
+            del store
+            discard(store_path)
+            return None
+        quads = len(store)
+        del store
+
+        _stage(progress, "validate")
+        keys = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
+        changed_docs = {keys[g] for g in changed if g in keys}
+        gone_docs = set(previous.extra.get("documents", {}).get(g, "") for g in removed) - {""}
+        editions = _edition_index(compiled.minter, sorted(compiled.documents)).replace(" .\n", f" <{VALIDATION_INDEX}> .\n")
+        checked = ox.Store()
+        checked.bulk_load(fresh + context_text + editions.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        loaded = set(changed) | set(shared)
+        results = validate_store_sparql(checked, settings.shapes, settings.base_iri, jobs=settings.jobs or cpu_count(),
+                                        engine=validator,
+                                        normalised=[q for q in normalised if q.graph_name.value in loaded])
+        found = [v for v in results.violations
+                 if v.source in changed_docs or (v.source == "reference" and not _other_document(checked, v.focus))]
+        kept = [v for v in last_report.violations if v.source not in changed_docs | gone_docs | {"reference"}]
+        report = Report(violations=sorted(set(found + kept), key=lambda v: (v.source, v.focus, v.path or "", v.message)),
+                        sources=sorted(list(compiled.documents) + ["reference"]))
+        _check_conforms(report)
+
+        _stage(progress, "dump")
+        written = ("nquads",) if lines == quads and not normalised else ()
+        checked.remove_graph(ox.NamedNode(VALIDATION_INDEX))
+        dumps = _write_segments(settings, partial, compiled, lambda graph: checked, previous, context, bases,
+                                written=written, report=report)
+        return quads, report, dumps
+    except BaseException:
+        discard(store_path)
+        raise
+
+
+def _no_triple_in_two_graphs(store: ox.Store, changed: list[str]) -> bool:
+    """Whether the store, whose unchanged graphs shared no triple, still has no triple in two
+    graphs and nothing in the default graph (what a build from scratch checks on all of it)."""
+    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        return False
+    for k in range(0, len(changed), 256):
+        values = " ".join(f"<{g}>" for g in changed[k:k + 256])
+        if store.query(f"ASK {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+                       "GRAPH ?h { ?s ?p ?o } FILTER (?g != ?h) }"):
+            return False
+    return True
+
+
+def _other_document(store: ox.Store, focus: str) -> bool:
+    """Whether a node is a document whose graph was not validated: typed by the edition index
+    (were its graph loaded, its results would be its document's, not the shared graphs')."""
+    if focus.startswith("_:"):
+        return False
+    index = ox.NamedNode(VALIDATION_INDEX)
+    return any(True for _ in store.quads_for_pattern(ox.NamedNode(focus), _RDF_TYPE, None, index))
+
+
+def _read_report(path: Path) -> Report | None:
+    """The report a release was built with, or None when it cannot be read back."""
+    from .validate import Violation
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        violations = [Violation(**{**v, "span": tuple(v["span"]) if v.get("span") else None})
+                      for found in data["violations"].values() for v in found]
+        return Report(violations=violations, sources=list(data["graphs"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 MEMORY_COPY_MAX_QUADS = 20_000_000

@@ -1,0 +1,255 @@
+"""Dumps written graph by graph, so that a rebuild copies what an unchanged graph wrote before.
+
+When no triple is in two named graphs and the default graph is empty (the build's case,
+:func:`kg.publish.dumps.each_triple_in_one_graph`), every dump is a header, one part per named
+graph (a *segment*) in the order of the graph IRIs, and a footer:
+
+- N-Triples: the graph's N-Triples; N-Quads: the same lines with the graph name;
+- Turtle: the graph's Turtle less the prefix lines, which are written once, at the top;
+- TriG: the same Turtle as the graph's block, each line indented by a tab;
+- JSON-LD: the graph's object in the ``@graph`` array (:func:`kg.publish.dumps.write_jsonld`).
+
+Oxigraph's in-memory store orders a graph's quads by their terms alone, whatever else the store
+holds, so a graph's segments depend on its quads, the prefixes and the code, and on nothing else.
+A release records, for every graph, a hash of its quads and where its segments are in each file
+(:data:`INDEX`, beside ``dumps/``); the next build copies the segments of each graph whose hash it
+finds again and writes only the others (:func:`write_segmented`).  What it writes is byte for
+byte what a build from scratch writes (``tests/test_incremental.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pyoxigraph as ox
+
+from .dumps import FORMATS, Compactor, _nodes, prefixes_of
+
+INDEX = "segments.json"
+VERSION = 1
+SEGMENTED = ("ntriples", "nquads", "turtle", "trig", "jsonld")
+# The formats written from one serialisation of each graph, together (one thread each).
+FAMILIES = (("jsonld",), ("turtle", "trig"), ("ntriples", "nquads"))
+_PROBE = ox.Triple(ox.NamedNode("urn:kg:probe:s"), ox.NamedNode("urn:kg:probe:p"), ox.NamedNode("urn:kg:probe:o"))
+
+
+def basis(context: dict, base_iri: str | None) -> str:
+    """What every segment depends on besides its graph's quads: the prefixes, pyoxigraph and the
+    code that writes the dumps.  Segments of a release with another basis are not reused."""
+    h = hashlib.sha256(f"{VERSION}\x1f{ox.__version__}\x1f{base_iri}\x1f".encode())
+    h.update(json.dumps(context, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    here = Path(__file__).resolve().parent
+    for name in ("dumps.py", "segments.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Previous:
+    """The segments of the last release: its dump files and, by graph IRI, the hash of the
+    graph's quads and each format's (offset, length)."""
+
+    paths: dict[str, Path]
+    graphs: dict[str, dict]
+    extra: dict  # what else the index holds (the caller's entries)
+
+    def reusable(self, graph: str, digest: str) -> dict | None:
+        found = self.graphs.get(graph)
+        return found if found is not None and found.get("hash") == digest else None
+
+
+def read_index(release: Path, expected_basis: str) -> Previous | None:
+    """The previous release's segments, or None when there are none to reuse (no index, another
+    basis, a damaged index, a dump file missing or of another size): a build from scratch then."""
+    try:
+        data = json.loads((release / INDEX).read_text(encoding="utf-8"))
+        if data.get("version") != VERSION or data.get("basis") != expected_basis:
+            return None
+        paths = {fmt: release / "dumps" / name for fmt, name in data["files"].items()}
+        for fmt, path in paths.items():
+            if fmt not in SEGMENTED or path.stat().st_size != data["sizes"][fmt]:
+                return None
+        graphs = data["graphs"]
+        if not isinstance(graphs, dict):
+            return None
+        return Previous(paths, graphs, {k: v for k, v in data.items() if k not in ("graphs", "files", "sizes")})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+class Segmenter:
+    """Each format's segment of one graph of an in-memory store."""
+
+    def __init__(self, context: dict, base_iri: str | None = None) -> None:
+        prefixes = prefixes_of(context)
+        if base_iri:
+            prefixes = {k: v for k, v in prefixes.items() if v != base_iri}
+        self.prefixes = prefixes
+        self.context = context
+        self.compactor = Compactor(context)
+        probe = ox.serialize([_PROBE], None, ox.RdfFormat.TURTLE, prefixes=prefixes)
+        self.header = probe[: probe.index(b"<urn:kg:probe:s>")]
+
+    def headers(self) -> dict[str, bytes]:
+        opening = '{"@context": ' + json.dumps(self.context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": ['
+        return {"ntriples": b"", "nquads": b"", "turtle": self.header, "trig": self.header,
+                "jsonld": opening.encode("utf-8")}
+
+    FOOTERS = {"ntriples": b"", "nquads": b"", "turtle": b"", "trig": b"", "jsonld": b"\n]}\n"}
+    SEPARATORS = {"ntriples": b"", "nquads": b"", "turtle": b"", "trig": b"", "jsonld": b","}
+
+    def family(self, store: ox.Store, graph: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+        """The segments of ``graph`` in ``formats`` (one of :data:`FAMILIES`)."""
+        node = ox.NamedNode(graph)
+        if formats[0] == "jsonld":
+            return {"jsonld": self.jsonld(store, node)}
+        if formats[0] == "turtle":
+            text = store.dump(format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=self.prefixes)
+            if not text.startswith(self.header):
+                raise ValueError(f"{graph}: the Turtle writer did not start with the prefixes")
+            body = text[len(self.header):]
+            block = b"<" + graph.encode("utf-8") + b"> {\n" + (b"\t" + body.replace(b"\n", b"\n\t"))[:-1] + b"}\n"
+            return {"turtle": body, "trig": block}
+        lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
+        # A line of N-Triples ends with " .\n" and nothing else does: a literal's line breaks are escaped.
+        return {"ntriples": lines, "nquads": lines.replace(b" .\n", b" <" + graph.encode("utf-8") + b"> .\n")}
+
+    def jsonld(self, store: ox.Store, graph: ox.NamedNode) -> bytes:
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        parts = ['\n  {"@id": ' + json.dumps(self.compactor.iri(graph.value)) + ', "@graph": [']
+        batch: list[str] = []
+        first = True
+        for node in _nodes(store, graph, self.compactor):
+            batch.append(encode(node))
+            if len(batch) >= 2048:
+                parts.append(("\n    " if first else ",\n    ") + ",\n    ".join(batch))
+                first, batch = False, []
+        if batch:
+            parts.append(("\n    " if first else ",\n    ") + ",\n    ".join(batch))
+        parts.append("\n  ]}")
+        return "".join(parts).encode("utf-8")
+
+
+class _Output:
+    """A dump file written by appending segments: fresh bytes, or ranges copied from the previous
+    release's file (in the kernel, contiguous ranges at once)."""
+
+    def __init__(self, path: Path, source: Path | None) -> None:
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        self.source = os.open(source, os.O_RDONLY) if source is not None else None
+        self.position = 0
+        self.pending: tuple[int, int] | None = None  # (offset in the source, length)
+
+    def write(self, data: bytes) -> int:
+        self._flush()
+        at = self.position
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+        self.position += len(data)
+        return at
+
+    def copy(self, offset: int, length: int) -> int:
+        at = self.position
+        if self.pending and self.pending[0] + self.pending[1] == offset:
+            self.pending = (self.pending[0], self.pending[1] + length)
+        else:
+            self._flush()
+            self.pending = (offset, length)
+        self.position += length
+        return at
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        offset, length = self.pending
+        self.pending = None
+        while length:
+            try:
+                done = os.copy_file_range(self.source, self.fd, length, offset)
+            except OSError:
+                done = 0
+            if not done:  # not supported here, or the source shrank: read and write
+                data = os.pread(self.source, min(length, 1 << 24), offset)
+                if not data:
+                    raise OSError(f"{self.source}: the previous dump is shorter than its index says")
+                done = len(data)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self.fd, view):]
+            offset += done
+            length -= done
+
+    def close(self) -> None:
+        try:
+            self._flush()
+        finally:
+            os.close(self.fd)
+            if self.source is not None:
+                os.close(self.source)
+
+
+def write_segmented(folder: Path, graphs: list[str], store_of: Callable[[str], ox.Store],
+                    segmenter: Segmenter, *, digests: dict[str, str], previous: Previous | None = None,
+                    formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
+                    name: str = "graph") -> tuple[dict[str, Path], dict]:
+    """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
+    ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
+    from its files, the others written from ``store_of(graph)``, an in-memory store that holds
+    the graph.  Returns the paths and the index to save (:func:`save_index`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
+    headers = segmenter.headers()
+    places: dict[str, dict[str, list[int]]] = {fmt: {} for fmt in formats}
+
+    def run(family: tuple[str, ...]) -> None:
+        wanted = tuple(f for f in family if f in formats)
+        if not wanted:
+            return
+        outputs = {f: _Output(paths[f], previous.paths.get(f) if previous else None) for f in wanted}
+        try:
+            for f in wanted:
+                outputs[f].write(headers[f])
+            for i, graph in enumerate(graphs):
+                old = previous.reusable(graph, digests[graph]) if previous else None
+                fresh = None
+                if old is None or any(f not in old or f not in previous.paths for f in wanted):
+                    fresh = segmenter.family(store_of(graph), graph, family)
+                for f in wanted:
+                    if i and segmenter.SEPARATORS[f]:
+                        outputs[f].write(segmenter.SEPARATORS[f])
+                    if fresh is None:
+                        offset, length = old[f]
+                        places[f][graph] = [outputs[f].copy(offset, length), length]
+                    else:
+                        places[f][graph] = [outputs[f].write(fresh[f]), len(fresh[f])]
+            for f in wanted:
+                outputs[f].write(segmenter.FOOTERS[f])
+        finally:
+            for out in outputs.values():
+                out.close()
+
+    families = [family for family in FAMILIES if set(family) & set(formats)]
+    if jobs <= 1:
+        for family in families:
+            run(family)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for done in [pool.submit(run, family) for family in families]:
+                done.result()
+    index = {"graphs": {g: {"hash": digests[g], **{f: places[f][g] for f in formats}} for g in graphs},
+             "files": {f: paths[f].name for f in formats},
+             "sizes": {f: paths[f].stat().st_size for f in formats}}
+    return paths, index
+
+
+def save_index(release: Path, index: dict, expected_basis: str) -> None:
+    """Write the index of a release's segments (``INDEX``), for the next build to reuse them."""
+    data = {"version": VERSION, "basis": expected_basis, **index}
+    (release / INDEX).write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
