@@ -56,9 +56,31 @@ class Corpus:
     quoted_from: dict[tuple[str, int], str] = field(default_factory=dict)  # (doc, start) -> origin doc
     stated_edition: dict[tuple[str, int], str] = field(default_factory=dict)  # (doc, figure start) -> edition
     shingles: dict[str, set] = field(default_factory=dict)
+    _by_key: dict[str, Extraction] = field(default_factory=dict, repr=False)
 
     def resolve(self, kind: str, name: str) -> Entity:
         return self.entities[(kind, entity_key(name))]
+
+    # What mapping a document's graph asks of the corpus (kg/rdf.py, through :class:`kg.rdf.Asked`).
+
+    def entity_path(self, kind: str, name: str) -> str:
+        return self.resolve(kind, name).iri_path
+
+    def work_path(self, key: str) -> str | None:
+        work = self.works.get(key)
+        return work.path if work else None
+
+    def revision(self, key: str) -> str | None:
+        return self.revision_of.get(key)
+
+    def about_of(self, key: str) -> str | None:
+        return self.about.get(key)
+
+    def quotation_origin(self, key: str, start: int) -> str | None:
+        return self.quoted_from.get((key, start))
+
+    def edition_stated(self, key: str, start: int) -> str | None:
+        return self.stated_edition.get((key, start))
 
     def resolve_kind(self, name: str) -> str:
         """The kind a speaker or author was resolved as: person or organization."""
@@ -69,8 +91,9 @@ class Corpus:
         else the document's own allegations."""
         if key in self.about:
             return [self.about[key]]
-        x = next(x for x in self.extractions if x.doc.key == key)
-        return [f"doc/{key}/allegation/{a.span.start}-{a.act}" for a in x.allegations]
+        if len(self._by_key) != len(self.extractions):
+            self._by_key = {x.doc.key: x for x in self.extractions}
+        return [f"doc/{key}/allegation/{a.span.start}-{a.act}" for a in self._by_key[key].allegations]
 
 
 def link(extractions: list[Extraction], ref: Reference) -> Corpus:

@@ -26,7 +26,7 @@ from .link import Corpus, link
 from .procs import die_with_parent
 from .publish import segments
 from .publish.dumps import FORMATS, each_triple_in_one_graph, load_context, write_all
-from .rdf import AKG, Minter, Quads, document_quads, entity_quads, integer, lit
+from .rdf import AKG, Asked, Minter, Quads, document_quads, entity_quads, integer, lit
 from .reference import load_reference, parse_turtle
 from .shacl_sparql import UnsupportedShape, compile_shapes, normalised_literals
 from .sources import read_folder
@@ -68,6 +68,7 @@ class Compiled:
     # Where each chunk is in that file: name -> (graph IRI, offset, length, hash of its bytes);
     # None when a chunk held quads of another graph than its own (then nothing is reused).
     layout: dict[str, tuple[str, int, int, str]] | None = None
+    mapping: dict[str, tuple] | None = None  # for the next build: see :class:`PreviousMapping`
 
     def chunks(self):
         yield self.ontology
@@ -108,14 +109,17 @@ def _triples_to_nquads(triples, graph: str) -> str:
 
 
 def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, cache: bool = False,
-                  sink: Path | None = None) -> Compiled:
+                  sink: Path | None = None, previous: "PreviousMapping | None" = None) -> Compiled:
     """Read, extract, link and map every document of the seeds folder, in memory.
 
     With ``cache``, extractions are kept under ``OUT/cache/`` by content hash, so that a
     rebuild extracts only the documents that were added or changed.  With a ``sink``, the
     graph's N-Quads are written to that file as each graph is mapped, in the order of
     :meth:`Compiled.chunks`, and not held: the result has their counts instead of their text
-    (a tenth of a large build's memory, and most of it at 100,000 documents).
+    (a tenth of a large build's memory, and most of it at 100,000 documents).  With a
+    ``previous`` mapping too, the graph of a document whose extraction is the same and whose
+    questions to the corpus get the same answers is copied from the last release's file rather
+    than mapped again (:class:`kg.rdf.Asked`).
     """
     _stage(progress, "read")
     docs = read_folder(settings.seeds, max_bytes=settings.max_document_bytes,
@@ -132,42 +136,116 @@ def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, c
     reference = _triples_to_nquads(ref.triples, m.iri("graph/reference"))
     graph_iris = {x.doc.key: m.graph(x.doc.key) for x in corpus.extractions}
     if sink is not None:
-        return _compile_to(sink, Compiled(corpus, {}, entity_quads(corpus, m), reference, ontology, m, graph_iris))
+        compiled = Compiled(corpus, {}, entity_quads(corpus, m), reference, ontology, m, graph_iris)
+        return _compile_to(sink, compiled, previous, ExtractionCache(Path(), code_fingerprint(settings.root)).key)
     documents = {x.doc.key: document_quads(x, corpus, m) for x in corpus.extractions}
     return Compiled(corpus, documents, entity_quads(corpus, m), reference, ontology, m, graph_iris)
 
 
-def _compile_to(path: Path, compiled: Compiled) -> Compiled:
+MAPPING = "mapping.pickle"
+
+
+@dataclass
+class PreviousMapping:
+    """How the last release mapped each document (:data:`MAPPING`): by document key, the
+    identity of its extraction, the questions it asked the corpus with their answers, and where
+    its graph is in the release's N-Quads file (offset, length, lines, hash, normalised quads)."""
+
+    nquads: Path
+    documents: dict[str, tuple]
+
+
+def mapping_basis(settings: Settings) -> str:
+    """What a document's mapped graph depends on besides its extraction and its answers."""
+    h = hashlib.sha256(f"{__version__}\x1f{settings.base_iri}\x1f".encode("utf-8"))
+    here = Path(__file__).resolve().parent
+    for name in ("rdf.py", "shacl_sparql.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def read_mapping(settings: Settings) -> PreviousMapping | None:
+    """The last release's mapping, or None (no release, another basis, a damaged file, an
+    N-Quads file of another size): every document is mapped then."""
+    import pickle
+
+    release = settings.out / "current"
+    try:
+        release = release.resolve(strict=True)
+        with open(release / MAPPING, "rb") as handle:
+            data = pickle.load(handle)
+        nquads = release / "dumps" / f"graph.{FORMATS['nquads'][0]}"
+        if data["basis"] != mapping_basis(settings) or nquads.stat().st_size != data["size"]:
+            return None
+        return PreviousMapping(nquads, dict(data["documents"]))
+    except Exception:  # noqa: BLE001 - whatever is wrong with it, it is not used
+        return None
+
+
+def save_mapping(settings: Settings, partial: Path, compiled: Compiled, nquads: Path) -> None:
+    import pickle
+
+    data = {"basis": mapping_basis(settings), "size": nquads.stat().st_size, "documents": compiled.mapping}
+    with open(partial / MAPPING, "wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None = None,
+                identity: Callable = lambda doc: None) -> Compiled:
     """Write the shared graphs, then map each document and write its graph, into ``path``;
-    keep the counts, the normalised literals and where each graph is, not the text."""
+    keep the counts, the normalised literals and where each graph is, not the text.  A document
+    that ``previous`` mapped from the same extraction, with the same answers from the corpus,
+    has its graph copied from the last release's file."""
     corpus, m = compiled.corpus, compiled.minter
     counts: dict[str, int] = {}
     normalised: list = []
     layout: dict[str, tuple[str, int, int, str]] | None = {}
-    with open(path, "wb") as handle:
-        def put(name: str, graph: str, text: str) -> None:
+    mapping: dict[str, tuple] = {}
+    out = segments.Appender(path, previous.nquads if previous else None)
+    try:
+        def put(name: str, graph: str, text: str) -> tuple[int, int, int, str | None, str]:
             nonlocal layout
             data = text.encode("utf-8")
             if data and not data.endswith(b"\n"):
                 data += b"\n"
-            at = handle.tell()
-            handle.write(data)
+            at = out.write(data)
             counts[name] = lines = data.count(b"\n")
-            normalised.extend(normalised_literals([text]))
-            if layout is not None and data.count(b" " + graph.encode("utf-8") + b" .\n") == lines:
-                layout[name] = (graph[1:-1], at, len(data), hashlib.sha256(data).hexdigest())
+            found = normalised_literals([text])
+            normalised.extend(found)
+            digest = None
+            if data.count(b" " + graph.encode("utf-8") + b" .\n") == lines:
+                digest = hashlib.sha256(data).hexdigest()
+                if layout is not None:
+                    layout[name] = (graph[1:-1], at, len(data), digest)
             else:
                 layout = None
+            return at, len(data), lines, digest, "".join(str(q) + " .\n" for q in found)
 
         put("ontology", m.iri("graph/ontology"), compiled.ontology)
         put("reference", m.iri("graph/reference"), compiled.reference)
         put("entities", m.iri("graph/entities"), compiled.entities)
         for x in sorted(corpus.extractions, key=lambda x: x.doc.key):
-            put(x.doc.key, compiled.graph_iris[x.doc.key], document_quads(x, corpus, m))
-            compiled.documents[x.doc.key] = ""
+            key, graph, ident = x.doc.key, compiled.graph_iris[x.doc.key], identity(x.doc)
+            last = previous.documents.get(key) if previous else None
+            if last is not None and ident is not None and last[0] == ident and last[5] and Asked.still(corpus, last[1]):
+                _, log, at, length, lines, digest, found = last
+                at = out.copy(at, length)
+                counts[key] = lines
+                if found:
+                    normalised.extend(ox.parse(found.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+                if layout is not None:
+                    layout[key] = (graph[1:-1], at, length, digest)
+                mapping[key] = (ident, log, at, length, lines, digest, found)
+            else:
+                view = Asked(corpus)
+                text = document_quads(x, view, m)
+                mapping[key] = (ident, view.log, *put(key, graph, text))
+            compiled.documents[key] = ""
+    finally:
+        out.close()
     compiled.ontology = compiled.reference = compiled.entities = ""
     compiled.counts, compiled.normalised = counts, list(dict.fromkeys(normalised))
-    compiled.layout = layout
+    compiled.layout, compiled.mapping = layout, mapping
     return compiled
 
 
@@ -342,7 +420,8 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
         (partial / "dumps").mkdir()
         nquads = partial / "dumps" / f"graph.{FORMATS['nquads'][0]}"
         if compiled is None:
-            compiled = compile_graph(settings, progress, cache=True, sink=nquads)
+            compiled = compile_graph(settings, progress, cache=True, sink=nquads,
+                                     previous=None if full else read_mapping(settings))
             _stage(progress, "load")
             description = dataset_description(compiled, settings)
             normalised = compiled.normalised + normalised_literals([description])
@@ -371,7 +450,7 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             reuse = _incremental(settings, partial, compiled, nquads, bases, lines=lines, normalised=normalised,
                                  validator=validator, context=context, progress=progress)
         if reuse is not None:
-            quads, report, dumps = reuse
+            quads, report, dumps, written = reuse
         else:
             store, memory = _load_twice(partial / "store", nquads, in_memory=lines <= MEMORY_COPY_MAX_QUADS)
             quads = len(store)
@@ -393,6 +472,8 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
                 dumps = write_all(view, partial / "dumps", context=context, base_iri=settings.base_iri,
                                   jobs=jobs, written=written, check_separate=memory is not None)
             del store, memory
+        if compiled.mapping is not None and "nquads" in written:  # the file the graphs were mapped into
+            save_mapping(settings, partial, compiled, nquads)
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
         _stage(progress, "swap")
         release = publish(settings.out, partial, failpoint=failpoint)
@@ -490,7 +571,8 @@ def _incremental(settings: Settings, partial: Path, compiled: Compiled, nquads: 
             context_text = text(g for g in shared if g not in changed)
         try:
             ox.Store.read_only(str(previous_release / "store")).backup(str(store_path))
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError):  # a damaged or vanished store: built from scratch
+            discard(store_path)
             return None
         store = ox.Store(str(store_path))
         for graph in changed + removed:
@@ -528,7 +610,7 @@ def _incremental(settings: Settings, partial: Path, compiled: Compiled, nquads: 
         checked.remove_graph(ox.NamedNode(VALIDATION_INDEX))
         dumps = _write_segments(settings, partial, compiled, lambda graph: checked, previous, context, bases,
                                 written=written, report=report)
-        return quads, report, dumps
+        return quads, report, dumps, written
     except BaseException:
         discard(store_path)
         raise

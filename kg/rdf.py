@@ -83,6 +83,40 @@ class Quads:
         return "".join(self.lines)
 
 
+class Asked:
+    """The corpus as :func:`document_quads` sees it: each question it asks and the answer,
+    recorded (``log``), so that a later build can tell, by asking again (:meth:`still`), whether
+    the document's graph would come out the same.  Only these questions can be asked: mapping
+    code that reads the corpus another way fails here, rather than go unrecorded."""
+
+    QUESTIONS = frozenset(("entity_path", "resolve_kind", "work_path", "revision", "about_of",
+                           "quotation_origin", "edition_stated", "disputed"))
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.log: dict[tuple, object] = {}
+
+    def __getattr__(self, name: str):
+        if name not in Asked.QUESTIONS:
+            raise AttributeError(f"mapping asked the corpus for {name!r}, which Asked does not record")
+        method = getattr(self.corpus, name)
+
+        def ask(*args):
+            answer = method(*args)
+            self.log[(name, *args)] = answer
+            return answer
+
+        return ask
+
+    @staticmethod
+    def still(corpus: Corpus, log: dict) -> bool:
+        """Whether ``corpus`` gives every answer of ``log`` again."""
+        try:
+            return all(getattr(corpus, question[0])(*question[1:]) == answer for question, answer in log.items())
+        except (KeyError, AttributeError, StopIteration):  # a name no longer resolved, ...
+            return False
+
+
 def document_quads(x: Extraction, corpus: Corpus, m: Minter) -> str:
     """All quads of one source document's graph."""
     key = x.doc.key
@@ -107,7 +141,7 @@ def _reported_signers(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str
     """Signers a report names, linked to the letter it is about: a ``schema:EndorseAction``
     (agent, object: the work) anchored on the name in the report.  Not an ``akg:Signature`` or
     ``akg:signatory`` of an edition: the report attests the signature, the letter does not."""
-    work = corpus.about.get(x.doc.key)
+    work = corpus.about_of(x.doc.key)
     if work is None:
         return
     for sig in x.reported_signers:
@@ -138,13 +172,15 @@ def _document(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> Non
         q.add(d, s("author"), _entity(m, corpus, "organization", x.author))
     for who in x.addressees:
         q.add(d, s("recipient"), _entity(m, corpus, "audience", who.text))
-    work = corpus.works.get(key)
+    work = corpus.work_path(key)
     if work:
-        q.add(d, s("exampleOfWork"), m.iri(work.path))
-    if key in corpus.revision_of:
-        q.add(d, f"<{PROV}wasRevisionOf>", m.doc(corpus.revision_of[key]))
-    if key in corpus.about:
-        q.add(d, s("about"), m.iri(corpus.about[key]))
+        q.add(d, s("exampleOfWork"), m.iri(work))
+    earlier = corpus.revision(key)
+    if earlier is not None:
+        q.add(d, f"<{PROV}wasRevisionOf>", m.doc(earlier))
+    about = corpus.about_of(key)
+    if about is not None:
+        q.add(d, s("about"), m.iri(about))
     t = m.doc(key, "text")
     q.add(d, f"<{AKG}source>", t)
     q.add(t, A, s("DigitalDocument"))
@@ -163,7 +199,7 @@ def _web_furniture(x: Extraction) -> int:
 
 
 def _entity(m: Minter, corpus: Corpus, kind: str, name: str) -> str:
-    return m.iri(corpus.resolve(kind, name).iri_path)
+    return m.iri(corpus.entity_path(kind, name))
 
 
 def anchor(q: Quads, x: Extraction, m: Minter, span: Span) -> str:
@@ -271,7 +307,7 @@ def _statements(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -> N
         q.add(node, f"<{AKG}anchor>", anchor(q, x, m, quote.span))
         if quote.speaker:
             q.add(node, s("creator"), _entity(m, corpus, corpus.resolve_kind(quote.speaker), quote.speaker))
-        origin = corpus.quoted_from.get((key, quote.span.start))
+        origin = corpus.quotation_origin(key, quote.span.start)
         if origin:
             q.add(node, f"<{PROV}wasQuotedFrom>", m.doc(origin))
     for r in x.rebuttals:
@@ -300,7 +336,7 @@ def _loose_figures(q: Quads, x: Extraction, corpus: Corpus, m: Minter, d: str) -
         _claim(q, x, m, node, None, " ".join(text[span.start:span.end].split()), span, d)
         for f in sorted(figures, key=lambda f: f.span):
             fig = _figure(q, x, m, f, node)
-            edition = corpus.stated_edition.get((key, f.span.start))
+            edition = corpus.edition_stated(key, f.span.start)
             if edition:
                 q.add(fig, A, f"<{AKG}StatedCount>")
                 q.add(fig, f"<{AKG}describesEdition>", m.doc(edition))

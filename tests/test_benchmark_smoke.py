@@ -122,3 +122,18 @@ def test_one_build_timed_stage_by_stage(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "benchmarks.stages", str(tmp_path / "nowhere"), str(tmp_path / "o2")],
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 3 and "not a folder" in missing.stderr
+
+
+def test_incremental_rebuild_benchmark(tmp_path):
+    """``python -m benchmarks.incremental``: a rebuild after one document changed and one was
+    added builds on the last release and gives the dumps and report of a build from scratch."""
+    write_corpus(tmp_path / "seeds", 20, seed=3)
+    cmd = [sys.executable, "-m", "benchmarks.incremental", str(tmp_path / "seeds"), str(tmp_path / "work"),
+           "--json", str(tmp_path / "incremental.json")]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    figures = json.loads((tmp_path / "incremental.json").read_text())
+    assert figures["reused"] is True and figures["identical_to_scratch"] is True
+    assert figures["documents"] == len(list((tmp_path / "seeds").glob("*.txt"))) + 1
+    assert not figures["runs"]["full"]["reused"] and not figures["runs"]["scratch"]["reused"]
+    assert figures["full_over_incremental"] > 0 and "incremental" in done.stdout

@@ -127,3 +127,84 @@ def test_write_all_takes_the_quads_formats_path_when_no_triple_is_in_two_graphs(
         fast = io.BytesIO()
         dump(store, fmt, fast, context=CONTEXT, separate=True)
         assert (tmp_path / f"graph.{suffix}").read_bytes() == fast.getvalue(), fmt
+
+
+# ------------------------------------------------------------------------------------------
+# Dumps written graph by graph (kg/publish/segments.py)
+
+from kg.publish import segments  # noqa: E402
+
+FILES = {"ntriples": ("nt", ox.RdfFormat.N_TRIPLES), "nquads": ("nq", ox.RdfFormat.N_QUADS),
+         "turtle": ("ttl", ox.RdfFormat.TURTLE), "trig": ("trig", ox.RdfFormat.TRIG),
+         "jsonld": ("jsonld", ox.RdfFormat.JSON_LD)}
+
+
+def _segmented(store: ox.Store, folder: Path, previous=None, digests=None):
+    graphs = sorted(g.value for g in store.named_graphs())
+    digests = digests or {g: str(len(g)) for g in graphs}
+    return segments.write_segmented(folder, graphs, lambda g: store, segments.Segmenter(CONTEXT), digests=digests,
+                                    previous=previous)
+
+
+def _ground(quads) -> set:
+    return {q for q in quads if not any(isinstance(x, ox.BlankNode) for x in (q.subject, q.object))}
+
+
+def test_segmented_dumps_hold_the_store_in_every_format(tmp_path):
+    text = _awkward(graphs=4, nodes=300, blanks=False)  # a blank node is relabelled at each parse
+    store = _store(text)
+    paths, index = _segmented(store, tmp_path)
+    quads = list(store)
+    for fmt, (_, rdf_format) in FILES.items():
+        parsed = list(ox.parse(path=paths[fmt], format=rdf_format))
+        assert len(parsed) == len(quads), fmt
+        if rdf_format.supports_datasets:
+            assert _ground(parsed) == _ground(quads), fmt
+        else:
+            assert {q.triple for q in _ground(parsed)} == {q.triple for q in _ground(quads)}, fmt
+    assert json.loads(paths["jsonld"].read_text(encoding="utf-8"))["@context"] == CONTEXT
+    # each segment is where the index says, and is what a store loaded with that graph's lines
+    # alone, in the same order, writes (the in-memory store keeps a graph's quads in the order
+    # they were loaded in, whatever else it holds)
+    for graph, places in index["graphs"].items():
+        alone = _store("".join(line + "\n" for line in text.splitlines() if line.endswith(f"<{graph}> .")))
+        expected = {}
+        for family in segments.FAMILIES:
+            expected.update(segments.Segmenter(CONTEXT).family(alone, graph, family))
+        for fmt, (offset, length) in ((f, places[f]) for f in FILES):
+            with open(paths[fmt], "rb") as handle:
+                handle.seek(offset)
+                assert handle.read(length) == expected[fmt], (graph, fmt)
+
+
+def test_segments_copied_from_a_previous_release_give_the_bytes_of_a_fresh_write(tmp_path):
+    text = _awkward(graphs=5, nodes=200, blanks=False)
+    first, index = _segmented(_store(text), tmp_path / "first")
+    release = tmp_path / "first-release"
+    (release / "dumps").mkdir(parents=True)
+    for fmt, path in first.items():
+        path.rename(release / "dumps" / path.name)
+    segments.save_index(release, index, "b")
+    previous = segments.read_index(release, "b")
+    assert previous is not None and segments.read_index(release, "other basis") is None
+    # graph 2 changes (its digest too), graph 4 goes, graph 7 comes
+    changed = "".join(line + "\n" for line in text.splitlines()
+                      if f"<{X}graph/4>" not in line and not (f"<{X}graph/2>" in line and "/n7>" in line))
+    changed += f'<{X}new> <https://schema.org/name> "seven" <{X}graph/7> .\n'
+    store = _store(changed)
+    graphs = sorted(g.value for g in store.named_graphs())
+    digests = {g: ("changed" if g.endswith(("/2", "/7")) else str(len(g))) for g in graphs}
+    again, _ = _segmented(store, tmp_path / "again", previous=previous, digests=digests)
+    scratch, _ = _segmented(store, tmp_path / "scratch", digests=digests)
+    for fmt in FILES:
+        assert again[fmt].read_bytes() == scratch[fmt].read_bytes(), fmt
+
+
+def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path):
+    paths, index = _segmented(_store(_awkward(graphs=2, nodes=20)), tmp_path / "release" / "dumps")
+    segments.save_index(tmp_path / "release", index, "b")
+    assert segments.read_index(tmp_path / "release", "b") is not None
+    paths["trig"].write_bytes(paths["trig"].read_bytes() + b"\n")
+    assert segments.read_index(tmp_path / "release", "b") is None
+    (tmp_path / "release" / segments.INDEX).write_text("[]", encoding="utf-8")
+    assert segments.read_index(tmp_path / "release", "b") is None

@@ -68,3 +68,253 @@ def test_parallel_extraction_gives_the_same_graph(tmp_path, root, monkeypatch, s
     settings = Settings.for_project(root).with_(out=tmp_path / "parallel", jobs=2)
     parallel = pipeline.build(settings)
     assert digests(parallel.release) == digests(sequential.release)
+
+
+# ------------------------------------------------------------------------------------------
+# Building on the last release: only the changed graphs are loaded, validated and dumped.
+
+import json  # noqa: E402
+
+import pyoxigraph as ox  # noqa: E402
+
+from kg.errors import NotConforming  # noqa: E402
+from kg.publish import segments  # noqa: E402
+
+
+def outputs(release):
+    """Every dump, the report and the store's quads (sorted N-Quads): what a build gives."""
+    out = digests(release)
+    out["report.json"] = hashlib.sha256((release / "report.json").read_bytes()).hexdigest()
+    store = ox.Store.read_only(str(release / "store"))
+    lines = sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+    out["store"] = hashlib.sha256(b"\n".join(lines)).hexdigest()
+    return out
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """A synthetic corpus of letters, editions and news reports, and settings to build it."""
+    from benchmarks.generate import write_corpus
+
+    seeds = tmp_path / "seeds"
+    write_corpus(seeds, 40, seed=5)
+    (seeds / ".manifest.json").unlink()
+    return seeds
+
+
+@pytest.fixture()
+def fresh_segments(monkeypatch):
+    """The graphs whose segments a build writes rather than copies, by format family."""
+    written: list[tuple[str, tuple]] = []
+    real = segments.Segmenter.family
+
+    def family(self, store, graph, formats):
+        written.append((graph, formats))
+        return real(self, store, graph, formats)
+
+    monkeypatch.setattr(segments.Segmenter, "family", family)
+    return written
+
+
+def edit(seeds):
+    """Change one document, add one, remove one; return the keys of the first two and the third."""
+    texts = sorted(seeds.glob("*.txt"))
+    changed, removed, source = texts[10], texts[20], texts[30]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nWe will write again next month.\n", encoding="utf-8")
+    removed.unlink()
+    removed.with_suffix("").with_suffix(".meta.toml").unlink(missing_ok=True)
+    added = seeds / "zz_added.txt"
+    added.write_text("A line of its own.\n\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    return {changed.stem, added.stem}, removed.stem
+
+
+def test_a_rebuild_loads_validates_and_dumps_only_the_changed_graphs(tmp_path, root, corpus, fresh_segments,
+                                                                        monkeypatch):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    assert not first.reused and (first.release / segments.INDEX).is_file()
+    touched, gone = edit(corpus)
+    validated: list[set] = []
+    real_validate = pipeline.validate_store_sparql
+
+    def spy(store, *args, **kwargs):
+        prefix = settings.base_iri + "graph/doc/"
+        validated.append({g.value[len(prefix):] for g in store.named_graphs() if g.value.startswith(prefix)})
+        return real_validate(store, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "validate_store_sparql", spy)
+    fresh_segments.clear()
+    again = pipeline.build(settings)
+    assert again.reused
+    assert validated == [touched]  # only the changed documents' graphs, with the shared graphs
+    prefix = settings.base_iri + "graph/doc/"
+    rewritten = {g[len(prefix):] for g, _ in fresh_segments if g.startswith(prefix)}
+    assert rewritten == touched
+    assert len(fresh_segments) <= 3 * (len(touched) + 4)  # the documents and at most the shared graphs
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert not clean.reused
+    assert outputs(again.release) == outputs(clean.release)
+    assert again.quads == clean.quads and again.documents == clean.documents
+    index = json.loads((again.release / segments.INDEX).read_text(encoding="utf-8"))
+    assert settings.base_iri + f"graph/doc/{gone}" not in index["graphs"]
+
+
+def test_a_rebuild_of_the_same_documents_writes_no_segment(tmp_path, root, corpus, fresh_segments):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    fresh_segments.clear()
+    again = pipeline.build(settings)
+    assert again.reused and fresh_segments == []
+    assert outputs(again.release) == outputs(first.release)
+
+
+def test_full_builds_every_graph_and_gives_the_same_release(tmp_path, root, corpus, fresh_segments):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    fresh_segments.clear()
+    again = pipeline.build(settings, full=True)
+    assert not again.reused and fresh_segments
+    assert outputs(again.release) == outputs(first.release)
+
+
+def damage_index(release):
+    (release / segments.INDEX).write_text("{not json", encoding="utf-8")
+
+
+def truncate_a_dump(release):
+    path = release / "dumps" / "graph.ttl"
+    path.write_bytes(path.read_bytes()[:-100])
+
+
+def drop_the_report(release):
+    (release / "report.json").unlink()
+
+
+@pytest.mark.parametrize("damage", [damage_index, truncate_a_dump, drop_the_report])
+def test_a_last_release_that_cannot_be_built_on_gives_a_build_from_scratch(tmp_path, root, corpus, damage):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    damage(first.release)
+    edit(corpus)
+    again = pipeline.build(settings)
+    assert not again.reused
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert outputs(again.release) == outputs(clean.release)
+
+
+def test_changed_shapes_or_most_documents_changed_give_a_build_from_scratch(tmp_path, project, corpus):
+    settings = Settings.for_project(project).with_(seeds=corpus, out=tmp_path / "out")
+    pipeline.build(settings)
+    shapes = project / "shapes" / "akg-shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert not pipeline.build(settings).reused  # the results of the unchanged graphs may differ
+    assert pipeline.build(settings).reused
+    for text in sorted(corpus.glob("*.txt"))[:30]:
+        text.write_text(text.read_text(encoding="utf-8") + "\nAnd one more line.\n", encoding="utf-8")
+    assert not pipeline.build(settings).reused  # most quads changed: loading them all is cheaper
+
+
+def test_a_changed_graph_that_does_not_conform_keeps_the_last_release(tmp_path, root, corpus, monkeypatch):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    touched, _ = edit(corpus)
+    real = pipeline.document_quads
+
+    def without_hash(x, corpus_, m):  # a changed document's source text loses its required hash
+        text = real(x, corpus_, m)
+        if x.doc.key in touched:
+            text = "".join(line for line in text.splitlines(keepends=True) if "schema.org/sha256" not in line)
+        return text
+
+    monkeypatch.setattr(pipeline, "document_quads", without_hash)
+    with pytest.raises(NotConforming) as caught:
+        pipeline.build(settings)
+    assert {v.source for v in caught.value.report.violations} <= touched
+    assert caught.value.report.violations
+    assert (tmp_path / "out" / "current").resolve() == first.release
+    assert not [p for p in (tmp_path / "out" / "releases").iterdir() if p.name.endswith(".partial")]
+
+
+WARNING_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix akg: <https://w3id.org/atrocity-kg/ontology#> .
+@prefix schema: <https://schema.org/> .
+<urn:test:shape> a sh:NodeShape ; sh:targetClass akg:Edition ;
+    sh:property [ sh:path schema:name ; sh:maxLength 20 ; sh:severity sh:Warning ; sh:message "a long name" ] .
+"""
+
+
+def test_the_results_of_unchanged_graphs_are_kept_from_the_last_report(tmp_path, project, corpus):
+    (project / "shapes" / "warnings.ttl").write_text(WARNING_SHAPE, encoding="utf-8")
+    settings = Settings.for_project(project).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    warned = {v.source for v in first.report.violations}
+    assert len(warned) > 5 and first.report.conforms  # warnings only
+    edit(corpus)
+    again = pipeline.build(settings)
+    assert again.reused
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert again.report.violations == clean.report.violations
+    assert outputs(again.release) == outputs(clean.release)
+
+
+@pytest.fixture()
+def mapped(monkeypatch):
+    """The documents whose graph a build maps (rather than copies from the last release)."""
+    keys: list[str] = []
+    real = pipeline.document_quads
+
+    def counting(x, corpus_, m):
+        keys.append(x.doc.key)
+        return real(x, corpus_, m)
+
+    monkeypatch.setattr(pipeline, "document_quads", counting)
+    return keys
+
+
+def test_a_rebuild_maps_only_the_documents_whose_extraction_or_answers_changed(tmp_path, root, corpus, mapped):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    pipeline.build(settings)
+    assert len(mapped) == 40
+    mapped.clear()
+    assert pipeline.build(settings).reused and mapped == []
+    touched, _ = edit(corpus)
+    again = pipeline.build(settings)
+    assert touched <= set(mapped) and len(mapped) < 20, mapped
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert outputs(again.release) == outputs(clean.release)
+
+
+def test_a_new_edition_maps_the_letters_whose_links_it_changes_again(tmp_path, root, corpus, mapped):
+    """A letter unchanged itself gets an edition of the same date that sorts before it: it
+    becomes a revision of the new one, so it is mapped again (its answers from the corpus
+    differ), and the graph is a clean build's."""
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    store = ox.Store.read_only(str(first.release / "store"))
+    rows = list(store.query("SELECT ?d WHERE { GRAPH ?g { ?d <https://schema.org/exampleOfWork> ?w } } ORDER BY ?d"))
+    letter = rows[0]["d"].value.rsplit("/", 1)[1]
+    del store
+    source = corpus / f"{letter}.txt"
+    early = f"{letter.split('_')[0]}-early"  # "-" sorts before "_": the first of the work
+    (corpus / f"{early}.txt").write_text(
+        source.read_text(encoding="utf-8") + "\nAdded to the letter, with more signatories.\n", encoding="utf-8")
+    meta = source.with_suffix("").with_suffix(".meta.toml")
+    if meta.exists():
+        (corpus / f"{early}.meta.toml").write_text(meta.read_text(encoding="utf-8"), encoding="utf-8")
+    mapped.clear()
+    again = pipeline.build(settings)
+    assert early in mapped and letter in mapped
+    assert again.release != first.release
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert outputs(again.release) == outputs(clean.release)
+
+
+def test_a_damaged_mapping_maps_every_document_and_gives_the_same_graph(tmp_path, root, corpus, mapped):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    first = pipeline.build(settings)
+    (first.release / pipeline.MAPPING).write_bytes(b"not a pickle")
+    mapped.clear()
+    again = pipeline.build(settings)
+    assert len(mapped) == 40 and again.reused  # the graphs are mapped again; the rest still built on
+    assert outputs(again.release) == outputs(first.release)

@@ -9,8 +9,10 @@ graph (a *segment*) in the order of the graph IRIs, and a footer:
 - TriG: the same Turtle as the graph's block, each line indented by a tab;
 - JSON-LD: the graph's object in the ``@graph`` array (:func:`kg.publish.dumps.write_jsonld`).
 
-Oxigraph's in-memory store orders a graph's quads by their terms alone, whatever else the store
-holds, so a graph's segments depend on its quads, the prefixes and the code, and on nothing else.
+Oxigraph's in-memory store writes a graph's quads in an order set by the order they were loaded
+in, whatever else the store holds; the build loads each graph's N-Quads as they were mapped, one
+graph after the other, so a graph's segments depend on its N-Quads text, the prefixes and the
+code (pyoxigraph's version included), and on nothing else.
 A release records, for every graph, a hash of its quads and where its segments are in each file
 (:data:`INDEX`, beside ``dumps/``); the next build copies the segments of each graph whose hash it
 finds again and writes only the others (:func:`write_segmented`).  What it writes is byte for
@@ -135,9 +137,9 @@ class Segmenter:
         return "".join(parts).encode("utf-8")
 
 
-class _Output:
-    """A dump file written by appending segments: fresh bytes, or ranges copied from the previous
-    release's file (in the kernel, contiguous ranges at once)."""
+class Appender:
+    """A file written by appending parts: fresh bytes, or ranges copied from a file of the
+    previous release (in the kernel, contiguous ranges at once)."""
 
     def __init__(self, path: Path, source: Path | None) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -211,7 +213,7 @@ def write_segmented(folder: Path, graphs: list[str], store_of: Callable[[str], o
         wanted = tuple(f for f in family if f in formats)
         if not wanted:
             return
-        outputs = {f: _Output(paths[f], previous.paths.get(f) if previous else None) for f in wanted}
+        outputs = {f: Appender(paths[f], previous.paths.get(f) if previous else None) for f in wanted}
         try:
             for f in wanted:
                 outputs[f].write(headers[f])
