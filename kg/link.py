@@ -20,6 +20,8 @@ from collections import Counter
 from datetime import date
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .extract.text import name_key, slug
 from .records import Extraction
 from .reference import Reference
@@ -332,20 +334,27 @@ def _contained_pairs(keys: list[str], shingles: dict[str, set]):
     overlaps = _Overlaps(keys, shingles)
     ranked = sorted(keys, key=lambda k: (len(shingles[k]), order[k]))  # the smaller of a pair first
     position = {k: i for i, k in enumerate(ranked)}
-    masks = [overlaps.mask[k] for k in ranked]
+    matrix = overlaps.matrix[[overlaps.position[k] for k in ranked]]
     pairs = []
     for i, k in enumerate(ranked):
         n = len(shingles[k])
         if not n:
             continue
-        need, mask = _need(n), overlaps.mask[k]
+        need = _need(n)
         counts = Counter(o for t in overlaps.rare[k] for o in overlaps.index[t])
-        found = {o for o, shared in counts.items()
-                 if position[o] > i and shared + (mask & overlaps.mask[o]).bit_count() >= need}
-        if mask.bit_count() >= need:  # the template phrases alone may make it: every larger letter
-            common = [(mask & m).bit_count() for m in masks[i + 1:]]
-            found.update(ranked[i + 1 + j] for j, c in enumerate(common) if c >= need)
-        pairs += [(k, o) if order[k] < order[o] else (o, k) for o in found]
+        # the larger letters that share a rare sequence, and how many they share
+        others = np.fromiter((position[o] for o in counts), dtype=np.int64, count=len(counts))
+        rare = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        larger = others > i
+        others, rare = others[larger], rare[larger]
+        if overlaps.mask[k].bit_count() >= need:  # the template phrases alone may make it: every larger letter
+            total = np.bitwise_count(matrix[i + 1:] & matrix[i]).sum(axis=1, dtype=np.int64)
+            total[others - i - 1] += rare
+            found = np.flatnonzero(total >= need) + i + 1
+        else:
+            total = rare + np.bitwise_count(matrix[others] & matrix[i]).sum(axis=1, dtype=np.int64)
+            found = others[total >= need]
+        pairs += [(k, o) if order[k] < order[o] else (o, k) for o in (ranked[j] for j in found.tolist())]
     return sorted(pairs, key=lambda ab: (order[ab[0]], order[ab[1]]))
 
 
@@ -356,7 +365,8 @@ class _Overlaps:
     """How many word sequences a text shares with each letter, without intersecting two sets
     per pair: sequences found in at most COMMON letters are counted through an index (``rare``,
     ``index``); the template phrases found in more, a few thousand at most, are the bits of one
-    integer per letter (``mask``), so that what two texts share of them is one AND."""
+    integer per letter (``mask``), and of one row of 64-bit words per letter (``matrix``), so
+    that what a text shares of them with every letter is one AND and a bit count over the matrix."""
 
     def __init__(self, letters: list[str], shingles: dict[str, set]) -> None:
         self.frequency = frequency = Counter(t for k in letters for t in shingles[k])
@@ -371,8 +381,13 @@ class _Overlaps:
             self.mask[k], self.rare[k] = self.split(shingles[k])
             for t in self.rare[k]:
                 self.index.setdefault(t, []).append(k)
-        self.masks = [self.mask[k] for k in letters]
+        self.words = max(1, (len(self.bit) + 63) // 64)
+        self.matrix = np.frombuffer(b"".join(self.mask[k].to_bytes(self.words * 8, "little") for k in letters),
+                                    dtype="<u8").reshape(len(letters), self.words)
         self.position = {k: i for i, k in enumerate(letters)}
+
+    def row(self, mask: int):
+        return np.frombuffer(mask.to_bytes(self.words * 8, "little"), dtype="<u8")
 
     def split(self, sequences) -> tuple[int, list[int]]:
         bits, rare = [], []
@@ -388,7 +403,10 @@ class _Overlaps:
         """The number of word sequences each letter (in the order of ``letters``) shares with
         ``sequences``."""
         mask, rare = self.split(sequences)
-        totals = [(mask & m).bit_count() for m in self.masks] if mask else [0] * len(self.letters)
+        if mask and self.letters:
+            totals = np.bitwise_count(self.matrix & self.row(mask)).sum(axis=1).tolist()
+        else:
+            totals = [0] * len(self.letters)
         for o in (o for t in rare for o in self.index.get(t, ())):
             totals[self.position[o]] += 1
         return totals

@@ -5,6 +5,7 @@ Each function here calls the stages in order; the CLI calls these.  Nothing here
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -30,7 +31,7 @@ from .rdf import AKG, Asked, Minter, Quads, document_quads, entity_quads, intege
 from .reference import load_reference, parse_turtle
 from .shacl_sparql import UnsupportedShape, compile_shapes, normalised_literals
 from .sources import read_folder
-from .store import build_lock, discard, load_memory, load_nquads, new_release, publish, is_disk_full
+from .store import build_lock, discard, is_disk_full, is_store_failure, load_memory, load_nquads, new_release, publish
 from .validate import Report, load_shapes, validate_graphs, validate_store_sparql
 
 Progress = Callable[[str], None]
@@ -164,14 +165,23 @@ def mapping_basis(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def read_mapping(settings: Settings) -> PreviousMapping | None:
-    """The last release's mapping, or None (no release, another basis, a damaged file, an
-    N-Quads file of another size): every document is mapped then."""
+def _last_release(settings: Settings) -> Path | None:
+    """The current release, when a build may build on it: its files are those it was published
+    with (:func:`kg.publish.segments.intact`)."""
+    link = settings.out / "current"
+    try:
+        release = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return release if (release / "store").is_dir() and segments.intact(release) else None
+
+
+def read_mapping(settings: Settings, release: Path) -> PreviousMapping | None:
+    """The mapping of ``release``, or None (another basis, a damaged file, an N-Quads file of
+    another size): every document is mapped then."""
     import pickle
 
-    release = settings.out / "current"
     try:
-        release = release.resolve(strict=True)
         with open(release / MAPPING, "rb") as handle:
             data = pickle.load(handle)
         nquads = release / "dumps" / f"graph.{FORMATS['nquads'][0]}"
@@ -419,9 +429,10 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
     try:
         (partial / "dumps").mkdir()
         nquads = partial / "dumps" / f"graph.{FORMATS['nquads'][0]}"
+        base = None if full or validator is None else _last_release(settings)
         if compiled is None:
             compiled = compile_graph(settings, progress, cache=True, sink=nquads,
-                                     previous=None if full else read_mapping(settings))
+                                     previous=read_mapping(settings, base) if base else None)
             _stage(progress, "load")
             description = dataset_description(compiled, settings)
             normalised = compiled.normalised + normalised_literals([description])
@@ -446,8 +457,8 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
         jobs = settings.jobs or cpu_count()
         bases = (segments.basis(context, settings.base_iri), _validation_basis(settings.shapes))
         reuse = None
-        if not full and validator is not None and compiled.layout is not None and lines <= MEMORY_COPY_MAX_QUADS:
-            reuse = _incremental(settings, partial, compiled, nquads, bases, lines=lines, normalised=normalised,
+        if base is not None and compiled.layout is not None and lines <= MEMORY_COPY_MAX_QUADS:
+            reuse = _incremental(settings, base, partial, compiled, nquads, bases, lines=lines, normalised=normalised,
                                  validator=validator, context=context, progress=progress)
         if reuse is not None:
             quads, report, dumps, written = reuse
@@ -475,6 +486,8 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
         if compiled.mapping is not None and "nquads" in written:  # the file the graphs were mapped into
             save_mapping(settings, partial, compiled, nquads)
         (partial / "report.json").write_text(report.to_json(), encoding="utf-8")
+        if (partial / segments.INDEX).is_file():
+            segments.seal(partial)
         _stage(progress, "swap")
         release = publish(settings.out, partial, failpoint=failpoint)
     except OSError as err:
@@ -531,18 +544,14 @@ VALIDATION_INDEX = "urn:kg:validation:editions"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def _incremental(settings: Settings, partial: Path, compiled: Compiled, nquads: Path, bases: tuple[str, str], *,
-                 lines: int, normalised: list, validator, context: dict, progress: Progress):
+def _incremental(settings: Settings, previous_release: Path, partial: Path, compiled: Compiled, nquads: Path,
+                 bases: tuple[str, str], *, lines: int, normalised: list, validator, context: dict, progress: Progress):
     """Build on the last release, when it has segments of the same basis, a report from the same
     shapes, and most of its graphs are unchanged: its store is copied (hard links) and the changed
     graphs replaced in it; only they and the shared graphs are validated, each document with the
     shared graphs, as the reference engine validates them (the results of the others are the
     last report's); the dumps copy the segments of the unchanged graphs.  None when this cannot
     be done (then the build starts from scratch): the store it started is removed."""
-    previous_release = settings.out / "current"
-    if not os.path.isdir(previous_release / "store"):
-        return None
-    previous_release = previous_release.resolve()
     previous = segments.read_index(previous_release, bases[0])
     last_report = _read_report(previous_release / "report.json")
     if previous is None or last_report is None or previous.extra.get("validation") != bases[1]:
@@ -570,22 +579,31 @@ def _incremental(settings: Settings, partial: Path, compiled: Compiled, nquads: 
             shared = [g for g in sorted(graphs) if not g.startswith(doc_prefix)]
             context_text = text(g for g in shared if g not in changed)
         try:
-            ox.Store.read_only(str(previous_release / "store")).backup(str(store_path))
-        except (OSError, RuntimeError):  # a damaged or vanished store: built from scratch
+            copy_store(previous_release / "store", store_path)
+        except (OSError, RuntimeError) as err:  # a damaged or vanished store: built from scratch
+            if is_disk_full(err):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(store_path)) from None
             discard(store_path)
             return None
-        store = ox.Store(str(store_path))
-        for graph in changed + removed:
-            store.remove_graph(ox.NamedNode(graph))
-        if fresh:
-            store.bulk_load(fresh, format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        if not _no_triple_in_two_graphs(store, changed):
+        try:
+            store = ox.Store(str(store_path))
+            for graph in changed + removed:
+                store.remove_graph(ox.NamedNode(graph))
+            if fresh:
+                store.bulk_load(fresh, format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            separate = _no_triple_in_two_graphs(store, changed)
+            quads = len(store)
             del store
+        except (OSError, RuntimeError) as err:
+            if is_disk_full(err):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(store_path)) from None
+            if not is_store_failure(err):
+                raise
+            separate = False  # a damage the checksums did not show: built from scratch
+        if not separate:
             discard(store_path)
             return None
-        quads = len(store)
-        del store
 
         _stage(progress, "validate")
         keys = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
@@ -614,6 +632,12 @@ def _incremental(settings: Settings, partial: Path, compiled: Compiled, nquads: 
     except BaseException:
         discard(store_path)
         raise
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A copy of an on-disk store that shares its table files (hard links, when on one file
+    system): RocksDB never changes a table file once written."""
+    ox.Store.read_only(str(source)).backup(str(target))
 
 
 def _no_triple_in_two_graphs(store: ox.Store, changed: list[str]) -> bool:

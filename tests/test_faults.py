@@ -442,14 +442,33 @@ def _fail_loading(path, chunks, **_):
                   "No space left on device")
 
 
-@pytest.mark.parametrize("where, patch", [("kg.pipeline.write_all", _fail_writing_dumps),
-                                          ("kg.pipeline.load_nquads", _fail_loading)],
-                         ids=["writing-dumps", "loading-the-store"])
-def test_a_full_disk_is_one_line_and_loses_nothing(where, patch, project, clean, monkeypatch):
+def _fail_writing_segments(folder, *args, **kw):
+    return _fail_writing_dumps(None, folder)
+
+
+def _fail_copying_the_store(source, target):
+    target.mkdir()
+    (target / "000001.sst").write_bytes(b"half")
+    raise OSError(f"IO error: No space left on device: While appending to file: {target}/000001.sst: "
+                  "No space left on device")
+
+
+# A rebuild builds on the last build (copies its store, copies the dumps of unchanged graphs);
+# with --full it loads and dumps everything: a full disk is caught on either path.
+@pytest.mark.parametrize("where, patch, args", [
+    ("kg.pipeline.write_all", _fail_writing_dumps, ("--full",)),
+    ("kg.pipeline.segments.write_segmented", _fail_writing_segments, ()),
+    ("kg.pipeline.segments.write_segmented", _fail_writing_segments, ("--full",)),
+    ("kg.pipeline.load_nquads", _fail_loading, ("--full",)),
+    ("kg.pipeline.copy_store", _fail_copying_the_store, ())],
+    ids=["writing-dumps-union", "writing-dumps", "writing-dumps-full", "loading-the-store", "copying-the-store"])
+def test_a_full_disk_is_one_line_and_loses_nothing(where, patch, args, project, clean, monkeypatch):
     out = project / "build"
     before = snapshot(out)
     monkeypatch.setattr(where, patch)
-    result = kg_here("build", cwd=project)
+    if where.endswith("write_all"):  # the dumps of a graph with a triple in two graphs
+        monkeypatch.setattr("kg.pipeline.each_triple_in_one_graph", lambda store: False)
+    result = kg_here("build", *args, cwd=project)
     assert result.exit_code == 3, result.output
     line = one_line(result.stderr)
     assert "disk is full" in line and "previous build is kept" in line and "free some space" in line, line

@@ -190,7 +190,22 @@ def drop_the_report(release):
     (release / "report.json").unlink()
 
 
-@pytest.mark.parametrize("damage", [damage_index, truncate_a_dump, drop_the_report])
+def flip_a_byte_of_a_dump(release):
+    path = release / "dumps" / "graph.jsonld"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+def flip_a_byte_of_the_store(release):
+    table = max((release / "store").glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(table.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    table.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [damage_index, truncate_a_dump, drop_the_report, flip_a_byte_of_a_dump,
+                                    flip_a_byte_of_the_store])
 def test_a_last_release_that_cannot_be_built_on_gives_a_build_from_scratch(tmp_path, root, corpus, damage):
     settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
     first = pipeline.build(settings)

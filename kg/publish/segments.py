@@ -251,6 +251,45 @@ def write_segmented(folder: Path, graphs: list[str], store_of: Callable[[str], o
     return paths, index
 
 
+def checksums(release: Path) -> dict[str, list[int]]:
+    """Size and CRC-32 of each file a later build may reuse: the dumps and the store's table
+    files (``*.sst``, which RocksDB never changes once written), by path in the release."""
+    import zlib
+
+    found = {}
+    files = sorted((release / "dumps").glob("*")) + sorted((release / "store").glob("*.sst"))
+    for path in files:
+        crc, size = 0, 0
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 24), b""):
+                crc, size = zlib.crc32(block, crc), size + len(block)
+        found[path.relative_to(release).as_posix()] = [size, crc]
+    return found
+
+
+def seal(release: Path) -> None:
+    """Add the checksums of the release's files to its index (the last step before it is
+    published), so that the next build reuses them only when they are intact (:func:`intact`)."""
+    path = release / INDEX
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["checksums"] = checksums(release)
+    path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+def intact(release: Path) -> bool:
+    """Whether every file the release's index has a checksum for is there, of the same size and
+    CRC, and no table file of its store is missing or extra: a damaged release is not built on."""
+    try:
+        recorded = json.loads((release / INDEX).read_text(encoding="utf-8"))["checksums"]
+        tables = {p.relative_to(release).as_posix() for p in (release / "store").glob("*.sst")}
+        if tables != {k for k in recorded if k.startswith("store/")}:
+            return False
+        now = checksums(release)
+        return all(now.get(name) == list(value) for name, value in recorded.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
 def save_index(release: Path, index: dict, expected_basis: str) -> None:
     """Write the index of a release's segments (``INDEX``), for the next build to reuse them."""
     data = {"version": VERSION, "basis": expected_basis, **index}
