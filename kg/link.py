@@ -333,21 +333,21 @@ def _contained_pairs(keys: list[str], shingles: dict[str, set]):
     order = {k: i for i, k in enumerate(keys)}
     overlaps = _Overlaps(keys, shingles)
     ranked = sorted(keys, key=lambda k: (len(shingles[k]), order[k]))  # the smaller of a pair first
-    position = {k: i for i, k in enumerate(ranked)}
-    matrix = overlaps.matrix[[overlaps.position[k] for k in ranked]]
+    by_rank = np.array([overlaps.position[k] for k in ranked], dtype=np.int64)
+    rank_of = np.empty(len(keys), dtype=np.int64)
+    rank_of[by_rank] = np.arange(len(keys))
+    matrix = overlaps.matrix[by_rank]
+    templates = overlaps.templates[by_rank]
     pairs = []
     for i, k in enumerate(ranked):
         n = len(shingles[k])
         if not n:
             continue
         need = _need(n)
-        counts = Counter(o for t in overlaps.rare[k] for o in overlaps.index[t])
         # the larger letters that share a rare sequence, and how many they share
-        others = np.fromiter((position[o] for o in counts), dtype=np.int64, count=len(counts))
-        rare = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-        larger = others > i
-        others, rare = others[larger], rare[larger]
-        if overlaps.mask[k].bit_count() >= need:  # the template phrases alone may make it: every larger letter
+        sharing = rank_of[overlaps.holders(overlaps.rare[by_rank[i]])]
+        others, rare = np.unique(sharing[sharing > i], return_counts=True)
+        if templates[i] >= need:  # the template phrases alone may make it: every larger letter
             total = np.bitwise_count(matrix[i + 1:] & matrix[i]).sum(axis=1, dtype=np.int64)
             total[others - i - 1] += rare
             found = np.flatnonzero(total >= need) + i + 1
@@ -362,54 +362,62 @@ COMMON = 64  # letters: a word sequence found in more letters than this is a tem
 
 
 class _Overlaps:
-    """How many word sequences a text shares with each letter, without intersecting two sets
-    per pair: sequences found in at most COMMON letters are counted through an index (``rare``,
-    ``index``); the template phrases found in more, a few thousand at most, are the bits of one
-    integer per letter (``mask``), and of one row of 64-bit words per letter (``matrix``), so
-    that what a text shares of them with every letter is one AND and a bit count over the matrix."""
+    """How many word sequences (numbered: :func:`_shingles`) a text shares with each letter,
+    without intersecting two sets per pair.  The sequences found in at most COMMON letters are
+    counted through an index from each sequence to the letters that hold it (``holders``); the
+    template phrases, found in more, a few thousand at most, are the bits of one row of 64-bit
+    words per letter (``matrix``), so that what a text shares of them with every letter is one
+    AND and a bit count over the matrix."""
 
     def __init__(self, letters: list[str], shingles: dict[str, set]) -> None:
-        self.frequency = frequency = Counter(t for k in letters for t in shingles[k])
-        self.bit = {t: 0 for t, n in frequency.items() if n > COMMON}
-        for b, t in enumerate(self.bit):
-            self.bit[t] = b
         self.letters = letters
-        self.index: dict[int, list[str]] = {}
-        self.mask: dict[str, int] = {}
-        self.rare: dict[str, list[int]] = {}
-        for k in letters:
-            self.mask[k], self.rare[k] = self.split(shingles[k])
-            for t in self.rare[k]:
-                self.index.setdefault(t, []).append(k)
-        self.words = max(1, (len(self.bit) + 63) // 64)
-        self.matrix = np.frombuffer(b"".join(self.mask[k].to_bytes(self.words * 8, "little") for k in letters),
-                                    dtype="<u8").reshape(len(letters), self.words)
         self.position = {k: i for i, k in enumerate(letters)}
+        sizes = np.array([len(shingles[k]) for k in letters], dtype=np.int64)
+        flat = np.fromiter((t for k in letters for t in shingles[k]), dtype=np.int64, count=int(sizes.sum()))
+        owner = np.repeat(np.arange(len(letters), dtype=np.int64), sizes)
+        frequency = np.bincount(flat) if len(flat) else np.zeros(0, dtype=np.int64)
+        common = frequency > COMMON
+        self.bit = np.full(len(frequency), -1, dtype=np.int64)  # sequence -> its bit, -1 if rare
+        self.bit[common] = np.arange(int(common.sum()))
+        self.words = max(1, (int(common.sum()) + 63) // 64)
+        template = common[flat]
+        bits = np.zeros((len(letters), self.words * 64), dtype=bool)
+        bits[owner[template], self.bit[flat[template]]] = True
+        self.matrix = np.packbits(bits, axis=1, bitorder="little").view("<u8").reshape(len(letters), self.words)
+        self.templates = bits.sum(axis=1)
+        # the rare sequences: each letter's, and for each sequence its letters (sorted by sequence)
+        rare_flat, rare_owner = flat[~template], owner[~template]
+        cuts = np.cumsum(np.bincount(rare_owner, minlength=len(letters)))
+        self.rare = np.split(rare_flat, cuts[:-1]) if len(letters) else []
+        order = np.argsort(rare_flat, kind="stable")
+        self.holder = rare_owner[order]
+        self.start = np.searchsorted(rare_flat[order], np.arange(len(frequency) + 1))
 
-    def row(self, mask: int):
-        return np.frombuffer(mask.to_bytes(self.words * 8, "little"), dtype="<u8")
-
-    def split(self, sequences) -> tuple[int, list[int]]:
-        bits, rare = [], []
-        for t in sequences:
-            b = self.bit.get(t)
-            if b is None:
-                rare.append(t)
-            else:
-                bits.append(b)
-        return sum(1 << b for b in set(bits)), rare
+    def holders(self, sequences: np.ndarray) -> np.ndarray:
+        """The letters (positions in ``letters``) holding each rare sequence, concatenated."""
+        sequences = sequences[sequences < len(self.bit)]
+        starts, ends = self.start[sequences], self.start[sequences + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        steps = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        return self.holder[steps]
 
     def shared(self, sequences) -> list[int]:
         """The number of word sequences each letter (in the order of ``letters``) shares with
         ``sequences``."""
-        mask, rare = self.split(sequences)
-        if mask and self.letters:
-            totals = np.bitwise_count(self.matrix & self.row(mask)).sum(axis=1).tolist()
-        else:
-            totals = [0] * len(self.letters)
-        for o in (o for t in rare for o in self.index.get(t, ())):
-            totals[self.position[o]] += 1
-        return totals
+        ids = np.fromiter(sequences, dtype=np.int64, count=len(sequences))
+        known = ids[ids < len(self.bit)]
+        bits = self.bit[known]
+        rare, common = known[bits < 0], bits[bits >= 0]
+        totals = np.bincount(self.holders(rare), minlength=len(self.letters))
+        if len(common) and len(self.letters):
+            row = np.zeros(self.words * 64, dtype=bool)
+            row[common] = True
+            row = np.packbits(row, bitorder="little").view("<u8")
+            totals = totals + np.bitwise_count(self.matrix & row).sum(axis=1, dtype=np.int64)
+        return totals.tolist()
 
 
 def _positions(values: list, target) -> list[int]:
@@ -566,12 +574,13 @@ def _quotation_origins(corpus: Corpus) -> None:
               for words in [_quoted_words(x, quote)] if len(words.split()) >= 5]
     holding = _holding(flat, [words for _, _, words in wanted])
     by_key = {x.doc.key: x for x in corpus.extractions}
+    holders: dict[str, list[str]] = {}  # words -> the documents that hold them, not in quotation marks
     for (x, quote, words), candidates in zip(wanted, holding):
         own = x.doc.key
         work = corpus.works.get(own)
-        origins = [k for k in candidates
-                   if k != own and f" {words} " in flat[k] and (work is None or corpus.works.get(k) is not work)]
-        origins = [k for k in origins if not _quoting_same(quoted[k], words)]
+        if words not in holders:  # the same words quoted by many reports are looked for once
+            holders[words] = [k for k in candidates if f" {words} " in flat[k] and not _quoting_same(quoted[k], words)]
+        origins = [k for k in holders[words] if k != own and (work is None or corpus.works.get(k) is not work)]
         if origins:
             corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(by_key, origins)
 
@@ -587,9 +596,12 @@ def _holding(flat: dict[str, str], quotes: list[str]) -> list[list[str]]:
     """For each quote (five words or more), the documents whose flattened text holds its run of
     five words that the fewest documents hold: the only documents that can hold the quote."""
     runs = {r for words in quotes for r in _runs(words.split())}
+    firsts = {r[0] for r in runs}  # a run is looked for only where one of them starts
     found: dict[tuple, list[str]] = {}
     for key, text in sorted(flat.items()):
-        for r in set(_runs(text.split())) & runs:
+        words = text.split()
+        starts = [i for i, w in enumerate(words) if w in firsts]
+        for r in {tuple(words[i:i + QUOTE_INDEX_WORDS]) for i in starts} & runs:
             found.setdefault(r, []).append(key)
     return [min((found.get(r, []) for r in _runs(words.split())), key=len) for words in quotes]
 
