@@ -101,11 +101,14 @@ class Asked:
             raise AttributeError(f"mapping asked the corpus for {name!r}, which Asked does not record")
         method = getattr(self.corpus, name)
 
+        log = self.log
+
         def ask(*args):
             answer = method(*args)
-            self.log[(name, *args)] = answer
+            log[(name, *args)] = answer
             return answer
 
+        setattr(self, name, ask)  # asked again, found without __getattr__
         return ask
 
     @staticmethod

@@ -183,3 +183,12 @@ def test_the_console_script_runs_as_a_process(built, project):
     exe = Path(sys.executable).with_name("kg")
     done = subprocess.run([str(exe), "query", "no-such-query"], capture_output=True, text=True, cwd=project)
     assert done.returncode == 3 and done.stderr.startswith("kg: error: no-such-query")
+
+
+def test_a_rebuild_says_it_built_on_the_last_one_and_full_does_not(project):
+    assert kg("build", "--quiet").exit_code == 0
+    again = kg("build")
+    assert again.exit_code == 0 and "Built on the last build" in again.stdout
+    full = kg("build", "--full")
+    assert full.exit_code == 0 and "Built 5 documents" in full.stdout and "Built on the last build" not in full.stdout
+    assert "--full" in kg("build", "--help").stdout
