@@ -18,15 +18,13 @@ those of the build from scratch; a difference is an error (exit 1).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import shutil
-import sys
 import time
 from pathlib import Path
 
-from .stages import ROOT, Stages, _cpu
+from .stages import ROOT, Stages, _cpu, arguments
 
 
 def _timed(settings, *, full: bool = False) -> dict:
@@ -68,13 +66,8 @@ def change(seeds: Path) -> tuple[Path, Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("seeds", type=Path)
-    p.add_argument("work", type=Path)
-    p.add_argument("--json", type=Path, default=None)
-    args = p.parse_args(argv)
-    if not args.seeds.is_dir():
-        print(f"{args.seeds}: not a folder of documents", file=sys.stderr)
+    args = arguments(argv, __doc__, "work")
+    if args is None:
         return 3
     from kg.config import Settings, project_root
 

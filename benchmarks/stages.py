@@ -76,14 +76,22 @@ class Stages:
         self.current = None
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(argv: list[str] | None, doc: str, folder: str):
+    """``SEEDS FOLDER [--json FILE]``, or None (said on stderr) when SEEDS is not a folder."""
+    p = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     p.add_argument("seeds", type=Path)
-    p.add_argument("out", type=Path)
+    p.add_argument(folder, type=Path)
     p.add_argument("--json", type=Path, default=None)
     args = p.parse_args(argv)
     if not args.seeds.is_dir():
         print(f"{args.seeds}: not a folder of documents", file=sys.stderr)
+        return None
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv, __doc__, "out")
+    if args is None:
         return 3
     from kg.config import Settings, project_root
     from kg.pipeline import build

@@ -157,15 +157,21 @@ def write_all(store: ox.Store, folder: Path, *, context: dict, base_iri: str | N
         with open(paths[fmt], "wb") as handle:
             dump(store, fmt, handle, context=context, base_iri=base_iri, separate=separate)
 
-    if jobs <= 1:
-        for fmt in order:
-            write(fmt)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for done in [pool.submit(write, fmt) for fmt in order]:
-                done.result()
+    each_in_threads(write, order, jobs)
     return {fmt: paths[fmt] for fmt in FORMATS}
+
+
+def each_in_threads(work, items, jobs: int) -> None:
+    """``work(item)`` for each item, ``jobs`` at a time in threads (pyoxigraph releases the GIL
+    while it serialises), in order when ``jobs`` is 1; the first error is raised."""
+    if jobs <= 1:
+        for item in items:
+            work(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for done in [pool.submit(work, item) for item in items]:
+            done.result()
 
 
 class Compactor:

@@ -30,7 +30,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from .dumps import FORMATS, Compactor, _nodes, prefixes_of
+from .dumps import FORMATS, Compactor, _nodes, each_in_threads, prefixes_of
 
 INDEX = "segments.json"
 VERSION = 1
@@ -236,15 +236,7 @@ def write_segmented(folder: Path, graphs: list[str], store_of: Callable[[str], o
             for out in outputs.values():
                 out.close()
 
-    families = [family for family in FAMILIES if set(family) & set(formats)]
-    if jobs <= 1:
-        for family in families:
-            run(family)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for done in [pool.submit(run, family) for family in families]:
-                done.result()
+    each_in_threads(run, [family for family in FAMILIES if set(family) & set(formats)], jobs)
     index = {"graphs": {g: {"hash": digests[g], **{f: places[f][g] for f in formats}} for g in graphs},
              "files": {f: paths[f].name for f in formats},
              "sizes": {f: paths[f].stat().st_size for f in formats}}
