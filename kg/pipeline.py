@@ -457,7 +457,7 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
         jobs = settings.jobs or cpu_count()
         bases = (segments.basis(context, settings.base_iri), _validation_basis(settings.shapes))
         reuse = None
-        if base is not None and compiled.layout is not None and lines <= MEMORY_COPY_MAX_QUADS:
+        if base is not None and compiled.layout is not None:
             reuse = _incremental(settings, base, partial, compiled, nquads, bases, lines=lines, normalised=normalised,
                                  validator=validator, context=context, progress=progress)
         if reuse is not None:
@@ -475,9 +475,12 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
             # once, each as the store holds it; otherwise the store writes it again.
             written = ("nquads",) if lines == quads and not normalised else ()
-            if (memory is not None and compiled.layout is not None and validator is not None
-                    and each_triple_in_one_graph(memory)):
-                dumps = _write_segments(settings, partial, compiled, lambda graph: memory, None, context,
+            if compiled.layout is not None and validator is not None and each_triple_in_one_graph(view):
+                # from the in-memory copy, or, without one, from each batch of graphs loaded alone
+                source = memory if memory is not None else segments.Batches(
+                    nquads, {g: (at, length) for g, (at, length, _) in _graphs(compiled).items()},
+                    sorted(_graphs(compiled)))
+                dumps = _write_segments(settings, partial, compiled, source, None, context,
                                         bases, written=written, report=report)
             else:
                 dumps = write_all(view, partial / "dumps", context=context, base_iri=settings.base_iri,
@@ -522,13 +525,13 @@ def _graphs(compiled: Compiled) -> dict[str, tuple[int, int, str]]:
     return {iri: (at, length, digest) for iri, at, length, digest in compiled.layout.values() if length}
 
 
-def _write_segments(settings: Settings, partial: Path, compiled: Compiled, store_of, previous, context: dict,
+def _write_segments(settings: Settings, partial: Path, compiled: Compiled, source, previous, context: dict,
                     bases: tuple[str, str], *, written: tuple[str, ...], report: Report) -> dict[str, Path]:
     """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build."""
     graphs = _graphs(compiled)
     formats = tuple(f for f in segments.SEGMENTED if f not in written)
     paths, index = segments.write_segmented(
-        partial / "dumps", sorted(graphs), store_of, segments.Segmenter(context, settings.base_iri),
+        partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
         digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
         jobs=settings.jobs or cpu_count())
     index["validation"] = bases[1]
@@ -626,7 +629,7 @@ def _incremental(settings: Settings, previous_release: Path, partial: Path, comp
         _stage(progress, "dump")
         written = ("nquads",) if lines == quads and not normalised else ()
         checked.remove_graph(ox.NamedNode(VALIDATION_INDEX))
-        dumps = _write_segments(settings, partial, compiled, lambda graph: checked, previous, context, bases,
+        dumps = _write_segments(settings, partial, compiled, checked, previous, context, bases,
                                 written=written, report=report)
         return quads, report, dumps, written
     except BaseException:

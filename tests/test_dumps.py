@@ -142,7 +142,7 @@ FILES = {"ntriples": ("nt", ox.RdfFormat.N_TRIPLES), "nquads": ("nq", ox.RdfForm
 def _segmented(store: ox.Store, folder: Path, previous=None, digests=None):
     graphs = sorted(g.value for g in store.named_graphs())
     digests = digests or {g: str(len(g)) for g in graphs}
-    return segments.write_segmented(folder, graphs, lambda g: store, segments.Segmenter(CONTEXT), digests=digests,
+    return segments.write_segmented(folder, graphs, store, segments.Segmenter(CONTEXT), digests=digests,
                                     previous=previous)
 
 

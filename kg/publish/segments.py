@@ -26,7 +26,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pyoxigraph as ox
 
@@ -196,47 +195,56 @@ class Appender:
                 os.close(self.source)
 
 
-def write_segmented(folder: Path, graphs: list[str], store_of: Callable[[str], ox.Store],
-                    segmenter: Segmenter, *, digests: dict[str, str], previous: Previous | None = None,
+def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmenter, *,
+                    digests: dict[str, str], previous: Previous | None = None,
                     formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
                     name: str = "graph") -> tuple[dict[str, Path], dict]:
     """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
     ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
-    from its files, the others written from ``store_of(graph)``, an in-memory store that holds
-    the graph.  Returns the paths and the index to save (:func:`save_index`)."""
+    from its files, the others written from an in-memory store that holds the graph.
+
+    ``store_of`` is that store (one for every graph), or a :class:`Batches`: the graphs are then
+    written batch by batch, each batch's graphs loaded into a store of their own, so that the
+    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
     headers = segmenter.headers()
     places: dict[str, dict[str, list[int]]] = {fmt: {} for fmt in formats}
+    families = [tuple(f for f in family if f in formats) for family in FAMILIES]
+    families = [(family, wanted) for family, wanted in zip(FAMILIES, families) if wanted]
+    fresh_formats = lambda old: old is None or any(f not in old or f not in previous.paths  # noqa: E731
+                                                   for f in formats)
+    outputs = {}
+    try:
+        for f in formats:
+            outputs[f] = Appender(paths[f], previous.paths.get(f) if previous else None)
+            outputs[f].write(headers[f])
+        batches = store_of if isinstance(store_of, Batches) else Batches.one(store_of, graphs)
+        first = graphs[0] if graphs else None
+        for batch, store in batches.loaded(
+                [g for g in graphs if fresh_formats(previous.reusable(g, digests[g]) if previous else None)]):
+            def run(item, batch=batch, store=store) -> None:
+                family, wanted = item
+                for graph in batch:
+                    old = previous.reusable(graph, digests[graph]) if previous else None
+                    fresh = None
+                    if old is None or any(f not in old or f not in previous.paths for f in wanted):
+                        fresh = segmenter.family(store, graph, family)
+                    for f in wanted:
+                        if graph != first and segmenter.SEPARATORS[f]:
+                            outputs[f].write(segmenter.SEPARATORS[f])
+                        if fresh is None:
+                            offset, length = old[f]
+                            places[f][graph] = [outputs[f].copy(offset, length), length]
+                        else:
+                            places[f][graph] = [outputs[f].write(fresh[f]), len(fresh[f])]
 
-    def run(family: tuple[str, ...]) -> None:
-        wanted = tuple(f for f in family if f in formats)
-        if not wanted:
-            return
-        outputs = {f: Appender(paths[f], previous.paths.get(f) if previous else None) for f in wanted}
-        try:
-            for f in wanted:
-                outputs[f].write(headers[f])
-            for i, graph in enumerate(graphs):
-                old = previous.reusable(graph, digests[graph]) if previous else None
-                fresh = None
-                if old is None or any(f not in old or f not in previous.paths for f in wanted):
-                    fresh = segmenter.family(store_of(graph), graph, family)
-                for f in wanted:
-                    if i and segmenter.SEPARATORS[f]:
-                        outputs[f].write(segmenter.SEPARATORS[f])
-                    if fresh is None:
-                        offset, length = old[f]
-                        places[f][graph] = [outputs[f].copy(offset, length), length]
-                    else:
-                        places[f][graph] = [outputs[f].write(fresh[f]), len(fresh[f])]
-            for f in wanted:
-                outputs[f].write(segmenter.FOOTERS[f])
-        finally:
-            for out in outputs.values():
-                out.close()
-
-    each_in_threads(run, [family for family in FAMILIES if set(family) & set(formats)], jobs)
+            each_in_threads(run, families, jobs)
+        for f in formats:
+            outputs[f].write(segmenter.FOOTERS[f])
+    finally:
+        for out in outputs.values():
+            out.close()
     index = {"graphs": {g: {"hash": digests[g], **{f: places[f][g] for f in formats}} for g in graphs},
              "files": {f: paths[f].name for f in formats},
              "sizes": {f: paths[f].stat().st_size for f in formats}}
@@ -280,6 +288,57 @@ def intact(release: Path) -> bool:
         return all(now.get(name) == list(value) for name, value in recorded.items())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
+
+
+BATCH_BYTES = 1 << 28  # of N-Quads a batch of graphs is loaded from: about 1 GiB in memory
+
+
+class Batches:
+    """The graphs in batches of about ``size`` bytes of N-Quads, each loaded from the file the
+    build mapped them into (``layout``: graph -> offset, length) into an in-memory store of its
+    own when its graphs are written: the order in which a graph's quads are loaded, and so its
+    segments, are those of a store that holds every graph."""
+
+    def __init__(self, nquads: Path, layout: dict[str, tuple[int, int]], graphs: list[str], size: int | None = None):
+        size = size or BATCH_BYTES
+        self.nquads, self.layout, self.size = nquads, layout, size
+        self.batches: list[list[str]] = []
+        held = size
+        for graph in graphs:
+            if held >= size:
+                self.batches.append([])
+                held = 0
+            self.batches[-1].append(graph)
+            held += layout[graph][1]
+        self.store = None
+
+    @classmethod
+    def one(cls, store: ox.Store, graphs: list[str]) -> "Batches":
+        batches = cls.__new__(cls)
+        batches.batches, batches.store = [list(graphs)] if graphs else [], store
+        return batches
+
+    def loaded(self, wanted: list[str]):
+        """Each batch and a store holding those of its graphs in ``wanted`` (the others are
+        copied, not written: a batch with none of them is not loaded)."""
+        wanted_set = set(wanted)
+        for batch in self.batches:
+            if self.store is not None:
+                yield batch, self.store
+                continue
+            store = ox.Store()
+            needed = [g for g in batch if g in wanted_set]
+            if needed:
+                parts = []
+                with open(self.nquads, "rb") as handle:
+                    for graph in needed:
+                        offset, length = self.layout[graph]
+                        handle.seek(offset)
+                        parts.append(handle.read(length))
+                store.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS)
+                del parts
+            yield batch, store
+            del store
 
 
 def save_index(release: Path, index: dict, expected_basis: str) -> None:
