@@ -143,6 +143,11 @@ def test_edition_pairs_are_the_pairs_a_test_of_every_pair_finds(seed, monkeypatc
                              | {next(fresh) for _ in range(rng.randint(0, 30))})
     keys = sorted(shingles)
     assert L._contained_pairs(keys, shingles) == _every_pair(keys, shingles)
+    # which phrases count as templates changes the cost, not the pairs: none, all, most
+    for common, share in ((10_000, 40), (0, 10_000), (4, 2)):
+        monkeypatch.setattr(L, "COMMON", common)
+        monkeypatch.setattr(L, "COMMON_SHARE", share)
+        assert L._contained_pairs(keys, shingles) == _every_pair(keys, shingles), (common, share)
 
 
 def test_positions_finds_every_place_of_a_value():
