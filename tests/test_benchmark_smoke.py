@@ -137,3 +137,16 @@ def test_incremental_rebuild_benchmark(tmp_path):
     assert figures["documents"] == len(list((tmp_path / "seeds").glob("*.txt"))) + 1
     assert not figures["runs"]["full"]["reused"] and not figures["runs"]["scratch"]["reused"]
     assert figures["full_over_incremental"] > 0 and "incremental" in done.stdout
+
+
+def test_link_stage_timed_part_by_part(tmp_path):
+    """``python -m benchmarks.link``: the link stage alone on a corpus, with what it found."""
+    write_corpus(tmp_path / "seeds", 20, seed=3)
+    cmd = [sys.executable, "-m", "benchmarks.link", str(tmp_path / "seeds"), str(tmp_path / "out"),
+           "--json", str(tmp_path / "link.json")]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads((tmp_path / "link.json").read_text())
+    assert figures["documents"] == 20 and figures["works"] > 0 and figures["link_s"] > 0
+    assert {"_editions", "_contained_pairs", "_reports"} <= set(figures["parts_s"])
+    assert figures["about"] > 0  # the generator's news reports are about its letters
