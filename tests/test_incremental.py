@@ -333,3 +333,63 @@ def test_a_damaged_mapping_maps_every_document_and_gives_the_same_graph(tmp_path
     again = pipeline.build(settings)
     assert len(mapped) == 40 and again.reused  # the graphs are mapped again; the rest still built on
     assert outputs(again.release) == outputs(first.release)
+
+
+def test_a_triple_a_changed_graph_shares_with_another_graph_gives_a_build_from_scratch(tmp_path, root, corpus,
+                                                                                          monkeypatch):
+    """The dumps can be written graph by graph only while no triple is in two graphs: a changed
+    document whose graph repeats a triple of the (unchanged) ontology graph makes the rebuild
+    start from scratch, with the dumps of the union."""
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    pipeline.build(settings)
+    touched, _ = edit(corpus)
+    real = pipeline.document_quads
+    ontology = ("<https://w3id.org/atrocity-kg/ontology#Edition> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                "<http://www.w3.org/2002/07/owl#Class> {} .\n")
+
+    def repeating(x, corpus_, m):
+        text = real(x, corpus_, m)
+        return text + ontology.format(m.graph(x.doc.key)) if x.doc.key in touched else text
+
+    monkeypatch.setattr(pipeline, "document_quads", repeating)
+    checked = []
+    real_check = pipeline._no_triple_in_two_graphs
+    monkeypatch.setattr(pipeline, "_no_triple_in_two_graphs",
+                        lambda store, changed: checked.append(real_check(store, changed)) or checked[-1])
+    again = pipeline.build(settings)
+    assert checked == [False] and not again.reused
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert outputs(again.release) == outputs(clean.release)
+    assert not (again.release / segments.INDEX).exists()  # nothing for the next build to build on
+
+
+def test_the_check_for_a_triple_in_two_graphs_looks_at_the_changed_graphs():
+    store = ox.Store()
+    a, b = ox.NamedNode("http://x.org/a"), ox.NamedNode("http://x.org/b")
+    s, p = ox.NamedNode("http://x.org/s"), ox.NamedNode("http://x.org/p")
+    store.add(ox.Quad(s, p, ox.Literal("1"), a))
+    store.add(ox.Quad(s, p, ox.Literal("2"), b))
+    assert pipeline._no_triple_in_two_graphs(store, [a.value])
+    store.add(ox.Quad(s, p, ox.Literal("1"), b))
+    assert not pipeline._no_triple_in_two_graphs(store, [a.value])
+    assert not pipeline._no_triple_in_two_graphs(store, [b.value])
+    store.remove(ox.Quad(s, p, ox.Literal("1"), b))
+    store.add(ox.Quad(s, p, ox.Literal("3")))  # the default graph
+    assert not pipeline._no_triple_in_two_graphs(store, [a.value])
+
+
+def test_a_store_that_reports_damage_while_it_is_copied_gives_a_build_from_scratch(tmp_path, root, corpus,
+                                                                                     monkeypatch):
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out")
+    pipeline.build(settings)
+    edit(corpus)
+
+    def damaged(source, target):
+        target.mkdir()
+        raise RuntimeError("Corruption: block checksum mismatch in 000042.sst")
+
+    monkeypatch.setattr(pipeline, "copy_store", damaged)
+    again = pipeline.build(settings)
+    assert not again.reused
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
+    assert outputs(again.release) == outputs(clean.release)
