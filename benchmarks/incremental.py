@@ -19,12 +19,11 @@ those of the build from scratch; a difference is an error (exit 1).
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import time
 from pathlib import Path
 
-from .stages import ROOT, Stages, _cpu, arguments
+from .stages import ROOT, Stages, _cpu, arguments, write_json
 
 
 def _timed(settings, *, full: bool = False) -> dict:
@@ -98,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
           f"--full {summary['full_s']:.1f} s ({summary['full_over_incremental']:.1f}x), "
           f"from scratch {summary['scratch_s']:.1f} s ({summary['scratch_over_incremental']:.1f}x); "
           f"built on the last release: {summary['reused']}; dumps and report identical to scratch: {same}")
-    if args.json:
-        args.json.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    write_json(args.json, summary)
     return 0 if same and summary["reused"] else 1
 
 

@@ -11,10 +11,9 @@ edition pairs, works, and reports found to be about a letter.
 
 from __future__ import annotations
 
-import json
 import time
 
-from .stages import ROOT, arguments
+from .stages import ROOT, arguments, write_json
 
 PARTS = ("_collect_acronyms", "_resolve", "_editions", "_shingles", "_contained_pairs", "_reports",
          "_quotation_origins", "_stated_counts")
@@ -65,8 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:20s} {seconds:7.1f} s")
     print(f"works {result['works']:,}, revisions {result['revisions']:,}, about a letter {result['about']:,}, "
           f"quotation origins {result['quotation_origins']:,}")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    write_json(args.json, result)
     return 0
 
 

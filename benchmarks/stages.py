@@ -121,9 +121,14 @@ def main(argv: list[str] | None = None) -> int:
              "stages": stages.rows}
     print(f"total     {total['wall_s']:8.1f} s wall {total['cpu_s']:8.1f} s CPU; {result.documents:,} documents, "
           f"{result.quads:,} quads; peak {peak[0]:,.0f} MiB (summed RSS of the process tree)")
-    if args.json:
-        args.json.write_text(json.dumps(total, indent=1) + "\n", encoding="utf-8")
+    write_json(args.json, total)
     return 0
+
+
+def write_json(path: Path | None, figures: dict) -> None:
+    """The figures as a JSON file, when ``--json`` asked for one."""
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -477,9 +477,9 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             written = ("nquads",) if lines == quads and not normalised else ()
             if compiled.layout is not None and validator is not None and each_triple_in_one_graph(view):
                 # from the in-memory copy, or, without one, from each batch of graphs loaded alone
+                graphs = _graphs(compiled)
                 source = memory if memory is not None else segments.Batches(
-                    nquads, {g: (at, length) for g, (at, length, _) in _graphs(compiled).items()},
-                    sorted(_graphs(compiled)))
+                    nquads, {g: (at, length) for g, (at, length, _) in graphs.items()}, sorted(graphs))
                 dumps = _write_segments(settings, partial, compiled, source, None, context,
                                         bases, written=written, report=report)
             else:
