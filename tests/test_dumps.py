@@ -208,3 +208,127 @@ def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path):
     assert segments.read_index(tmp_path / "release", "b") is None
     (tmp_path / "release" / segments.INDEX).write_text("[]", encoding="utf-8")
     assert segments.read_index(tmp_path / "release", "b") is None
+
+
+# The JSON-LD segments are written by a forked copy of the process beside the threads that write
+# the other formats (kg.publish.segments._Child).
+
+def _children() -> set[int]:
+    """This process's child processes, zombies included (from /proc)."""
+    import os
+
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid():
+                found.add(int(entry.name))
+    return found
+
+
+def _batched(text: str, folder: Path, size: int) -> "segments.Batches":
+    """The graphs of ``text`` in one N-Quads file, graph after graph, read back in batches."""
+    by_graph: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        by_graph.setdefault(line.rsplit(" ", 2)[1][1:-1], []).append(line + "\n")
+    layout, data = {}, b""
+    for graph in sorted(by_graph):
+        part = "".join(by_graph[graph]).encode("utf-8")
+        layout[graph] = (len(data), len(part))
+        data += part
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "graph.nq").write_bytes(data)
+    return segments.Batches(folder / "graph.nq", layout, sorted(by_graph), size=size)
+
+
+@pytest.mark.skipif(not segments.CAN_FORK, reason="the forked writer is used on Linux only")
+def test_segments_are_the_same_whether_the_jsonld_writer_is_forked_or_not(tmp_path):
+    text = _awkward(graphs=6, nodes=150, blanks=False)
+    store = _store(text)
+    graphs = sorted(g.value for g in store.named_graphs())
+    digests = {g: str(len(g)) for g in graphs}
+    first, index = segments.write_segmented(tmp_path / "release" / "dumps", graphs, store,
+                                            segments.Segmenter(CONTEXT), digests=digests, jobs=1)
+    segments.save_index(tmp_path / "release", index, "b")
+    previous = segments.read_index(tmp_path / "release", "b")
+    changed = {g: ("changed" if g.endswith(("/1", "/4")) else d) for g, d in digests.items()}
+    written = {}
+    for jobs in (1, 2):
+        for name, source in (("one", store), ("batches", _batched(text, tmp_path / f"nq{jobs}", size=3000))):
+            for reuse in (None, previous):
+                where = tmp_path / f"{name}-{jobs}-{reuse is not None}"
+                paths, places = segments.write_segmented(where, graphs, source, segments.Segmenter(CONTEXT),
+                                                         digests=changed, previous=reuse, jobs=jobs)
+                written[(name, jobs, reuse is not None)] = ({f: p.read_bytes() for f, p in paths.items()}, places)
+    assert len(_batched(text, tmp_path / "probe", size=3000).batches) > 2
+    reference = written[("one", 1, False)]
+    assert reference[0]["jsonld"] == first["jsonld"].read_bytes()
+    for key, value in written.items():
+        assert value == reference, key
+    assert _children() == set()
+
+
+def _fail_in(kind: str):
+    def jsonld(self, store, graph):
+        import errno
+        import os
+        import signal
+
+        if kind == "disk full":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "graph.jsonld")
+        if kind == "killed":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise ValueError("a node that cannot be written")
+    return jsonld
+
+
+@pytest.mark.skipif(not segments.CAN_FORK, reason="the forked writer is used on Linux only")
+@pytest.mark.parametrize("kind, error, words", [
+    ("disk full", OSError, "No space left on device"),
+    ("bug", RuntimeError, "JSON-LD writer process failed: ValueError: a node that cannot be written"),
+    ("killed", RuntimeError, "JSON-LD writer process stopped without a word (killed by signal 9)")])
+def test_a_forked_writer_that_fails_is_raised_in_the_parent(kind, error, words, tmp_path, monkeypatch):
+    store = _store(_awkward(graphs=2, nodes=20, blanks=False))
+    monkeypatch.setattr(segments.Segmenter, "jsonld", _fail_in(kind))
+    graphs = sorted(g.value for g in store.named_graphs())
+    with pytest.raises(error) as raised:
+        segments.write_segmented(tmp_path, graphs, store, segments.Segmenter(CONTEXT),
+                                 digests={g: "x" for g in graphs}, jobs=2)
+    assert words in str(raised.value)
+    if kind == "disk full":
+        import errno
+
+        assert raised.value.errno == errno.ENOSPC
+    assert _children() == set()
+
+
+@pytest.mark.skipif(not segments.CAN_FORK, reason="the forked writer is used on Linux only")
+def test_a_failing_thread_stops_the_forked_writer(tmp_path, monkeypatch):
+    store = _store(_awkward(graphs=2, nodes=20, blanks=False))
+    family = segments.Segmenter.family
+
+    def failing(self, store, graph, formats):
+        if formats[0] == "turtle":
+            raise ValueError("no Turtle today")
+        return family(self, store, graph, formats)
+
+    def slow(self, store, graph):
+        import time
+
+        time.sleep(30)
+
+    monkeypatch.setattr(segments.Segmenter, "family", failing)
+    monkeypatch.setattr(segments.Segmenter, "jsonld", slow)
+    graphs = sorted(g.value for g in store.named_graphs())
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="no Turtle today"):
+        segments.write_segmented(tmp_path, graphs, store, segments.Segmenter(CONTEXT),
+                                 digests={g: "x" for g in graphs}, jobs=2)
+    assert time.monotonic() - started < 20, "the parent waited for the forked writer instead of stopping it"
+    assert _children() == set()

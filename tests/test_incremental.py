@@ -62,12 +62,17 @@ def test_a_damaged_cache_entry_is_a_miss_not_an_error(tmp_path, root, counted):
     assert digests(first.release) == digests(again.release)
 
 
-def test_parallel_extraction_gives_the_same_graph(tmp_path, root, monkeypatch, seed_build):
+def test_parallel_extraction_gives_the_same_graph(tmp_path, root, monkeypatch, seed_build, counted):
     _, sequential = seed_build
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
     settings = Settings.for_project(root).with_(out=tmp_path / "parallel", jobs=2)
     parallel = pipeline.build(settings)
     assert digests(parallel.release) == digests(sequential.release)
+    # the workers kept their extractions in the cache: the next build extracts nothing
+    assert len(list((tmp_path / "parallel" / "cache" / "extract").iterdir())) == 5
+    counted.clear()
+    again = pipeline.build(settings, full=True)
+    assert counted == [] and digests(again.release) == digests(sequential.release)
 
 
 # ------------------------------------------------------------------------------------------

@@ -184,6 +184,7 @@ def test_a_graph_too_large_for_a_memory_copy_is_validated_and_dumped_from_the_st
     first = build(settings.with_(out=tmp_path / "first"))
     second = build(settings.with_(out=tmp_path / "second"))
     assert loaded == [] and first.report.conforms and first.quads == result.quads
+    assert first.report.to_json() == result.report.to_json()  # validated on disk: the same report
     assert _digests(first.release / "dumps") == _digests(second.release / "dumps")
     # the dumps are written graph by graph from each batch of graphs loaded alone: the bytes of
     # the dumps written from the in-memory copy
@@ -257,3 +258,28 @@ def test_generated_nquads_that_do_not_parse_fail_the_build_and_keep_the_last(see
         build(settings)
     assert _digests((settings.out / "current").resolve() / "dumps") == before
     assert not [p for p in (settings.out / "releases").iterdir() if p.name.endswith(".partial")]
+
+
+def test_the_in_memory_copy_is_made_when_it_fits_in_the_memory_available(monkeypatch):
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "available_memory", lambda: 10 * kg.pipeline.BYTES_PER_QUAD * 1000)
+    assert kg.pipeline.memory_copy_limit() == int(10_000 * kg.pipeline.MEMORY_COPY_SHARE)
+    monkeypatch.setattr(kg.pipeline, "MEMORY_COPY_MAX_QUADS", 7)  # a fixed limit wins
+    assert kg.pipeline.memory_copy_limit() == 7
+    assert kg.pipeline.available_memory() > 0
+
+
+def test_a_build_without_room_for_the_in_memory_copy_works_from_the_store(seed_build, tmp_path, monkeypatch):
+    import kg.pipeline
+
+    settings, result = seed_build
+    monkeypatch.setattr(kg.pipeline, "available_memory", lambda: result.quads * kg.pipeline.BYTES_PER_QUAD)
+    loaded = []
+    real_load_memory = kg.pipeline.load_memory
+    monkeypatch.setattr(kg.pipeline, "load_memory", lambda source: loaded.append(source) or real_load_memory(source))
+    short = build(settings.with_(out=tmp_path / "short"))
+    assert loaded == [] and _digests(short.release / "dumps") == _digests(result.release / "dumps")
+    monkeypatch.setattr(kg.pipeline, "available_memory", lambda: 2 * result.quads * kg.pipeline.BYTES_PER_QUAD)
+    roomy = build(settings.with_(out=tmp_path / "roomy"))
+    assert len(loaded) == 1 and _digests(roomy.release / "dumps") == _digests(result.release / "dumps")
