@@ -488,14 +488,18 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
             # once, each as the store holds it; otherwise the store writes it again.
             written = ("nquads",) if lines == quads and not normalised else ()
-            if compiled.layout is not None and validator is not None and each_triple_in_one_graph(view):
-                # from the in-memory copy, or, without one, from each batch of graphs loaded alone
+            dumps = None
+            if compiled.layout is not None and validator is not None:
+                # graph by graph, from the in-memory copy or, without one, from each batch of graphs
+                # loaded alone; meanwhile a thread checks that no triple is in two graphs (as the
+                # build's graphs are made, so that the triples formats are the union's triples once
+                # each): when one is, these dumps are thrown away and written from the union below
                 graphs = _graphs(compiled)
                 source = memory if memory is not None else segments.Batches(
                     nquads, {g: (at, length) for g, (at, length, _) in graphs.items()}, sorted(graphs))
-                dumps = _write_segments(settings, partial, compiled, source, None, context,
-                                        bases, written=written, report=report)
-            else:
+                dumps = _write_segments(settings, partial, compiled, source, None, context, bases,
+                                        written=written, report=report, check=lambda: each_triple_in_one_graph(view))
+            if dumps is None:
                 dumps = write_all(view, partial / "dumps", context=context, base_iri=settings.base_iri,
                                   jobs=jobs, written=written, check_separate=memory is not None)
             del store, memory
@@ -539,18 +543,64 @@ def _graphs(compiled: Compiled) -> dict[str, tuple[int, int, str]]:
 
 
 def _write_segments(settings: Settings, partial: Path, compiled: Compiled, source, previous, context: dict,
-                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report) -> dict[str, Path]:
-    """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build."""
+                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report,
+                    check: Callable[[], bool] | None = None) -> dict[str, Path] | None:
+    """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build.
+    ``check``, run in a thread while they are written, must hold for them to be kept: None (and
+    nothing written) when it does not."""
     graphs = _graphs(compiled)
     formats = tuple(f for f in segments.SEGMENTED if f not in written)
-    paths, index = segments.write_segmented(
-        partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
-        digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
-        jobs=settings.jobs or cpu_count())
+    beside = _Beside(check) if check is not None else None
+    try:
+        paths, index = segments.write_segmented(
+            partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
+            digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
+            jobs=settings.jobs or cpu_count(), started=beside.start if beside else None)
+    except BaseException:
+        if beside is not None:
+            beside.wait()  # not left reading a store that is about to go
+        raise
+    if beside is not None and not beside.join():
+        for path in paths.values():
+            path.unlink()
+        return None
     index["validation"] = bases[1]
     index["documents"] = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
     segments.save_index(partial, index, bases[0])
     return {fmt: partial / "dumps" / f"graph.{suffix}" for fmt, (suffix, _) in FORMATS.items()}
+
+
+class _Beside:
+    """A function run in a thread from :meth:`start` (called once; later calls do nothing) to
+    :meth:`join`, which gives its result or raises its error."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        import threading
+
+        self.work, self.done, self.thread = work, {}, None
+        self._threading = threading
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = self._threading.Thread(target=self._run, name="kg-beside", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.done["value"] = self.work()
+        except BaseException as err:  # noqa: BLE001 - raised again by join
+            self.done["error"] = err
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    def join(self):
+        self.start()
+        self.thread.join()
+        if "error" in self.done:
+            raise self.done["error"]
+        return self.done["value"]
 
 
 REBUILD_SHARE = 0.5

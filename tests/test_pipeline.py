@@ -283,3 +283,28 @@ def test_a_build_without_room_for_the_in_memory_copy_works_from_the_store(seed_b
     monkeypatch.setattr(kg.pipeline, "available_memory", lambda: 2 * result.quads * kg.pipeline.BYTES_PER_QUAD)
     roomy = build(settings.with_(out=tmp_path / "roomy"))
     assert len(loaded) == 1 and _digests(roomy.release / "dumps") == _digests(result.release / "dumps")
+
+
+def test_dumps_written_while_a_triple_in_two_graphs_is_looked_for_are_kept_only_when_none_is(seed_build, tmp_path, monkeypatch):
+    """The segments are written while a thread looks for a triple in two graphs; when it finds
+    one, they are thrown away and the dumps written from the union (each triple once in the
+    triples formats)."""
+    import kg.pipeline
+
+    settings, result = seed_build
+    asked = []
+    monkeypatch.setattr(kg.pipeline, "each_triple_in_one_graph", lambda store: asked.append(store) and False)
+    union = build(settings.with_(out=tmp_path / "union"))
+    assert len(asked) == 1 and not (union.release / "segments.json").exists()
+    for fmt, path in union.dumps.items():
+        rdf_format = {"jsonld": ox.RdfFormat.JSON_LD}.get(fmt) or ox.RdfFormat.from_extension(path.suffix[1:])
+        assert set(ox.parse(path=str(path), format=rdf_format)) == set(ox.parse(path=str(result.dumps[fmt]), format=rdf_format)), fmt
+
+    def broken(store):
+        raise RuntimeError("the check broke")
+
+    monkeypatch.setattr(kg.pipeline, "each_triple_in_one_graph", broken)
+    with pytest.raises(RuntimeError, match="the check broke"):
+        build(settings.with_(out=tmp_path / "union"))
+    assert (tmp_path / "union" / "current").resolve() == union.release
+    assert not [p for p in (tmp_path / "union" / "releases").iterdir() if p.name.endswith(".partial")]

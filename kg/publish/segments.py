@@ -209,14 +209,17 @@ class Appender:
 def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmenter, *,
                     digests: dict[str, str], previous: Previous | None = None,
                     formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
-                    name: str = "graph") -> tuple[dict[str, Path], dict]:
+                    name: str = "graph", started=None) -> tuple[dict[str, Path], dict]:
     """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
     ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
     from its files, the others written from an in-memory store that holds the graph.
 
     ``store_of`` is that store (one for every graph), or a :class:`Batches`: the graphs are then
     written batch by batch, each batch's graphs loaded into a store of their own, so that the
-    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`)."""
+    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`).
+
+    ``started`` is called once the writing is under way (after the first batch's JSON-LD writer
+    is forked: a thread it starts cannot be inside the store when the process forks)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
     headers = segmenter.headers()
@@ -252,6 +255,9 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
 
             forked = [item for item in families if item[0] == ("jsonld",)] if jobs > 1 and CAN_FORK else []
             child = _Child(lambda item=forked[0]: run(item), outputs["jsonld"], places["jsonld"]) if forked else None
+            if started is not None:
+                started()
+                started = None
             try:
                 each_in_threads(run, [item for item in families if item not in forked], max(1, jobs - len(forked)))
             except BaseException:
@@ -260,6 +266,8 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                 raise
             if child is not None:
                 child.join()
+        if started is not None:  # no batch
+            started()
         for f in formats:
             outputs[f].write(segmenter.FOOTERS[f])
     finally:
