@@ -26,7 +26,7 @@ from .config import Settings, cpu_count
 from .errors import KgError, NotConforming, StoreError
 from .extract import extract
 from .link import Corpus, link
-from .procs import die_with_parent
+from .procs import CAN_FORK, Forked, die_with_parent
 from .publish import segments
 from .publish.dumps import FORMATS, each_triple_in_one_graph, load_context, write_all
 from .rdf import AKG, Asked, Minter, Quads, document_quads, entity_quads, integer, lit
@@ -140,7 +140,8 @@ def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, c
     graph_iris = {x.doc.key: m.graph(x.doc.key) for x in corpus.extractions}
     if sink is not None:
         compiled = Compiled(corpus, {}, entity_quads(corpus, m), reference, ontology, m, graph_iris)
-        return _compile_to(sink, compiled, previous, ExtractionCache(Path(), code_fingerprint(settings.root)).key)
+        return _compile_to(sink, compiled, previous, ExtractionCache(Path(), code_fingerprint(settings.root)).key,
+                           jobs=settings.jobs or cpu_count())
     documents = {x.doc.key: document_quads(x, corpus, m) for x in corpus.extractions}
     return Compiled(corpus, documents, entity_quads(corpus, m), reference, ontology, m, graph_iris)
 
@@ -203,62 +204,109 @@ def save_mapping(settings: Settings, partial: Path, compiled: Compiled, nquads: 
 
 
 def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None = None,
-                identity: Callable = lambda doc: None) -> Compiled:
+                identity: Callable = lambda doc: None, jobs: int = 1) -> Compiled:
     """Write the shared graphs, then map each document and write its graph, into ``path``;
     keep the counts, the normalised literals and where each graph is, not the text.  A document
     that ``previous`` mapped from the same extraction, with the same answers from the corpus,
-    has its graph copied from the last release's file."""
+    has its graph copied from the last release's file.  With ``jobs`` > 1, a forked copy of the
+    process maps the second half of the documents to be mapped, into a file of its own that is
+    then copied in, while this one maps the first half."""
     corpus, m = compiled.corpus, compiled.minter
     counts: dict[str, int] = {}
     normalised: list = []
     layout: dict[str, tuple[str, int, int, str]] | None = {}
     mapping: dict[str, tuple] = {}
     out = segments.Appender(path, previous.nquads if previous else None)
+    order = sorted(corpus.extractions, key=lambda x: x.doc.key)
+    kept: dict[str, tuple] = {}
+    for x in order:
+        last = previous.documents.get(x.doc.key) if previous else None
+        ident = identity(x.doc)
+        if last is not None and ident is not None and last[0] == ident and last[5] and Asked.still(corpus, last[1]):
+            kept[x.doc.key] = last
+    fresh = [x for x in order if x.doc.key not in kept]
+    side, child, theirs = path.with_name(path.name + ".mapped"), None, {}
     try:
         def put(name: str, graph: str, text: str) -> tuple[int, int, int, str | None, str]:
-            nonlocal layout
-            data = text.encode("utf-8")
-            if data and not data.endswith(b"\n"):
-                data += b"\n"
+            data, lines, found, digest = _encoded(text, graph)
             at = out.write(data)
-            counts[name] = lines = data.count(b"\n")
-            found = normalised_literals([text])
-            normalised.extend(found)
-            digest = None
-            if data.count(b" " + graph.encode("utf-8") + b" .\n") == lines:
-                digest = hashlib.sha256(data).hexdigest()
-                if layout is not None:
-                    layout[name] = (graph[1:-1], at, len(data), digest)
-            else:
+            return place(name, graph, at, len(data), lines, digest, found)
+
+        def place(name, graph, at, length, lines, digest, found) -> tuple[int, int, int, str | None, str]:
+            nonlocal layout
+            counts[name] = lines
+            if found:
+                normalised.extend(ox.parse(found.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+            if digest is None:
                 layout = None
-            return at, len(data), lines, digest, "".join(str(q) + " .\n" for q in found)
+            elif layout is not None:
+                layout[name] = (graph[1:-1], at, length, digest)
+            return at, length, lines, digest, found
 
         put("ontology", m.iri("graph/ontology"), compiled.ontology)
         put("reference", m.iri("graph/reference"), compiled.reference)
         put("entities", m.iri("graph/entities"), compiled.entities)
-        for x in sorted(corpus.extractions, key=lambda x: x.doc.key):
-            key, graph, ident = x.doc.key, compiled.graph_iris[x.doc.key], identity(x.doc)
-            last = previous.documents.get(key) if previous else None
-            if last is not None and ident is not None and last[0] == ident and last[5] and Asked.still(corpus, last[1]):
-                _, log, at, length, lines, digest, found = last
-                at = out.copy(at, length)
-                counts[key] = lines
-                if found:
-                    normalised.extend(ox.parse(found.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
-                if layout is not None:
-                    layout[key] = (graph[1:-1], at, length, digest)
-                mapping[key] = (ident, log, at, length, lines, digest, found)
+        if jobs > 1 and CAN_FORK and len(fresh) >= PARALLEL_FROM:
+            part = fresh[len(fresh) // 2:]
+            child = Forked(functools.partial(_map_into, side, part, corpus, m, compiled.graph_iris),
+                           "the mapping process")
+            theirs = dict.fromkeys(x.doc.key for x in part)
+        source = None
+        for x in order:
+            key, graph = x.doc.key, compiled.graph_iris[x.doc.key]
+            if key in kept:
+                ident, log, at, length, lines, digest, found = kept[key]
+                mapping[key] = (ident, log, *place(key, graph, out.copy(at, length), length, lines, digest, found))
+            elif key in theirs:
+                if source is None:
+                    theirs, child = child.join(), None
+                    source = out.also_from(side)
+                log, at, length, lines, digest, found = theirs[key]
+                mapping[key] = (identity(x.doc), log,
+                                *place(key, graph, out.copy(at, length, source), length, lines, digest, found))
             else:
                 view = Asked(corpus)
                 text = document_quads(x, view, m)
-                mapping[key] = (ident, view.log, *put(key, graph, text))
+                mapping[key] = (identity(x.doc), view.log, *put(key, graph, text))
             compiled.documents[key] = ""
+    except BaseException:
+        if child is not None:
+            child.kill()
+        raise
     finally:
-        out.close()
+        try:
+            out.close()
+        finally:
+            side.unlink(missing_ok=True)
     compiled.ontology = compiled.reference = compiled.entities = ""
     compiled.counts, compiled.normalised = counts, list(dict.fromkeys(normalised))
     compiled.layout, compiled.mapping = layout, mapping
     return compiled
+
+
+def _encoded(text: str, graph: str) -> tuple[bytes, int, str, str | None]:
+    """A graph's N-Quads as written: the bytes, their lines, the quads Oxigraph stores otherwise
+    (as N-Quads), and the hash of the bytes (None when a line is not in ``graph``)."""
+    data = text.encode("utf-8")
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    lines = data.count(b"\n")
+    found = "".join(str(q) + " .\n" for q in normalised_literals([text]))
+    digest = hashlib.sha256(data).hexdigest() if data.count(b" " + graph.encode("utf-8") + b" .\n") == lines else None
+    return data, lines, found, digest
+
+
+def _map_into(path: Path, extractions: list, corpus, m: Minter, graph_iris: dict[str, str]) -> dict[str, tuple]:
+    """Map ``extractions`` into the file ``path``, one graph after the other (in the forked
+    mapping process): by document key, the questions asked and where its graph is."""
+    done = {}
+    with open(path, "wb") as handle:
+        for x in extractions:
+            view = Asked(corpus)
+            data, lines, found, digest = _encoded(document_quads(x, view, m), graph_iris[x.doc.key])
+            done[x.doc.key] = (view.log, handle.tell(), len(data), lines, digest, found)
+            handle.write(data)
+    return done
 
 
 PARALLEL_FROM = 64  # documents: below this, worker processes cost more than they save
@@ -488,18 +536,14 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
             # once, each as the store holds it; otherwise the store writes it again.
             written = ("nquads",) if lines == quads and not normalised else ()
-            dumps = None
-            if compiled.layout is not None and validator is not None:
-                # graph by graph, from the in-memory copy or, without one, from each batch of graphs
-                # loaded alone; meanwhile a thread checks that no triple is in two graphs (as the
-                # build's graphs are made, so that the triples formats are the union's triples once
-                # each): when one is, these dumps are thrown away and written from the union below
+            if compiled.layout is not None and validator is not None and each_triple_in_one_graph(view):
+                # from the in-memory copy, or, without one, from each batch of graphs loaded alone
                 graphs = _graphs(compiled)
                 source = memory if memory is not None else segments.Batches(
                     nquads, {g: (at, length) for g, (at, length, _) in graphs.items()}, sorted(graphs))
-                dumps = _write_segments(settings, partial, compiled, source, None, context, bases,
-                                        written=written, report=report, check=lambda: each_triple_in_one_graph(view))
-            if dumps is None:
+                dumps = _write_segments(settings, partial, compiled, source, None, context,
+                                        bases, written=written, report=report)
+            else:
                 dumps = write_all(view, partial / "dumps", context=context, base_iri=settings.base_iri,
                                   jobs=jobs, written=written, check_separate=memory is not None)
             del store, memory
@@ -543,64 +587,18 @@ def _graphs(compiled: Compiled) -> dict[str, tuple[int, int, str]]:
 
 
 def _write_segments(settings: Settings, partial: Path, compiled: Compiled, source, previous, context: dict,
-                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report,
-                    check: Callable[[], bool] | None = None) -> dict[str, Path] | None:
-    """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build.
-    ``check``, run in a thread while they are written, must hold for them to be kept: None (and
-    nothing written) when it does not."""
+                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report) -> dict[str, Path]:
+    """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build."""
     graphs = _graphs(compiled)
     formats = tuple(f for f in segments.SEGMENTED if f not in written)
-    beside = _Beside(check) if check is not None else None
-    try:
-        paths, index = segments.write_segmented(
-            partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
-            digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
-            jobs=settings.jobs or cpu_count(), started=beside.start if beside else None)
-    except BaseException:
-        if beside is not None:
-            beside.wait()  # not left reading a store that is about to go
-        raise
-    if beside is not None and not beside.join():
-        for path in paths.values():
-            path.unlink()
-        return None
+    paths, index = segments.write_segmented(
+        partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
+        digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
+        jobs=settings.jobs or cpu_count())
     index["validation"] = bases[1]
     index["documents"] = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
     segments.save_index(partial, index, bases[0])
     return {fmt: partial / "dumps" / f"graph.{suffix}" for fmt, (suffix, _) in FORMATS.items()}
-
-
-class _Beside:
-    """A function run in a thread from :meth:`start` (called once; later calls do nothing) to
-    :meth:`join`, which gives its result or raises its error."""
-
-    def __init__(self, work: Callable[[], object]) -> None:
-        import threading
-
-        self.work, self.done, self.thread = work, {}, None
-        self._threading = threading
-
-    def start(self) -> None:
-        if self.thread is None:
-            self.thread = self._threading.Thread(target=self._run, name="kg-beside", daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.done["value"] = self.work()
-        except BaseException as err:  # noqa: BLE001 - raised again by join
-            self.done["error"] = err
-
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-
-    def join(self):
-        self.start()
-        self.thread.join()
-        if "error" in self.done:
-            raise self.done["error"]
-        return self.done["value"]
 
 
 REBUILD_SHARE = 0.5

@@ -44,3 +44,84 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)
+
+
+CAN_FORK = hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
+class Forked:
+    """``work()`` run in a forked copy of this process, beside the caller; :meth:`join` gives what
+    it returned (pickled back through a pipe) or raises what it raised.
+
+    The copy sees the process's memory as it was at the fork, without copying it: what the work
+    reads must not change meanwhile, and no other thread may be inside a structure the work reads
+    when the process forks (start threads after this).  It shares the open files: what it appends
+    to a file is there for the caller.  It dies with the caller (:func:`die_with_parent`) and
+    leaves without running the caller's exit code.  Linux only (:data:`CAN_FORK`)."""
+
+    def __init__(self, work, what: str) -> None:
+        import pickle
+
+        self.what = what
+        read, write = os.pipe()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid == 0:  # the copy
+            os.close(read)
+            try:
+                die_with_parent(parent)
+                outcome = (True, work())
+            except BaseException as err:  # noqa: BLE001 - raised again in the caller
+                outcome = (False, err)
+            try:
+                try:
+                    data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+                    if not outcome[0]:
+                        pickle.loads(data)  # some errors pickle but do not unpickle
+                except Exception as err:  # noqa: BLE001 - an error or a result that does not pickle
+                    data = pickle.dumps((False, RuntimeError(f"{what}: {_said(outcome[1])} (and {_said(err)})")))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(write, view):]
+            finally:
+                os._exit(0)
+        os.close(write)
+        self.read = read
+
+    def kill(self) -> None:
+        """Stop the copy and wait for it (the caller is failing: what it did is not wanted);
+        nothing once :meth:`join` was called."""
+        if self.read is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self.read)
+        self.read = None
+        os.waitpid(self.pid, 0)
+
+    def join(self):
+        """Wait for the copy: what the work returned, or its error raised here."""
+        import pickle
+
+        read, self.read = self.read, None
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise RuntimeError(f"{self.what} stopped without a word ({_exit_status(status)})")
+        done, value = pickle.loads(data)
+        if not done:
+            raise value
+        return value
+
+
+def _said(err: BaseException) -> str:
+    return f"{type(err).__name__}: {err}" if isinstance(err, BaseException) else repr(err)
+
+
+def _exit_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"

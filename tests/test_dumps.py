@@ -289,7 +289,7 @@ def _fail_in(kind: str):
 @pytest.mark.skipif(not segments.CAN_FORK, reason="the forked writer is used on Linux only")
 @pytest.mark.parametrize("kind, error, words", [
     ("disk full", OSError, "No space left on device"),
-    ("bug", RuntimeError, "JSON-LD writer process failed: ValueError: a node that cannot be written"),
+    ("bug", ValueError, "a node that cannot be written"),
     ("killed", RuntimeError, "JSON-LD writer process stopped without a word (killed by signal 9)")])
 def test_a_forked_writer_that_fails_is_raised_in_the_parent(kind, error, words, tmp_path, monkeypatch):
     store = _store(_awkward(graphs=2, nodes=20, blanks=False))

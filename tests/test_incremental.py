@@ -398,3 +398,52 @@ def test_a_store_that_reports_damage_while_it_is_copied_gives_a_build_from_scrat
     assert not again.reused
     clean = pipeline.build(settings.with_(out=tmp_path / "clean"))
     assert outputs(again.release) == outputs(clean.release)
+
+
+def test_documents_mapped_by_two_processes_give_the_same_release(tmp_path, root, corpus, monkeypatch):
+    """From PARALLEL_FROM documents on, a forked copy of the build maps the second half of them;
+    the release, and what it records for the next build, are those of one process."""
+    import pickle
+
+    forks = []
+    real = pipeline.Forked
+    monkeypatch.setattr(pipeline, "Forked", lambda work, what: forks.append(what) or real(work, what))
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 8)
+    settings = Settings.for_project(root).with_(seeds=corpus)
+    one = pipeline.build(settings.with_(out=tmp_path / "one", jobs=1))
+    assert forks == []
+    two = pipeline.build(settings.with_(out=tmp_path / "two", jobs=2))
+    assert forks == ["the mapping process"] and outputs(two.release) == outputs(one.release)
+    assert (pickle.loads((two.release / pipeline.MAPPING).read_bytes())
+            == pickle.loads((one.release / pipeline.MAPPING).read_bytes()))
+    assert not list((two.release / "dumps").glob("*.mapped"))
+    # a rebuild maps the changed documents (fewer than PARALLEL_FROM: here) and reuses the rest
+    edit(corpus)
+    again = pipeline.build(settings.with_(out=tmp_path / "two", jobs=2))
+    clean = pipeline.build(settings.with_(out=tmp_path / "clean", jobs=2))
+    assert again.reused and outputs(again.release) == outputs(clean.release)
+
+
+def test_a_mapping_process_that_fails_fails_the_build_and_keeps_the_last_release(tmp_path, root, corpus, monkeypatch):
+    import os
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 8)
+    settings = Settings.for_project(root).with_(seeds=corpus, out=tmp_path / "out", jobs=2)
+    first = pipeline.build(settings)
+    last = sorted(x.stem for x in corpus.glob("*.txt"))[-1]  # mapped by the forked process
+    real = pipeline.document_quads
+    parent = os.getpid()
+
+    def failing(x, corpus, m):
+        if x.doc.key == last:
+            assert os.getpid() != parent, "the last document was not mapped by the forked process"
+            raise ValueError("cannot map this one")
+        return real(x, corpus, m)
+
+    monkeypatch.setattr(pipeline, "document_quads", failing)
+    (corpus / f"{last}.txt").write_text((corpus / f"{last}.txt").read_text(encoding="utf-8") + "\nAnd more.\n",
+                                        encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot map this one"):
+        pipeline.build(settings, full=True)
+    assert (settings.out / "current").resolve() == first.release
+    assert not [p for p in (settings.out / "releases").iterdir() if p.name.endswith(".partial")]

@@ -285,10 +285,10 @@ def test_a_build_without_room_for_the_in_memory_copy_works_from_the_store(seed_b
     assert len(loaded) == 1 and _digests(roomy.release / "dumps") == _digests(result.release / "dumps")
 
 
-def test_dumps_written_while_a_triple_in_two_graphs_is_looked_for_are_kept_only_when_none_is(seed_build, tmp_path, monkeypatch):
-    """The segments are written while a thread looks for a triple in two graphs; when it finds
-    one, they are thrown away and the dumps written from the union (each triple once in the
-    triples formats)."""
+def test_a_triple_in_two_graphs_makes_the_dumps_be_written_from_the_union(seed_build, tmp_path, monkeypatch):
+    """The dumps are written graph by graph only when no triple is in two graphs; otherwise from
+    the union (each triple once in the triples formats), and a check that fails fails the build
+    and leaves the last release."""
     import kg.pipeline
 
     settings, result = seed_build

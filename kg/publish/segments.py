@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import functools
 import os
-import signal
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..procs import die_with_parent
+from ..procs import CAN_FORK, Forked
 from .dumps import FORMATS, Compactor, _nodes, each_in_threads, prefixes_of
 
 INDEX = "segments.json"
@@ -141,13 +140,21 @@ class Segmenter:
 
 class Appender:
     """A file written by appending parts: fresh bytes, or ranges copied from a file of the
-    previous release (in the kernel, contiguous ranges at once)."""
+    previous release, or from another file (:meth:`also_from`), in the kernel, contiguous ranges
+    at once."""
 
     def __init__(self, path: Path, source: Path | None) -> None:
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        self.source = os.open(source, os.O_RDONLY) if source is not None else None
+        self.sources: list[int] = []
+        self.source = self.also_from(source) if source is not None else None
         self.position = 0
-        self.pending: tuple[int, int] | None = None  # (offset in the source, length)
+        self.pending: tuple[int, int, int] | None = None  # (source, offset in it, length)
+
+    def also_from(self, path: Path) -> int:
+        """Open ``path`` as one more file to copy from: the ``source`` to give :meth:`copy`."""
+        fd = os.open(path, os.O_RDONLY)
+        self.sources.append(fd)
+        return fd
 
     def write(self, data: bytes) -> int:
         self._flush()
@@ -158,13 +165,16 @@ class Appender:
         self.position += len(data)
         return at
 
-    def copy(self, offset: int, length: int) -> int:
+    def copy(self, offset: int, length: int, source: int | None = None) -> int:
+        """Append ``length`` bytes at ``offset`` of ``source`` (the previous release's file by
+        default); where the copy starts."""
+        source = self.source if source is None else source
         at = self.position
-        if self.pending and self.pending[0] + self.pending[1] == offset:
-            self.pending = (self.pending[0], self.pending[1] + length)
+        if self.pending and self.pending[0] == source and self.pending[1] + self.pending[2] == offset:
+            self.pending = (source, self.pending[1], self.pending[2] + length)
         else:
             self._flush()
-            self.pending = (offset, length)
+            self.pending = (source, offset, length)
         self.position += length
         return at
 
@@ -179,17 +189,17 @@ class Appender:
     def _flush(self) -> None:
         if not self.pending:
             return
-        offset, length = self.pending
+        source, offset, length = self.pending
         self.pending = None
         while length:
             try:
-                done = os.copy_file_range(self.source, self.fd, length, offset)
+                done = os.copy_file_range(source, self.fd, length, offset)
             except OSError:
                 done = 0
             if not done:  # not supported here, or the source shrank: read and write
-                data = os.pread(self.source, min(length, 1 << 24), offset)
+                data = os.pread(source, min(length, 1 << 24), offset)
                 if not data:
-                    raise OSError(f"{self.source}: the previous dump is shorter than its index says")
+                    raise OSError(f"{source}: the file copied from is shorter than its index says")
                 done = len(data)
                 view = memoryview(data)
                 while view:
@@ -202,24 +212,21 @@ class Appender:
             self._flush()
         finally:
             os.close(self.fd)
-            if self.source is not None:
-                os.close(self.source)
+            for fd in self.sources:
+                os.close(fd)
 
 
 def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmenter, *,
                     digests: dict[str, str], previous: Previous | None = None,
                     formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
-                    name: str = "graph", started=None) -> tuple[dict[str, Path], dict]:
+                    name: str = "graph") -> tuple[dict[str, Path], dict]:
     """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
     ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
     from its files, the others written from an in-memory store that holds the graph.
 
     ``store_of`` is that store (one for every graph), or a :class:`Batches`: the graphs are then
     written batch by batch, each batch's graphs loaded into a store of their own, so that the
-    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`).
-
-    ``started`` is called once the writing is under way (after the first batch's JSON-LD writer
-    is forked: a thread it starts cannot be inside the store when the process forks)."""
+    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
     headers = segmenter.headers()
@@ -253,11 +260,13 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                         else:
                             places[f][graph] = [outputs[f].write(fresh[f]), len(fresh[f])]
 
+            # The JSON-LD writer is Python, and would hold the interpreter lock the other writers'
+            # threads need: it runs in a forked copy of the process (at 10,000 letters it alone
+            # took 21 s of the 34 s the dumps took), appending to its file through the same open
+            # file, and says where each graph's segment went and where the file ends.
             forked = [item for item in families if item[0] == ("jsonld",)] if jobs > 1 and CAN_FORK else []
-            child = _Child(lambda item=forked[0]: run(item), outputs["jsonld"], places["jsonld"]) if forked else None
-            if started is not None:
-                started()
-                started = None
+            child = Forked(functools.partial(_forked_family, run, forked[0], outputs["jsonld"], places["jsonld"]),
+                           "the JSON-LD writer process") if forked else None
             try:
                 each_in_threads(run, [item for item in families if item not in forked], max(1, jobs - len(forked)))
             except BaseException:
@@ -265,9 +274,9 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                     child.kill()
                 raise
             if child is not None:
-                child.join()
-        if started is not None:  # no batch
-            started()
+                position, written = child.join()
+                places["jsonld"].update(written)
+                outputs["jsonld"].moved_to(position)
         for f in formats:
             outputs[f].write(segmenter.FOOTERS[f])
     finally:
@@ -279,77 +288,13 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
     return paths, index
 
 
-CAN_FORK = hasattr(os, "fork") and sys.platform.startswith("linux")
-
-
-class _Child:
-    """One family's segments of a batch written by a forked copy of this process, beside the
-    threads that write the others: the JSON-LD writer is Python and would hold the interpreter
-    lock the threads need (at 10,000 letters it alone took 21 s of the 34 s the dumps took).
-
-    The child sees the batch's store as it was at the fork (nothing writes to it while the dumps
-    are written), appends to the family's file through the same open file, and reports where each
-    graph's segment went and where the file ends; :meth:`join` puts that into the parent's
-    ``places`` and ``appender``, or raises what went wrong in the child (an ``OSError`` keeps its
-    errno: a full disk is reported as one)."""
-
-    def __init__(self, work, appender: "Appender", places: dict) -> None:
-        self.appender, self.places = appender, places
-        read, write = os.pipe()
-        parent = os.getpid()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: write, report, and leave without running the parent's exit code
-            os.close(read)
-            try:
-                die_with_parent(parent)
-                before = set(places)
-                work()
-                appender.flush()
-                report = {"position": appender.position, "places": {g: places[g] for g in set(places) - before}}
-            except OSError as err:
-                report = {"errno": err.errno, "error": err.strerror or str(err), "filename": err.filename}
-            except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
-                report = {"error": f"{type(err).__name__}: {err}"}
-            try:
-                data = memoryview(json.dumps(report).encode("utf-8"))
-                while data:
-                    data = data[os.write(write, data):]
-            finally:
-                os._exit(0)
-        os.close(write)
-        self.read = read
-
-    def kill(self) -> None:
-        """Stop the child and wait for it (the parent is failing: what it wrote is discarded)."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.close(self.read)
-        os.waitpid(self.pid, 0)
-
-    def join(self) -> None:
-        """Wait for the child and take its report."""
-        chunks = []
-        with os.fdopen(self.read, "rb") as pipe:
-            for chunk in iter(lambda: pipe.read(1 << 20), b""):
-                chunks.append(chunk)
-        _, status = os.waitpid(self.pid, 0)
-        if not chunks:
-            raise RuntimeError(f"the JSON-LD writer process stopped without a word ({_exit_status(status)})")
-        report = json.loads(b"".join(chunks))
-        if "errno" in report:
-            raise OSError(report["errno"], report["error"], report["filename"])
-        if "error" in report:
-            raise RuntimeError(f"the JSON-LD writer process failed: {report['error']}")
-        self.places.update(report["places"])
-        self.appender.moved_to(report["position"])
-
-
-def _exit_status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+def _forked_family(run, item, appender: Appender, places: dict) -> tuple[int, dict]:
+    """In the forked writer: write ``item``'s segments, and say where the file now ends and
+    where each new segment is."""
+    before = set(places)
+    run(item)
+    appender.flush()
+    return appender.position, {g: places[g] for g in set(places) - before}
 
 
 def checksums(release: Path) -> dict[str, list[int]]:
