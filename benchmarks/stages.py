@@ -5,10 +5,11 @@ process tree, for a corpus of any size (no queries, dumps timed again or baselin
     python -m benchmarks.generate --n 30000 --seed 1 --out /tmp/corpus-30000
     nice -n 5 python -m benchmarks.stages /tmp/corpus-30000 /tmp/build-30000
 
-Prints one line per stage and a total; ``--json FILE`` writes the same figures.  The output
-folder is emptied first (a clean build: no extraction cache).  Memory is the summed resident
-set of this process and its children, sampled every half second (pages shared with forked
-workers are counted in each: an upper bound).
+Prints one line per stage (wall, CPU, the largest memory sampled in it) and a total; ``--json
+FILE`` writes the same figures.  The output folder is emptied first (a clean build: no
+extraction cache).  Memory is the summed PSS of this process and its children (pages shared with
+forked workers counted once, in shares), sampled every half second; the summed RSS, which counts
+shared pages in each process, is given too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+from .measure import MIB, memory, tree
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -32,27 +35,13 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _tree_rss_mib(pid: int) -> float:
-    """The summed VmRSS of ``pid`` and its descendants, from /proc (0 where /proc is not there)."""
-    parents: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/status", encoding="ascii", errors="replace") as handle:
-                fields = dict(line.split(":", 1) for line in handle if ":" in line)
-        except OSError:
-            continue
-        child = int(entry.name)
-        parents.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(child)
-        rss[child] = int(fields.get("VmRSS", "0 kB").split()[0])
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo += parents.get(p, [])
-    return total / 1024
+def _tree_mib(pid: int) -> tuple[float, float]:
+    """The summed PSS and RSS (MiB) of ``pid`` and its descendants (:mod:`benchmarks.measure`)."""
+    pss = rss = 0
+    for member in tree(pid):
+        p, r = memory(member)
+        pss, rss = pss + p, rss + r
+    return pss / MIB, rss / MIB
 
 
 class Stages:
@@ -61,6 +50,11 @@ class Stages:
     def __init__(self) -> None:
         self.rows: list[dict] = []
         self.current: tuple[str, float, float] | None = None
+        self.peaks: dict[str, float] = {}  # stage -> the largest summed PSS sampled in it (MiB)
+
+    def sampled(self, mib: float) -> None:
+        if self.current:
+            self.peaks[self.current[0]] = max(self.peaks.get(self.current[0], 0.0), mib)
 
     def __call__(self, stage=None, *rest) -> None:
         if rest or not isinstance(stage, str):
@@ -71,8 +65,11 @@ class Stages:
     def close(self) -> None:
         if self.current:
             name, wall, cpu = self.current
-            self.rows.append({"stage": name, "wall_s": time.perf_counter() - wall, "cpu_s": _cpu() - cpu})
-            print(f"{name:9s} {self.rows[-1]['wall_s']:8.1f} s wall {self.rows[-1]['cpu_s']:8.1f} s CPU", flush=True)
+            self.sampled(_tree_mib(os.getpid())[0])
+            self.rows.append({"stage": name, "wall_s": time.perf_counter() - wall, "cpu_s": _cpu() - cpu,
+                              "peak_pss_mib": self.peaks.get(name, 0.0)})
+            print(f"{name:9s} {self.rows[-1]['wall_s']:8.1f} s wall {self.rows[-1]['cpu_s']:8.1f} s CPU "
+                  f"{self.rows[-1]['peak_pss_mib']:8,.0f} MiB", flush=True)
         self.current = None
 
 
@@ -98,29 +95,33 @@ def main(argv: list[str] | None = None) -> int:
 
     shutil.rmtree(args.out, ignore_errors=True)
     settings = Settings.for_project(project_root(ROOT), seeds=args.seeds, out=args.out)
-    peak = [0.0]
+    peak = [0.0, 0.0]  # summed PSS, summed RSS
     done = threading.Event()
+    stages = Stages()
 
     def sample() -> None:
         while True:  # once at the start, every half second, and once at the end
-            peak[0] = max(peak[0], _tree_rss_mib(os.getpid()))
+            pss, rss = _tree_mib(os.getpid())
+            peak[:] = max(peak[0], pss), max(peak[1], rss)
+            stages.sampled(pss)
             if done.wait(0.5):
                 return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    stages = Stages()
     t0, c0 = time.perf_counter(), _cpu()
     result = build(settings, stages)
     stages.close()
     done.set()
     sampler.join()
-    peak[0] = max(peak[0], _tree_rss_mib(os.getpid()))
+    pss, rss = _tree_mib(os.getpid())
+    peak[:] = max(peak[0], pss, *stages.peaks.values()), max(peak[1], rss)
     total = {"documents": result.documents, "quads": result.quads, "wall_s": time.perf_counter() - t0,
-             "cpu_s": _cpu() - c0, "peak_rss_mib": peak[0], "conforms": result.report.conforms,
-             "stages": stages.rows}
+             "cpu_s": _cpu() - c0, "peak_pss_mib": peak[0], "peak_rss_mib": peak[1],
+             "conforms": result.report.conforms, "stages": stages.rows}
     print(f"total     {total['wall_s']:8.1f} s wall {total['cpu_s']:8.1f} s CPU; {result.documents:,} documents, "
-          f"{result.quads:,} quads; peak {peak[0]:,.0f} MiB (summed RSS of the process tree)")
+          f"{result.quads:,} quads; peak {peak[0]:,.0f} MiB (summed PSS of the process tree; "
+          f"{peak[1]:,.0f} MiB summed RSS)")
     write_json(args.json, total)
     return 0
 
