@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -26,7 +25,7 @@ from .config import Settings, cpu_count
 from .errors import KgError, NotConforming, StoreError
 from .extract import extract
 from .link import Corpus, link
-from .procs import CAN_FORK, Forked, die_with_parent
+from .procs import CAN_FORK, Forked, available_memory, die_with_parent, resident_memory
 from .publish import segments
 from .publish.dumps import FORMATS, each_triple_in_one_graph, load_context, write_all
 from .rdf import AKG, Asked, Minter, Quads, document_quads, entity_quads, integer, lit
@@ -246,7 +245,9 @@ def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None
         put("ontology", m.iri("graph/ontology"), compiled.ontology)
         put("reference", m.iri("graph/reference"), compiled.reference)
         put("entities", m.iri("graph/entities"), compiled.entities)
-        if jobs > 1 and CAN_FORK and len(fresh) >= PARALLEL_FROM:
+        # the copy makes its own copies of the pages it writes to (reference counts): at most
+        # about half the build's memory, judging by the 30,000-document build's
+        if jobs > 1 and CAN_FORK and len(fresh) >= PARALLEL_FROM and resident_memory() <= available_memory():
             part = fresh[len(fresh) // 2:]
             child = Forked(functools.partial(_map_into, side, part, corpus, m, compiled.graph_iris),
                            "the mapping process")
@@ -591,10 +592,13 @@ def _write_segments(settings: Settings, partial: Path, compiled: Compiled, sourc
     """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build."""
     graphs = _graphs(compiled)
     formats = tuple(f for f in segments.SEGMENTED if f not in written)
+    # The forked JSON-LD writer makes its own copy of the store's pages it touches: about half
+    # of them (at 10,000 and 30,000 documents); it is forked only when all of them would fit.
+    held = len(source) if isinstance(source, ox.Store) else source.largest() // NQUADS_BYTES_PER_QUAD
     paths, index = segments.write_segmented(
         partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
         digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
-        jobs=settings.jobs or cpu_count())
+        jobs=settings.jobs or cpu_count(), fork=held * BYTES_PER_QUAD <= available_memory())
     index["validation"] = bases[1]
     index["documents"] = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
     segments.save_index(partial, index, bases[0])
@@ -751,6 +755,7 @@ BYTES_PER_QUAD = 420
 took 2.55 GiB once loaded (367 bytes a quad) and 2.95 GiB at the peak of the load."""
 
 MEMORY_COPY_SHARE = 0.6
+NQUADS_BYTES_PER_QUAD = 200  # at least: 254 in the 10,000 generated letters' N-Quads file
 
 
 def memory_copy_limit() -> int:
@@ -758,25 +763,6 @@ def memory_copy_limit() -> int:
     if MEMORY_COPY_MAX_QUADS is not None:
         return MEMORY_COPY_MAX_QUADS
     return int(available_memory() * MEMORY_COPY_SHARE) // BYTES_PER_QUAD
-
-
-def available_memory() -> int:
-    """Bytes of memory available to new work (``MemAvailable`` of /proc/meminfo; elsewhere, the
-    physical memory less what this process holds; 8 GiB when neither can be read)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        import resource
-
-        held = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-        return max(0, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") - held)
-    except (OSError, ValueError, AttributeError):
-        return 8 << 30
 
 
 def _load_twice(store_path: Path, nquads: Path, *, in_memory: bool = True):

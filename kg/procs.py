@@ -49,6 +49,33 @@ def _watch(parent: int) -> None:
 CAN_FORK = hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
+def available_memory() -> int:
+    """Bytes of memory available to new work (``MemAvailable`` of /proc/meminfo; elsewhere, the
+    physical memory less what this process holds; 8 GiB when neither can be read)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return max(0, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") - resident_memory())
+    except (OSError, ValueError, AttributeError):
+        return 8 << 30
+
+
+def resident_memory() -> int:
+    """Bytes of memory this process holds now (its peak where the current figure cannot be read)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+
+
 class Forked:
     """``work()`` run in a forked copy of this process, beside the caller; :meth:`join` gives what
     it returned (pickled back through a pipe) or raises what it raised.

@@ -257,15 +257,24 @@ def test_segments_are_the_same_whether_the_jsonld_writer_is_forked_or_not(tmp_pa
     previous = segments.read_index(tmp_path / "release", "b")
     changed = {g: ("changed" if g.endswith(("/1", "/4")) else d) for g, d in digests.items()}
     written = {}
-    for jobs in (1, 2):
-        for name, source in (("one", store), ("batches", _batched(text, tmp_path / f"nq{jobs}", size=3000))):
-            for reuse in (None, previous):
-                where = tmp_path / f"{name}-{jobs}-{reuse is not None}"
-                paths, places = segments.write_segmented(where, graphs, source, segments.Segmenter(CONTEXT),
-                                                         digests=changed, previous=reuse, jobs=jobs)
-                written[(name, jobs, reuse is not None)] = ({f: p.read_bytes() for f, p in paths.items()}, places)
+    forks = []
+    real = segments.Forked
+    segments.Forked = lambda work, what: forks.append(what) or real(work, what)
+    try:
+        for jobs, fork in ((1, True), (2, True), (2, False)):
+            for name, source in (("one", store), ("batches", _batched(text, tmp_path / f"nq{jobs}{fork}", size=3000))):
+                for reuse in (None, previous):
+                    where = tmp_path / f"{name}-{jobs}-{fork}-{reuse is not None}"
+                    paths, places = segments.write_segmented(where, graphs, source, segments.Segmenter(CONTEXT),
+                                                             digests=changed, previous=reuse, jobs=jobs, fork=fork)
+                    written[(name, jobs, fork, reuse is not None)] = ({f: p.read_bytes() for f, p in paths.items()},
+                                                                      places)
+                    assert bool(forks) == (jobs == 2 and fork), (name, jobs, fork)
+                    forks.clear()
+    finally:
+        segments.Forked = real
     assert len(_batched(text, tmp_path / "probe", size=3000).batches) > 2
-    reference = written[("one", 1, False)]
+    reference = written[("one", 1, True, False)]
     assert reference[0]["jsonld"] == first["jsonld"].read_bytes()
     for key, value in written.items():
         assert value == reference, key

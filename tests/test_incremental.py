@@ -417,6 +417,13 @@ def test_documents_mapped_by_two_processes_give_the_same_release(tmp_path, root,
     assert (pickle.loads((two.release / pipeline.MAPPING).read_bytes())
             == pickle.loads((one.release / pipeline.MAPPING).read_bytes()))
     assert not list((two.release / "dumps").glob("*.mapped"))
+    # without the memory for a copy's own pages, nothing is forked: the same release
+    forks.clear()
+    monkeypatch.setattr(pipeline, "available_memory", lambda: 0)
+    tight = pipeline.build(settings.with_(out=tmp_path / "tight", jobs=2))
+    assert forks == [] and outputs(tight.release) == outputs(one.release)
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 8)
     # a rebuild maps the changed documents (fewer than PARALLEL_FROM: here) and reuses the rest
     edit(corpus)
     again = pipeline.build(settings.with_(out=tmp_path / "two", jobs=2))

@@ -219,14 +219,16 @@ class Appender:
 def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmenter, *,
                     digests: dict[str, str], previous: Previous | None = None,
                     formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
-                    name: str = "graph") -> tuple[dict[str, Path], dict]:
+                    name: str = "graph", fork: bool = True) -> tuple[dict[str, Path], dict]:
     """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
     ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
     from its files, the others written from an in-memory store that holds the graph.
 
     ``store_of`` is that store (one for every graph), or a :class:`Batches`: the graphs are then
     written batch by batch, each batch's graphs loaded into a store of their own, so that the
-    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`)."""
+    memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`).
+    With ``fork`` (and ``jobs`` > 1, on Linux), the JSON-LD segments are written by a forked copy
+    of the process, the other formats' in threads meanwhile."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
     headers = segmenter.headers()
@@ -264,7 +266,7 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
             # threads need: it runs in a forked copy of the process (at 10,000 letters it alone
             # took 21 s of the 34 s the dumps took), appending to its file through the same open
             # file, and says where each graph's segment went and where the file ends.
-            forked = [item for item in families if item[0] == ("jsonld",)] if jobs > 1 and CAN_FORK else []
+            forked = [item for item in families if item[0] == ("jsonld",)] if fork and jobs > 1 and CAN_FORK else []
             child = Forked(functools.partial(_forked_family, run, forked[0], outputs["jsonld"], places["jsonld"]),
                            "the JSON-LD writer process") if forked else None
             try:
@@ -357,6 +359,10 @@ class Batches:
             self.batches[-1].append(graph)
             held += layout[graph][1]
         self.store = None
+
+    def largest(self) -> int:
+        """The bytes of N-Quads of the largest batch."""
+        return max((sum(self.layout[g][1] for g in batch) for batch in self.batches), default=0)
 
     @classmethod
     def one(cls, store: ox.Store, graphs: list[str]) -> "Batches":
