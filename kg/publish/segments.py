@@ -21,9 +21,9 @@ byte what a build from scratch writes (``tests/test_incremental.py``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
