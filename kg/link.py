@@ -327,7 +327,8 @@ def _contained_pairs(keys: list[str], shingles: dict[str, set]):
     finds, without testing every pair.  What a letter shares with another is what they share
     of the rare sequences (counted through an index, :class:`_Overlaps`) and of the template
     phrases (one AND of two integers).  When the letter's template phrases are too few to make
-    the share alone, only the letters that share one of its rare sequences can reach it;
+    the share alone, only the letters that share enough of its rare sequences to make up the
+    rest can reach it (at 84,870 letters, this bound took the search from 119 s to 47 s);
     otherwise its template phrases are compared with those of every larger letter, one AND
     each."""
     order = {k: i for i, k in enumerate(keys)}
@@ -344,16 +345,15 @@ def _contained_pairs(keys: list[str], shingles: dict[str, set]):
         if not n:
             continue
         need = _need(n)
-        # the larger letters that share a rare sequence, and how many they share
-        sharing = rank_of[overlaps.holders(overlaps.rare[by_rank[i]])]
-        others, rare = np.unique(sharing[sharing > i], return_counts=True)
+        # what each larger letter shares of its rare sequences (by rank, counted in one pass)
+        shared = np.bincount(rank_of[overlaps.holders(overlaps.rare[by_rank[i]])], minlength=len(keys))[i + 1:]
         if templates[i] >= need:  # the template phrases alone may make it: every larger letter
-            total = np.bitwise_count(matrix[i + 1:] & matrix[i]).sum(axis=1, dtype=np.int64)
-            total[others - i - 1] += rare
+            total = shared + np.bitwise_count(matrix[i + 1:] & matrix[i]).sum(axis=1, dtype=np.int64)
             found = np.flatnonzero(total >= need) + i + 1
-        else:
-            total = rare + np.bitwise_count(matrix[others] & matrix[i]).sum(axis=1, dtype=np.int64)
-            found = others[total >= need]
+        else:  # a letter shares at most all its template phrases: it needs the rest in rare ones
+            others = np.flatnonzero(shared >= need - templates[i])
+            total = shared[others] + np.bitwise_count(matrix[others + i + 1] & matrix[i]).sum(axis=1, dtype=np.int64)
+            found = others[total >= need] + i + 1
         pairs += [(k, o) if order[k] < order[o] else (o, k) for o in (ranked[j] for j in found.tolist())]
     return sorted(pairs, key=lambda ab: (order[ab[0]], order[ab[1]]))
 
@@ -397,43 +397,47 @@ class _Overlaps:
         order = np.argsort(rare_flat, kind="stable")
         self.holder = rare_owner[order]
         self.start = np.searchsorted(rare_flat[order], np.arange(len(frequency) + 1))
+        # and for each template phrase (by its bit) its letters
+        template_bits = self.bit[flat[template]]
+        order = np.argsort(template_bits, kind="stable")
+        self.template_holder = owner[template][order]
+        self.template_start = np.searchsorted(template_bits[order], np.arange(int(common.sum()) + 1))
 
     def holders(self, sequences: np.ndarray) -> np.ndarray:
         """The letters (positions in ``letters``) holding each rare sequence, concatenated."""
         sequences = sequences[sequences < len(self.bit)]
-        starts, ends = self.start[sequences], self.start[sequences + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if not total:
-            return np.zeros(0, dtype=np.int64)
-        steps = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        return self.holder[steps]
+        return _gather(self.holder, self.start, sequences)
 
-    def shared(self, sequences) -> list[int]:
+    def shared(self, sequences) -> np.ndarray:
         """The number of word sequences each letter (in the order of ``letters``) shares with
-        ``sequences``."""
+        ``sequences``.  Its template phrases are counted through the index when their letters
+        are fewer than the words of the matrix (a news report holds a few: at 84,870 letters,
+        15,130 reports took 8 s rather than 55 s), else by one AND over the matrix."""
         ids = np.fromiter(sequences, dtype=np.int64, count=len(sequences))
         known = ids[ids < len(self.bit)]
         bits = self.bit[known]
         rare, common = known[bits < 0], bits[bits >= 0]
         totals = np.bincount(self.holders(rare), minlength=len(self.letters))
-        if len(common) and len(self.letters):
-            row = np.zeros(self.words * 64, dtype=bool)
-            row[common] = True
-            row = np.packbits(row, bitorder="little").view("<u8")
-            totals = totals + np.bitwise_count(self.matrix & row).sum(axis=1, dtype=np.int64)
-        return totals.tolist()
+        if not len(common) or not len(self.letters):
+            return totals
+        if int((self.template_start[common + 1] - self.template_start[common]).sum()) < self.matrix.size:
+            return totals + np.bincount(_gather(self.template_holder, self.template_start, common),
+                                        minlength=len(self.letters))
+        row = np.zeros(self.words * 64, dtype=bool)
+        row[common] = True
+        row = np.packbits(row, bitorder="little").view("<u8")
+        return totals + np.bitwise_count(self.matrix & row).sum(axis=1, dtype=np.int64)
 
 
-def _positions(values: list, target) -> list[int]:
-    """Where ``target`` is in ``values`` (found by list.index, which scans at C speed)."""
-    found, at = [], -1
-    try:
-        while True:
-            at = values.index(target, at + 1)
-            found.append(at)
-    except ValueError:
-        return found
+def _gather(values: np.ndarray, start: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """``values[start[k]:start[k + 1]]`` for each of ``keys``, concatenated."""
+    starts, ends = start[keys], start[keys + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=values.dtype)
+    steps = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+    return values[steps]
 
 
 def _need(n: int) -> int:
@@ -457,15 +461,15 @@ def _reports(corpus: Corpus) -> None:
             corpus.about[x.doc.key] = corpus.works[meta_about].path
             continue
         totals = overlaps.shared(corpus.shingles[x.doc.key])
-        best_shared = max(totals, default=0)
+        best_shared = int(totals.max()) if len(totals) else 0
         best = None
         if best_shared:  # the work of an edition that shares the most, the first by path on a tie
-            best = min(corpus.works[overlaps.letters[i]].path for i in _positions(totals, best_shared))
+            best = min(corpus.works[overlaps.letters[i]].path for i in np.flatnonzero(totals == best_shared).tolist())
         if best and best_shared >= ABOUT_MIN_SHARED:
             corpus.about[x.doc.key] = best
         elif x.reported_signers:
             def shared_with(path: str, totals=totals) -> int:
-                return max(totals[overlaps.position[k]] for k in works[path].editions)
+                return max(int(totals[overlaps.position[k]]) for k in works[path].editions)
             named = _named_letter(x, signers, shared_with)
             if named:
                 corpus.about[x.doc.key] = named

@@ -150,7 +150,27 @@ def test_edition_pairs_are_the_pairs_a_test_of_every_pair_finds(seed, monkeypatc
         assert L._contained_pairs(keys, shingles) == _every_pair(keys, shingles), (common, share)
 
 
-def test_positions_finds_every_place_of_a_value():
-    from kg.link import _positions
-    assert _positions([3, 1, 3, 3, 0], 3) == [0, 2, 3]
-    assert _positions([1, 2], 5) == [] and _positions([], 0) == []
+@pytest.mark.parametrize("seed", range(4))
+def test_what_a_text_shares_with_each_letter_is_counted_exactly(seed, monkeypatch):
+    """Reports sharing a few template phrases (counted through the index of their letters) or
+    many (counted by an AND over the matrix), rare sequences, and sequences no letter holds: the
+    counts are those of intersecting the sets."""
+    import random
+
+    import kg.link as L
+
+    monkeypatch.setattr(L, "COMMON", 4)
+    rng = random.Random(seed)
+    templates = list(range(5_000, 5_080))
+    shingles = {f"k{n:03d}": set(rng.sample(templates, k=rng.randint(0, 50)))
+                | set(rng.sample(range(2_000), k=rng.randint(0, 40))) for n in range(70)}
+    keys = sorted(shingles)
+    overlaps = L._Overlaps(keys, shingles)
+    cost = overlaps.template_start[1:] - overlaps.template_start[:-1]
+    assert len(cost) > 10 and cost.min() > 4  # template phrases there are, each in several letters
+    for few in (0, 2, 70):  # the index, the index, the matrix
+        text = set(rng.sample(templates, k=few)) | set(rng.sample(range(2_500), k=60)) | {10**9}
+        common = [overlaps.bit[t] for t in text if t < len(overlaps.bit) and overlaps.bit[t] >= 0]
+        by_index = int(cost[common].sum()) < overlaps.matrix.size
+        assert by_index == (few < 70)
+        assert overlaps.shared(text).tolist() == [len(text & shingles[k]) for k in keys]
