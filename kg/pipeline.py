@@ -537,16 +537,24 @@ def _write_release(settings: Settings, compiled: Compiled | None, report: Report
             # The N-Quads file the store was loaded from is the N-Quads dump when it holds each quad
             # once, each as the store holds it; otherwise the store writes it again.
             written = ("nquads",) if lines == quads and not normalised else ()
-            if compiled.layout is not None and validator is not None and each_triple_in_one_graph(view):
-                # from the in-memory copy, or, without one, from each batch of graphs loaded alone
+            separate = None
+            if compiled.layout is not None and validator is not None:
+                # Graph by graph, from the in-memory copy, or, without one, from each batch of
+                # graphs loaded alone; meanwhile, beside the writers, the store is checked for a
+                # triple in two graphs (else the dumps are written again from the whole store).
                 graphs = _graphs(compiled)
                 source = memory if memory is not None else segments.Batches(
                     nquads, {g: (at, length) for g, (at, length, _) in graphs.items()}, sorted(graphs))
-                dumps = _write_segments(settings, partial, compiled, source, None, context,
-                                        bases, written=written, report=report)
-            else:
+                checked: dict[str, bool] = {}
+                dumps = _write_segments(settings, partial, compiled, source, None, context, bases,
+                                        written=written, report=report,
+                                        alongside=lambda: checked.setdefault("separate", each_triple_in_one_graph(view)))
+                separate = checked["separate"]
+                if not separate:
+                    (partial / segments.INDEX).unlink()
+            if not separate:
                 dumps = write_all(view, partial / "dumps", context=context, base_iri=settings.base_iri,
-                                  jobs=jobs, written=written, check_separate=memory is not None)
+                                  jobs=jobs, written=written, check_separate=separate is None and memory is not None)
             del store, memory
         if compiled.mapping is not None and "nquads" in written:  # the file the graphs were mapped into
             save_mapping(settings, partial, compiled, nquads)
@@ -588,7 +596,8 @@ def _graphs(compiled: Compiled) -> dict[str, tuple[int, int, str]]:
 
 
 def _write_segments(settings: Settings, partial: Path, compiled: Compiled, source, previous, context: dict,
-                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report) -> dict[str, Path]:
+                    bases: tuple[str, str], *, written: tuple[str, ...], report: Report,
+                    alongside=None) -> dict[str, Path]:
     """The dumps graph by graph (:mod:`kg.publish.segments`), and the index for the next build."""
     graphs = _graphs(compiled)
     formats = tuple(f for f in segments.SEGMENTED if f not in written)
@@ -598,7 +607,7 @@ def _write_segments(settings: Settings, partial: Path, compiled: Compiled, sourc
     paths, index = segments.write_segmented(
         partial / "dumps", sorted(graphs), source, segments.Segmenter(context, settings.base_iri),
         digests={g: d for g, (_, _, d) in graphs.items()}, previous=previous, formats=formats,
-        jobs=settings.jobs or cpu_count(), fork=held * BYTES_PER_QUAD <= available_memory())
+        jobs=settings.jobs or cpu_count(), fork=held * BYTES_PER_QUAD <= available_memory(), alongside=alongside)
     index["validation"] = bases[1]
     index["documents"] = {compiled.graph_iris[k][1:-1]: k for k in compiled.documents}
     segments.save_index(partial, index, bases[0])

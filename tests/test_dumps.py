@@ -282,6 +282,34 @@ def test_segments_are_the_same_whether_the_jsonld_writer_is_forked_or_not(tmp_pa
     assert _children() <= before, "a forked writer was left behind"
 
 
+def test_work_alongside_the_writers_runs_once_here_after_the_fork(tmp_path):
+    """``alongside`` runs once per write, in this process (what it leaves is seen by the caller),
+    whether the writer forks or not, with one store or batches, and when there is no graph."""
+    import os
+
+    text = _awkward(graphs=5, nodes=60, blanks=False)
+    store = _store(text)
+    graphs = sorted(g.value for g in store.named_graphs())
+    digests = {g: str(len(g)) for g in graphs}
+    for jobs, fork in ((1, True), (2, True), (2, False)):
+        for name, source, wanted in (("one", store, graphs), ("batches", _batched(text, tmp_path / f"nq{jobs}{fork}",
+                                                                                   size=2000), graphs),
+                                     ("none", ox.Store(), [])):
+            calls = []
+            forks = []
+            real = segments.Forked
+            segments.Forked = lambda work, what: forks.append(what) or real(work, what)
+            try:
+                segments.write_segmented(tmp_path / f"{name}-{jobs}-{fork}", wanted, source,
+                                         segments.Segmenter(CONTEXT), digests=digests, jobs=jobs, fork=fork,
+                                         alongside=lambda: calls.append((os.getpid(), len(forks))))
+            finally:
+                segments.Forked = real
+            assert len(calls) == 1 and calls[0][0] == os.getpid(), (name, jobs, fork, calls)
+            if forks:  # started once the JSON-LD writer had forked: no thread of ours is inside the store then
+                assert calls[0][1] >= 1, (name, jobs, fork)
+
+
 def _fail_in(kind: str):
     def jsonld(self, store, graph):
         import errno

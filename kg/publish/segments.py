@@ -219,7 +219,7 @@ class Appender:
 def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmenter, *,
                     digests: dict[str, str], previous: Previous | None = None,
                     formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
-                    name: str = "graph", fork: bool = True) -> tuple[dict[str, Path], dict]:
+                    name: str = "graph", fork: bool = True, alongside=None) -> tuple[dict[str, Path], dict]:
     """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
     ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
     from its files, the others written from an in-memory store that holds the graph.
@@ -228,7 +228,10 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
     written batch by batch, each batch's graphs loaded into a store of their own, so that the
     memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`).
     With ``fork`` (and ``jobs`` > 1, on Linux), the JSON-LD segments are written by a forked copy
-    of the process, the other formats' in threads meanwhile."""
+    of the process, the other formats' in threads meanwhile.  ``alongside``, when given, is
+    called once, in those threads after the other formats of the first batch (the forked
+    writer is then the longest): work that only reads, which would otherwise run before or
+    after the dumps (the caller keeps what it returns)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
     headers = segmenter.headers()
@@ -242,6 +245,7 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
         for f in formats:
             outputs[f] = Appender(paths[f], previous.paths.get(f) if previous else None)
             outputs[f].write(headers[f])
+        pending = [alongside] if alongside is not None else []
         batches = store_of if isinstance(store_of, Batches) else Batches.one(store_of, graphs)
         first = graphs[0] if graphs else None
         for batch, store in batches.loaded(
@@ -269,8 +273,11 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
             forked = [item for item in families if item[0] == ("jsonld",)] if fork and jobs > 1 and CAN_FORK else []
             child = Forked(functools.partial(_forked_family, run, forked[0], outputs["jsonld"], places["jsonld"]),
                            "the JSON-LD writer process") if forked else None
+            items = [item for item in families if item not in forked] + pending
+            pending = []
             try:
-                each_in_threads(run, [item for item in families if item not in forked], max(1, jobs - len(forked)))
+                each_in_threads(lambda item: item() if callable(item) else run(item), items,
+                                max(1, jobs - len(forked)))
             except BaseException:
                 if child is not None:
                     child.kill()
@@ -279,6 +286,8 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                 position, written = child.join()
                 places["jsonld"].update(written)
                 outputs["jsonld"].moved_to(position)
+        for work in pending:  # no graph was written
+            work()
         for f in formats:
             outputs[f].write(segmenter.FOOTERS[f])
     finally:
