@@ -216,6 +216,43 @@ def test_names_without_latin_letters_are_kept_apart():
     assert all(p.isascii() for p in paths)
 
 
+# The quick looks extraction takes before a costly search must never say no where the search
+# would say yes: an address line needs a mark the address patterns all hold, a date a year.
+ADDRESS_PIECES = ["P.O. Box 12", "Caixa Postal", "Apartado 4", "Casilla de Correo 9", "Boîte postale", "Postfach",
+                  "12 Main Street", "4b, Rue", "a.b@c-d.org", "Tel: +41", "f. 22", "+44 (0)20 7946 0000", "SW1A 1AA",
+                  "NY 10017", "8001 Zürich", "www.x", "https://x", " | ", "Registered office:", "Address :",
+                  "ſ", "K", "İ", "ı", "٣", "box", "BOX", "post", "www", "@", ":", "|", "\n", " ", "Street", "St.",
+                  "Avenue", "office", "e", "t", ".", "1", "12345", "AB", "Quay"]
+DATE_PIECES = ["19", "20", "2022", "1999", "04/05/2022", "4 May 2022", "May 4, 2022", "2022-05-04", "de", "marzo",
+               "del", "4th", "day of", "Sept.", " ", "/", "-", ".", "1", "0", "9", "2", "١٩"]
+
+
+@runs(600)
+@given(st.lists(st.one_of(st.sampled_from(ADDRESS_PIECES), st.text(CHARS, max_size=6)), max_size=12).map("".join))
+@example("Registered office: Geneva")
+@example("Tel: +41 22 000")
+def test_the_quick_look_for_an_address_agrees_with_the_search(text):
+    from kg.extract.structure import ADDRESS, _has_address
+
+    assert _has_address(text) == bool(ADDRESS.search(text))
+
+
+@runs(600)
+@given(st.lists(st.one_of(st.sampled_from(DATE_PIECES), st.text(CHARS, max_size=6)), max_size=12).map("".join),
+       st.integers(-3, 40), st.one_of(st.none(), st.integers(-3, 60)), st.booleans())
+@example("on 4 May 1999", 0, None, False)
+@example("on 4 May 1999", 3, 13, True)
+@example("Sent 04/05/2020.", -2, 15, True)
+def test_the_quick_look_for_a_year_never_hides_a_date(text, start, end, day_first):
+    from kg.extract.dates import _PATTERNS, _may_hold_a_year, find_dates
+
+    stop = len(text) if end is None else end
+    if any(p.search(text, start, stop) for p in _PATTERNS):
+        assert _may_hold_a_year(text, start, stop)
+    else:
+        assert find_dates(text, start, end, day_first=day_first) == []
+
+
 @runs(300)
 @given(any_texts)
 def test_each_extractor_alone(text):

@@ -60,11 +60,15 @@ class Phrases:
         """Non-overlapping matches ``(start, end, value)``, leftmost first, longest label first."""
         end = len(text) if end is None else end
         out, after = [], start
+        tried = self.tried  # looked up here first: most words are known, and most start no label
         for word in _WORDS_RE.finditer(text, start, end):
-            if word.start() < after:
+            at = word.start()
+            if at < after:
                 continue
-            for _, pattern, value in self._labels_for(word.group().lower()):
-                m = pattern.match(text, word.start(), end)
+            low = word.group().lower()
+            labels = tried.get(low)
+            for _, pattern, value in self._labels_for(low) if labels is None else labels:
+                m = pattern.match(text, at, end)
                 if m:
                     out.append((m.start(), m.end(), value))
                     after = m.end()
@@ -251,21 +255,25 @@ def groups_and_places(text: str, span: Span, lex: Lexicon) -> tuple[tuple[str, .
     return groups, places
 
 
+_AGENT_AFTER = re.compile(r"-\w|\s+(?:officials?|government|authorities|forces|army|troops|police|embassy|security|"
+                          r"military|armed|militias?|soldiers|regime|junta|"
+                          r"diplomats?|ministry|minister|president|envoy|delegation|lawmakers|senators?)\b", re.I)
+_NEXT_CAPITALISED = re.compile(r"[ \t]+([A-Z][\w’'-]*)")
+_GROUP_NOUN = re.compile(GROUP_NOUNS)
+
+
 def _attributive(text: str, end: int) -> bool:
     """A place name used to qualify an agent says who, not where: "U.S. officials", "UK-based"."""
-    return bool(re.match(r"-\w|\s+(?:officials?|government|authorities|forces|army|troops|police|embassy|security|"
-                         r"military|armed|militias?|soldiers|regime|junta|"
-                         r"diplomats?|ministry|minister|president|envoy|delegation|lawmakers|senators?)\b",
-                         text[end:end + 20], re.I))
+    return bool(_AGENT_AFTER.match(text[end:end + 20]))
 
 
 def _inside_name(text: str, end: int) -> bool:
     """A known group name followed by another capitalised word is part of a longer proper name
     ("Uyghur Human Rights Project"), unless the text is in capitals or the word is a group noun."""
-    m = re.match(r"[ \t]+([A-Z][\w’'-]*)", text[end:end + 40])
+    m = _NEXT_CAPITALISED.match(text[end:end + 40])
     if not m or text[max(0, end - 20):end].isupper():
         return False
-    return not re.fullmatch(GROUP_NOUNS, m.group(1))
+    return not _GROUP_NOUN.fullmatch(m.group(1))
 
 
 def _general_names(text: str, span: Span, lex: Lexicon):
@@ -320,16 +328,20 @@ class Mention:
     act: str
 
 
+_HYPHENATED = re.compile(r"\w-\s*$")
+_WHERE_BEFORE = re.compile(r"\b(in|into|at|from|to)\s+(the\s+)?$")
+
+
 def act_mentions(text: str, span: Span, lex: Lexicon) -> list[Mention]:
     """The alleged-act labels in a span, less those that are part of a name, a compound or a place."""
     out = []
     for s, e, act in lex.acts.find(text, span.start, span.end):
         words = text[s:e].split()
-        if re.search(r"\w-\s*$", text[max(0, s - 4):s]) or text[e:e + 1] == "-":
+        if _HYPHENATED.search(text[max(0, s - 4):s]) or text[e:e + 1] == "-":
             continue  # "long-persecuted", "torture-free"
         if s > span.start and all(w[:1].isupper() for w in words if len(w) > 3):
             continue  # part of a proper name: "Convention against Torture"
-        if words[-1].lower() in FACILITIES and re.search(r"\b(in|into|at|from|to)\s+(the\s+)?$", text[max(0, s - 12):s]):
+        if words[-1].lower() in FACILITIES and _WHERE_BEFORE.search(text[max(0, s - 12):s]):
             continue  # "people in internment camps" says where, the act is named before
         out.append(Mention(s, e, act))
     return out
@@ -453,10 +465,13 @@ def characterizations(text: str, sentences: list[Span], lex: Lexicon) -> list[Le
     return out
 
 
+_DENIED = re.compile(r"\b(not|never|no)\s+(?:\w+\s+)?$|n[’']t\s+$")
+
+
 def _triggered(text: str, sentence: Span) -> bool:
     for m in TRIGGER.finditer(text, sentence.start, sentence.end):
         before = text[max(sentence.start, m.start() - 16):m.start()]
-        if not re.search(r"\b(not|never|no)\s+(?:\w+\s+)?$|n[’']t\s+$", before):  # "does not amount to"
+        if not _DENIED.search(before):  # "does not amount to"
             return True
     return False
 
@@ -476,8 +491,11 @@ def _scopes(text: str, sentence: Span, instruments: list[str]) -> list[str]:
     return list(dict.fromkeys(scopes))
 
 
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
+
+
 def _in_proper_name(text: str, m: re.Match) -> bool:
-    return m.group()[0].isupper() and bool(re.match(r"\s+[A-Z]", text[m.end():m.end() + 2]))
+    return m.group()[0].isupper() and bool(_CAPITAL_NEXT.match(text[m.end():m.end() + 2]))
 
 
 def _provisions(text: str, sentence: Span, lex: Lexicon, scopes: list[str], instruments: list[str]) -> list[str]:

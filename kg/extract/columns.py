@@ -53,9 +53,13 @@ def rows_of_two(entries: list, *, gutter_only: bool = False) -> list:
     return out
 
 
+WORD = re.compile(r"\S+")
+GUTTER = re.compile(r"(?<=\S)[ \t]{3,}(?=\S)")  # a wide gap between two words
+
+
 def _cut(line: Line, k: int) -> tuple[Line, Line]:
     """A line cut before its ``k``-th word."""
-    words = list(re.finditer(r"\S+", line.text))
+    words = list(WORD.finditer(line.text))
     at = words[k].start()
     left = line.text[:at].rstrip()
     return Line(line.start, line.start + len(left), left), Line(line.start + at, line.end, line.text[at:])
@@ -63,7 +67,7 @@ def _cut(line: Line, k: int) -> tuple[Line, Line]:
 
 def _gutter(line: Line) -> tuple[Line, Line] | None:
     """A row cut at its one wide gap (three spaces or more between two words)."""
-    gaps = list(re.finditer(r"(?<=\S)[ \t]{3,}(?=\S)", line.text))
+    gaps = list(GUTTER.finditer(line.text))
     if len(gaps) != 1:
         return None
     at, end = gaps[0].start(), gaps[0].end()

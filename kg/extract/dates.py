@@ -50,6 +50,7 @@ _PATTERNS = [
                re.I),  # "2 de outubro de 2025", "15 de marzo del 2024"
 ]
 _SLASHED = _PATTERNS[3]
+assert all(_YEAR in p.pattern for p in _PATTERNS)  # find_dates looks for a year's "19" or "20" before it searches
 
 
 _BRITISH = re.compile(r"\b(?:organi[sz]ations?|recogni[sz]e[sd]?|criticise[sd]?|apologise[sd]?|emphasise[sd]?|reali[sz]e[sd]?|"
@@ -75,6 +76,12 @@ def day_first(text: str) -> bool:
         else:
             american += 1
     return british > american
+
+
+def writes_numeric_dates(text: str) -> bool:
+    """The text writes a date in numbers with slashes or dashes ("04/05/2022"), the one form
+    whose order :func:`day_first` settles (so a text without one need not be asked it)."""
+    return _SLASHED.search(text) is not None
 
 
 # A date the document gives as its own: "Posted on ...", "Sent ...", "This petition was opened on ..."
@@ -104,6 +111,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, day_first: 
     end = len(text) if end is None else end
     found: dict[int, FoundDate] = {}
     starts: list[int] = []  # of the dates found so far, which never overlap: sorted, their ends sorted too
+    if not _may_hold_a_year(text, start, end):
+        return []  # a quick look saves the seven searches
     for pattern in _PATTERNS:
         for m in pattern.finditer(text, start, end):
             iso = _iso(m, day_first and pattern is _SLASHED)
@@ -112,6 +121,13 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, day_first: 
                 found[m.start()] = FoundDate(iso, Span(m.start(), m.end()))
                 insort(starts, m.start())
     return [found[k] for k in starts]
+
+
+def _may_hold_a_year(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` (its bounds taken as a search takes them) holds "19" or "20", as the
+    year of every date the patterns read does."""
+    start, end = max(start, 0), max(end, 0)
+    return text.find("19", start, end) >= 0 or text.find("20", start, end) >= 0
 
 
 def _iso(m: re.Match, swap: bool = False) -> str | None:

@@ -93,6 +93,10 @@ ASIDE = re.compile(r",\s+(?:and\s+)?(?:in\s+particular|especially|notably|above\
 RELATIVE_ASIDE = re.compile(r"(?<=[a-z])\s*,\s+(?:which|who)\s+[^,;]{1,120},(?=\s+(?:should|must)\s)")
 NOTHING = re.compile(r"(?:nothing|anything|everything|no\s+one|nobody|little|much)\b", re.I)
 PAPER_SUBJECT = re.compile(r"^(?:The|This|Their|Our|Its)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|appeal|petition|declaration|submission)\b")
+WE_ASK_THAT = re.compile(rf"^(?:{LEAD})?(?:we|i)(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}\s+(?P<rest>that\s+.+)$",
+                         re.I)  # "We request that the X open ..."
+MARKUP_ENDS = re.compile(r"^[#*\s]+|[*\s]+$")
+MARKUP_LEAD = re.compile(r"^[-*•#\s]+")
 VOCATIVE = re.compile(r"you,\s+(?P<name>[A-Z][^,;:]{2,60})")  # "you, Monsieur le Président"
 AGENT_ITEM = re.compile(rf"^(?:the\s+|all\s+)?(?:[\w'’.-]+\s+){{0,3}}?{AGENTS}$")
 PLURAL_AGENTS = re.compile(rf"^(?P<a>(?:the\s+|all\s+)?{AGENTS})\s+(?:and|&)\s+(?P<b>(?:the\s+|all\s+)?{AGENTS})$")
@@ -135,7 +139,7 @@ def _listed(text: str, body: Span, you: tuple[str, ...]) -> tuple[list[CallToAct
     body_lines = [l for l in lines(text) if l.start >= body.start and l.end <= body.end]
     i = 0
     while i < len(body_lines):
-        flat = re.sub(r"^[#*\s]+|[*\s]+$", "", _wrapped(body_lines, i))
+        flat = MARKUP_ENDS.sub("", _wrapped(body_lines, i))
         intro = _intro(flat) or _to_heading(body_lines[i].text) or _open_intro(body_lines, i, flat)
         if not intro:
             i += 1
@@ -329,7 +333,7 @@ def _sentences(text: str, body: Span, you: tuple[str, ...], *, retold: bool = Fa
         section = SECTION_NUMBER.match(sentence.text)
         if section:  # "5.2 The organisations further invite ...": a paragraph's number is not the call's
             span = Span(span.start + section.end(), span.end)
-        flat = re.sub(r"^[-*•#\s]+", "", squash(text[span.start:span.end]))
+        flat = MARKUP_LEAD.sub("", squash(text[span.start:span.end]))
         if quoted.open_at(sentence.start) or flat.rstrip().endswith(":"):
             continue
         who = _asked(flat, you)
@@ -366,7 +370,7 @@ def _asked(flat: str, you: tuple[str, ...]) -> tuple[str, ...] | None:
             continue
         asked += _recipients(inner.group("who"), you)
         m = m or inner
-    that = re.match(rf"^(?:{LEAD})?(?:we|i)(?:,[^,]{{1,100}},)?\s+{ADVERBS}{VERBS}\s+(?P<rest>that\s+.+)$", flat, re.I)
+    that = WE_ASK_THAT.match(flat)
     if m is None and that:  # "We request that the Prosecutor open ...": the one asked to act
         subject = () if PASSIVE_THAT.match(that.group("rest")) else _recipients(that.group("rest"), you)
         return subject or you  # "I also ask that the Fund be given a role": asked of the addressee

@@ -68,18 +68,27 @@ STOP = {"from", "in", "at", "who", "that", "which", "with", "were", "are", "was"
         "to", "for", "on", "by", "since", "during", "across", "between", "than", "said", "say", "says", "of",
         "or", "as", "into", "whose", "where", "while", "will", "would", "may", "being", "been", "be"}
 PEOPLE = {"people", "persons", "civilians", "individuals", "men", "women", "refugees", "villagers", "residents"}
+_WORD_BREAK = re.compile(r"[-\s]+")
+_RANGE_LINK = re.compile(r"\s*(?:and|to|–|—)\s*")
+_ITEM_MARK = re.compile(r"[.)]\s")
+_LEADING_ZERO = re.compile(r"0\d+")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_TOKEN = re.compile(r"[\w’'-]+|[^\w\s]")  # a word or a mark
+_WORD_CHAR = re.compile(r"\w")
 
 
 def figures(text: str, sentences: list[Span], lex: Lexicon) -> list[Figure]:
     """Every figure in the sentences, each with the sentence as its statement."""
     out = []
     for sentence in sentences:
-        hidden = _hidden(text, sentence)
+        hidden = None  # worked out for a sentence with a number in it only
         pos = sentence.start
         while True:
             m = AMOUNT.search(text, pos, sentence.end)
             if not m:
                 break
+            if hidden is None:
+                hidden = _hidden(text, sentence)
             figure, pos = _figure(text, sentence, m, lex, hidden)
             if figure is not None:
                 out.append(figure)
@@ -168,7 +177,7 @@ def _scale(amount: str) -> float:
 
 def _words(words: str) -> int:
     total = 0
-    for w in re.split(r"[-\s]+", words.lower()):
+    for w in _WORD_BREAK.split(words.lower()):
         if w in SCALES:
             total = max(total, 1) * SCALES[w]
         else:
@@ -178,7 +187,7 @@ def _words(words: str) -> int:
 
 def _second(text: str, pos: int, end: int):
     """The second value of a range: "... and 1.8 million", "... to 20"."""
-    link = re.match(r"\s*(?:and|to|–|—)\s*", text[pos:end])
+    link = _RANGE_LINK.match(text[pos:end])
     if not link:
         return None
     m = AMOUNT.match(text, pos + link.end(), end)
@@ -193,12 +202,12 @@ def _not_a_count(text: str, sentence: Span, m: re.Match, hidden, lex: Lexicon) -
     before, after = text[max(0, start - 24):start], text[end:end + 24]
     if NOT_A_COUNT_BEFORE.search(before) or NOT_A_COUNT_AFTER.match(after):
         return True
-    if before.endswith("(") and after.startswith(")") or re.match(r"[.)]\s", after) and _line_start(text, start):
+    if before.endswith("(") and after.startswith(")") or _ITEM_MARK.match(after) and _line_start(text, start):
         return True  # a list number: "(2)", "2)" or "2." opening a line
     digits = m.group("digits")
-    if digits and re.fullmatch(r"0\d+", digits):
+    if digits and _LEADING_ZERO.fullmatch(digits):
         return True  # a code or a phone number
-    if digits and re.fullmatch(r"1[5-9]\d\d|20\d\d", digits) and not _counted(text, sentence, start, end, False, lex)[0]:
+    if digits and _YEAR.fullmatch(digits) and not _counted(text, sentence, start, end, False, lex)[0]:
         return True  # a year, unless a count of something follows
     return False
 
@@ -213,13 +222,13 @@ def _counted(text: str, sentence: Span, start: int, end: int, percent: bool, lex
     for label, slug in lex.counted.items():
         if label.endswith(" by") and name_key(before).endswith(label):
             return slug, "people"  # "a petition signed by 323,832 people"
-    words = re.findall(r"[\w’'-]+|[^\w\s]", text[end:min(sentence.end, end + 120)])
+    words = _TOKEN.findall(text[end:min(sentence.end, end + 120)])
     if words and words[0].lower() == "of":
         words = words[1:]
     while words and words[0].lower() in ("all", "the", "its", "their"):
         words = words[1:]
-    words = words[:words.index(next((w for w in words if not re.match(r"\w", w)), None))] \
-        if any(not re.match(r"\w", w) for w in words) else words
+    words = words[:words.index(next((w for w in words if not _WORD_CHAR.match(w)), None))] \
+        if any(not _WORD_CHAR.match(w) for w in words) else words
     words = words[:8]
     phrase = []
     for w in words[:4]:

@@ -20,6 +20,7 @@ False
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..records import Span
 from .text import Line, lines  # noqa: F401 (lines: doctests)
@@ -87,8 +88,11 @@ def bare(line: str) -> str:
     return text.strip("*_ ")
 
 
+@lru_cache(maxsize=16384)
 def is_furniture_line(line: str) -> bool:
-    """True for a line that belongs to a page's furniture, not to its document."""
+    """True for a line that belongs to a page's furniture, not to its document (cached: the
+    signature reader asks again for the lines under the sign-off, and a site's pages repeat
+    their menus and footers)."""
     text = bare(line)
     if not text:
         return False

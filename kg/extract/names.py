@@ -134,6 +134,14 @@ FUNCTION_WORDS = {  # articles and prepositions inside names in other languages 
     "pour", "les", "des", "aux", "au", "sur", "en", "et", "los", "las", "para", "por", "con", "sin", "contra",
     "dos", "das", "das", "na", "no", "nos", "nas", "pela", "pelo", "für", "und", "die", "des", "dem", "zur", "zum",
 }
+_PLAIN_EXCEPT = DANGLING | PARTICLES | FUNCTION_WORDS | ROLE_WORDS | ORG_WORDS | {
+    "a", "an", "the", "sans", "without", "by", "from", "against", "across", "beyond", "under", "over", "within", "between"}
+_NOT_AFTER_CHIEF = ROLE_WORDS | ORG_WORDS | CHIEF_OFFICES
+_NAME_ROLE_WORDS = ROLE_WORDS - {"sir", "lady", "lord"}  # a knight's or a peer's title is part of a name
+_ORG_NOUNS = ORG_WORDS | ORG_HEADS
+_POST_NAME_TITLES = POST_TITLES - {"ms"}
+_HEAD_CUT = re.compile(r"\s*[,(–—|]")  # a name's end: a comma, a bracket, a dash or a table's bar
+_SPACES = re.compile(r"\s+")
 
 
 def is_place(text: str) -> bool:
@@ -165,12 +173,10 @@ def is_caption(text: str) -> bool:
     >>> is_caption("A vigil in Gaziantep"), is_caption("Families wait for food"), is_caption("Independent researcher")
     (True, True, False)
     """
-    words = re.split(r"\s*[,(–—|]", text, maxsplit=1)[0].split()
+    words = _HEAD_CUT.split(text, maxsplit=1)[0].split()
     if len(words) >= 2 and words[0] in ("A", "An") and words[1][:1].islower():
         return True
-    plain = [w for w in words[1:] if w[:1].islower() and bare_token(w) not in
-             DANGLING | PARTICLES | FUNCTION_WORDS | ROLE_WORDS | ORG_WORDS | {"a", "an", "the", "sans", "without", "by", "from", "against",
-                                                              "across", "beyond", "under", "over", "within", "between"}]
+    plain = [w for w in words[1:] if w[:1].islower() and bare_token(w) not in _PLAIN_EXCEPT]
     return len(plain) >= 2
 
 
@@ -185,7 +191,7 @@ def is_country(text: str) -> bool:
     >>> is_country("the Netherlands"), is_country("UK"), is_country("Oxfam")
     (True, True, False)
     """
-    key = re.sub(r"\s+", " ", text.strip(" .,;()").lower())
+    key = _SPACES.sub(" ", text.strip(" .,;()").lower())
     return key in COUNTRIES or key.removeprefix("the ") in COUNTRIES
 
 
@@ -210,7 +216,7 @@ def split_title(name: str) -> tuple[str | None, str, str | None]:
 def _honorific_at(tokens: list[str], k: int) -> bool:
     word = bare_token(tokens[k])
     if word in ROLE_AFTER:  # "Paramount Chief Jane Doe", "Chief Jane Doe", not "Chief Executive"
-        return k + 1 < len(tokens) and bare_token(tokens[k + 1]) not in ROLE_WORDS | ORG_WORDS | CHIEF_OFFICES
+        return k + 1 < len(tokens) and bare_token(tokens[k + 1]) not in _NOT_AFTER_CHIEF
     return word in HONORIFICS
 
 
@@ -226,9 +232,9 @@ def looks_like_person_name(name: str) -> bool:
     capitals = 0
     for token in tokens:
         bare = bare_token(token)
-        if bare in ORG_WORDS or bare in ROLE_WORDS - {"sir", "lady", "lord"}:
+        if bare in ORG_WORDS or bare in _NAME_ROLE_WORDS:
             return False
-        if "-" in token and any(p.lower() in ORG_WORDS | ORG_HEADS for p in token.split("-")):
+        if "-" in token and any(p.lower() in _ORG_NOUNS for p in token.split("-")):
             return False  # "Health Directorate-in-Exile"
         if token[:1].isupper() or HYPHEN_PARTICLE.match(token):  # "Fatima al-Saadi": the name after the particle
             capitals += 1
@@ -247,11 +253,17 @@ def has_honorific(name: str) -> bool:
     while k < len(tokens) - 1 and _honorific_at(tokens, k):
         k += 1
     return k >= 1 and tokens[k][:1].isupper() or (
-        len(tokens) >= 3 and bare_token(tokens[-1]) in POST_TITLES - {"ms"})
+        len(tokens) >= 3 and bare_token(tokens[-1]) in _POST_NAME_TITLES)
 
 
 def is_acronym(text: str) -> bool:
     return bool(_ACRONYM.match(text.strip()))
+
+
+_LIST_BREAK = re.compile(r",\s*(?:and\s+|&\s+)?|;\s*")
+_LEADING_AND = re.compile(r"^(?:and|&)\s+")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_THE_OR_ALL = re.compile(r"(?:the|all)\s", re.I)
 
 
 def split_list(text: str, *, phrases: bool = False) -> list[str]:
@@ -259,20 +271,20 @@ def split_list(text: str, *, phrases: bool = False) -> list[str]:
     when splitting there would leave a one-word item that is not a country or an acronym.
     With ``phrases``, only "and" between two phrases of two words or more splits ("the
     governments of Canada and Chile" is one item, "the AU and the EU" two)."""
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|&\s+)?|;\s*", text) if p.strip()]
+    parts = [p.strip() for p in _LIST_BREAK.split(text) if p.strip()]
     single = not phrases and sum(1 for p in parts if len(p.split()) == 1) >= 2
     out: list[str] = parts[:-1]  # in "A, B and C" only the last part joins two items
     if parts:
         out.extend(_split_and(parts[-1], single, phrases))
-    return [re.sub(r"^(?:and|&)\s+", "", p) for p in out if p]
+    return [_LEADING_AND.sub("", p) for p in out if p]
 
 
 def _split_and(part: str, single_ok: bool, phrases: bool) -> list[str]:
     if len(part) > 400:
         return [part]  # not a name, nor two
-    joins = list(re.finditer(r"\s+(?:and|&)\s+", part))
-    if phrases and not re.match(r"(?:the|all)\s", part[joins[0].end():] if joins else "", re.I):
-        joins = [m for m in joins if re.match(r"(?:the|all)\s", part[m.end():], re.I)] + joins  # "the Office for X and Y and the Z"
+    joins = list(_AND.finditer(part))
+    if phrases and not _THE_OR_ALL.match(part[joins[0].end():] if joins else ""):
+        joins = [m for m in joins if _THE_OR_ALL.match(part[m.end():])] + joins  # "the Office for X and Y and the Z"
     for m in joins:
         left, right = part[:m.start()].strip(), part[m.end():].strip()
         if _whole(left, single_ok, phrases) and _whole(right, single_ok, phrases):

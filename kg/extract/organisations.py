@@ -19,6 +19,10 @@ from .names import has_org_head, is_country, is_place, split_list
 TRAILING_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[^)]+)\)|\s[–—-]\s(?P<dash>[^,]+)|,\s*(?P<comma>[^,]+))\s*$")
 BRANCH = re.compile(r"(?:[A-Z][\w'’.-]*\s+){1,3}(?:chapter|branch|section|office|unit)", re.I)
 FOR_TOPIC = re.compile(r"\b(?:for|of|on|against)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
+LAST_BRACKETS = re.compile(r"\s*\((?P<where>[^()]+)\)\s*$")
+COUNTRY_BREAK = re.compile(r"\s*(?:/|,|;|&|\band\b)\s*")
+TOWN_AFTER = re.compile(r"^(?P<head>.+?)(?:,\s*(?P<comma>[^,]+)|\s+[–—-]\s+(?P<dash>[^,–—-]+)|\s*\((?P<paren>[^()]+)\))\s*$")
+LIST_BREAK = re.compile(r",\s*(?:and\s+|&\s+)?|;\s*")
 
 
 def organization(text: str, span: Span, position: int, flat: str, kind: str | None) -> Signature:
@@ -26,7 +30,7 @@ def organization(text: str, span: Span, position: int, flat: str, kind: str | No
     name, country = flat, None
     m = TRAILING_COUNTRY.match(flat)
     where = m and (m.group("paren") or m.group("dash") or m.group("comma"))
-    paren = re.search(r"\s*\((?P<where>[^()]+)\)\s*$", flat)
+    paren = LAST_BRACKETS.search(flat)
     if paren and _countries(paren.group("where")):  # "Centre for Dialogue, Abidjan (Côte d'Ivoire)", "(Kenya/Uganda)"
         name, country = flat[:paren.start()].strip(), paren.group("where").strip()
     elif where and is_country(where):
@@ -44,14 +48,14 @@ def organization(text: str, span: Span, position: int, flat: str, kind: str | No
 
 def _countries(where: str) -> bool:
     """"Kenya", "Kenya/Uganda", "UK and Ireland": one country or several."""
-    parts = [p for p in re.split(r"\s*(?:/|,|;|&|\band\b)\s*", where) if p.strip()]
+    parts = [p for p in COUNTRY_BREAK.split(where) if p.strip()]
     return is_country(where) or bool(parts) and all(is_country(p) for p in parts)
 
 
 def without_town(name: str) -> str:
     """"Baltic Peace Council, Tallinn", "... – Tallinn", "... (Tallinn)" -> "Baltic Peace Council"."""
     while True:
-        m = re.match(r"^(?P<head>.+?)(?:,\s*(?P<comma>[^,]+)|\s+[–—-]\s+(?P<dash>[^,–—-]+)|\s*\((?P<paren>[^()]+)\))\s*$", name)
+        m = TOWN_AFTER.match(name)
         tail = m and (m.group("comma") or m.group("dash") or m.group("paren"))
         if not tail or not (is_place(tail.strip()) and has_org_head(m.group("head"))) or _quote_open(m.group("head")):
             return name  # 'Association "Women of X – Mothers of Y"': the dash is inside the quoted name
@@ -72,7 +76,7 @@ def named_items(listed: str) -> list[str]:
     """Organisations in one comma-separated run: "A, B and C", where any part may hold the
     "and" that ends the list, and a name may itself hold commas and "and" ("Centre for Land,
     Peace and Indigenous Rights": the words after "for X" that name no institution are its own)."""
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+|&\s+)?|;\s*", listed) if p.strip()]
+    parts = [p.strip() for p in LIST_BREAK.split(listed) if p.strip()]
     single = sum(1 for p in parts if len(p.split()) == 1) >= 2
     items: list[str] = []
     for part in parts:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..records import Affiliation, Span, Signature
 from .dates import find_dates
@@ -167,6 +168,13 @@ def _inline(closing: Line) -> list[_Entry]:
     return [_Entry([Line(closing.start + m.start("rest"), closing.end, m.group("rest"))])]
 
 
+PAGE_NUMBER = re.compile(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", re.I)
+SIGNED_NOTE = re.compile(r"\((?:signed|sd\.?|lti|rti|thumb\s+impression|seal)\)", re.I)
+SD = re.compile(r"sd\s*/-|\(sd\s*/-\)", re.I)
+SIGNATURE_PLACE = re.compile(r"\[?(?:signature|signed|sgd\.?)\]?", re.I)
+BRACKETS = re.compile(r"\([^)]*\)")
+
+
 def _entries(block: list[Line]) -> list[_Entry]:
     entries: list[_Entry] = []
     blank_before, group, addressed = True, None, False
@@ -178,14 +186,14 @@ def _entries(block: list[Line]) -> list[_Entry]:
         if entries and (_postal(text) or addressed and (is_country(text) or is_place(text) and " " not in text)):
             addressed = True
             continue  # a signer's postal address, to the country under it
-        if URL_LINE.match(text) or _is_table_head(text) or re.fullmatch(r"[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?|page \d+( of \d+)?", text, re.I):
+        if URL_LINE.match(text) or _is_table_head(text) or PAGE_NUMBER.fullmatch(text):
             continue  # footnote links, page numbers and table heads between the lines of a block
-        if re.fullmatch(r"\((?:signed|sd\.?|lti|rti|thumb\s+impression|seal)\)", text, re.I):
+        if SIGNED_NOTE.fullmatch(text):
             continue  # "(signed)" and "(LTI)" (a left thumb impression) in a column beside the names
-        if re.fullmatch(r"sd\s*/-|\(sd\s*/-\)", text, re.I):
+        if SD.fullmatch(text):
             blank_before = True  # "Sd/-" (signed) over each name: a new signer starts under it
             continue
-        if CLOSING.match(text) or re.fullmatch(r"\[?(?:signature|signed|sgd\.?)\]?", text, re.I) or MORE_SIGNERS.fullmatch(text):
+        if CLOSING.match(text) or SIGNATURE_PLACE.fullmatch(text) or MORE_SIGNERS.fullmatch(text):
             continue  # a second closing line ("In solidarity," then "Signed:"), a signature's place
         if DONE_AT.match(text):
             continue  # "Done at Vienna, 13 May 2025": where and when it was signed
@@ -219,7 +227,7 @@ def _entries(block: list[Line]) -> list[_Entry]:
             blank_before = True
             continue  # "Thailand" or "Regional and international" over the signers based there
         label = GROUP_LABEL.match(text.rstrip(":"))
-        if label and len(re.sub(r"\([^)]*\)", "", text).split()) <= 6:
+        if label and len(BRACKETS.sub("", text).split()) <= 6:
             group, blank_before = ("person" if PERSON_GROUPS.match(label.group("group")) else "organization"), True
             continue
         if _ends_block(line.text, text):
@@ -269,6 +277,9 @@ def _town_and_country(text: str) -> bool:
     return len(parts) >= 2 and is_country(parts[-1]) and all(is_place(p) for p in parts[:-1])
 
 
+NAME_END = re.compile(r"\s*[,(–—|]")
+
+
 def _signing_for(entries: list[_Entry]) -> list[_Entry]:
     """"On behalf of X" above a person's entry: the person signs for X (alone, X signs)."""
     out: list[_Entry] = []
@@ -280,7 +291,7 @@ def _signing_for(entries: list[_Entry]) -> list[_Entry]:
             continue
         if entry.behalf and len(entry.lines) == 1:
             nxt = entries[k + 1] if k + 1 < len(entries) else None
-            if nxt is not None and not nxt.behalf and personish(re.split(r"\s*[,(–—|]", _flat(nxt.lines[0].text))[0]):
+            if nxt is not None and not nxt.behalf and personish(NAME_END.split(_flat(nxt.lines[0].text))[0]):
                 nxt.behalf = entry.behalf
                 continue
         out.append(entry)
@@ -309,7 +320,7 @@ def _officer(text: str) -> bool:
 
 
 def _person_entry(entry: _Entry) -> bool:
-    return not entry.behalf and personish(re.split(r"\s*[,(–—|]", _flat(entry.lines[0].text))[0])
+    return not entry.behalf and personish(NAME_END.split(_flat(entry.lines[0].text))[0])
 
 
 def _name_over_institution(entries: list[_Entry]) -> list[_Entry]:
@@ -357,22 +368,33 @@ BOLD_THEN_TOWN = re.compile(r"^(?:[-*+•]\s+)?\*\*(?P<name>[^*]{3,120})\*\*\s*,
 ROMANISED = re.compile(r"(?<![^\x00-\u024f\s(),;])[^\x00-\u024f\s(),;]{1,12}\s?\(([A-Z][^()\d]{1,60})\)")  # "林淑珍 (Lin Shuzhen)"
 
 
+SECOND_TITLE = re.compile(r"(?<=\.)\s+\((?:Mrs|Mr|Ms|Miss|Mme|Dr)\.?\)(?=\s)")
+ROW_NUMBER = re.compile(r"\d{1,4}\.?")
+
+
+@lru_cache(maxsize=16384)
 def _flat(raw: str) -> str:
+    """A line of a signature block as its signer's text: marks, dot leaders, list markers and
+    emphasis off (cached: the block's lines are read many times over)."""
     text = DOT_LEADER.sub("", SIGNED_MARK.sub("", raw.strip())).rstrip()
     text = ROMANISED.sub(r"\1", text)  # a name in its own script, then as its signer writes it in Latin letters
     bold = BOLD_THEN_TOWN.match(text)
     if bold and all(_town_part(p.strip()) for p in bold.group("town").split(",")):
         text = bold.group("name")  # "**Example Network**, Lake Town": the bold name, then where it is
-    text = re.sub(r"(?<=\.)\s+\((?:Mrs|Mr|Ms|Miss|Mme|Dr)\.?\)(?=\s)", "", text)  # "Dr. (Mrs.) Jane Roe": her second title
+    text = SECOND_TITLE.sub("", text)  # "Dr. (Mrs.) Jane Roe": her second title
     if "|" in text:  # a row of a table: its cells as a comma-separated entry, without a number column
         cells = [c.strip() for c in text.strip("|").split("|") if c.strip() and not _contact_cell(c.strip())]
-        text = ", ".join(cells[1:] if len(cells) > 1 and re.fullmatch(r"\d{1,4}\.?", cells[0]) else cells)
+        text = ", ".join(cells[1:] if len(cells) > 1 and ROW_NUMBER.fullmatch(cells[0]) else cells)
     return bare(ITALIC.sub(r"\2", MARKER.sub("", text))).replace("**", "").strip()  # "1. *Jane Roe*, weaver, Lake Town"
+
+
+DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+PLACE_PARTICLE = re.compile(r"\s(?:de|del|la|do|da|dos|das)\b")
 
 
 def _town_part(part: str) -> bool:
     """"San Pedro de la Laguna", "Lake Town", "D.C.": a place after a name in bold."""
-    return bool(re.fullmatch(r"(?:[A-Z]\.){2,3}", part)) or is_place(re.sub(r"\s(?:de|del|la|do|da|dos|das)\b", "", part)) \
+    return bool(DOTTED_INITIALS.fullmatch(part)) or is_place(PLACE_PARTICLE.sub("", part)) \
         and len(part.split()) <= 5
 
 
@@ -381,30 +403,39 @@ def _contact_cell(cell: str) -> bool:
     return bool(ORCID.match(cell) or CONTACT_LINE.match(cell))
 
 
+TABLE_RULE = re.compile(r":?-{2,}:?")
+HEAD_JOIN = re.compile(r"\s+(?:and|or|&)\s+|\s*/\s*")
+
+
 def _is_table_head(text: str) -> bool:
     """A table's header or rule row ("Name, Affiliation", "---, ---")."""
     cells = [c.strip().lower() for c in text.split(",")]
-    return all(re.fullmatch(r":?-{2,}:?", c) or c in TABLE_HEADS or _compound_head(c) for c in cells)
+    return all(TABLE_RULE.fullmatch(c) or c in TABLE_HEADS or _compound_head(c) for c in cells)
 
 
 def _compound_head(cell: str) -> bool:
     """A head cell naming two columns in one ("Position and institution", "ORCID / e-mail")."""
-    parts = [p for p in re.split(r"\s+(?:and|or|&)\s+|\s*/\s*", cell) if p]
+    parts = [p for p in HEAD_JOIN.split(cell) if p]
     return len(parts) >= 2 and all(p in TABLE_HEADS or p in CONTACT_HEADS for p in parts)
 
 
+BULLET = re.compile(r"^\s*[•·▪]\s+(?=\S)")
+SIGN_UP = re.compile(r"^(?:\d[\d,.\s]*\s+(?:people|persons|supporters|signatures|signers)\b|add\s+your\s+(?:name|signature)\b|"
+                     r"sign\s+(?:the|this|our)\s+(?:petition|letter|statement)\b)", re.I)
+NOTE_IN_BRACKETS = re.compile(r"\([A-Z][a-z]+\s")
+
+
 def _ends_block(raw: str, text: str) -> bool:
-    bulleted = re.match(r"^\s*[•·▪]\s+(?=\S)", raw)  # "• Example Watch": a list of signers, unless "• About us"
+    bulleted = BULLET.match(raw)  # "• Example Watch": a list of signers, unless "• About us"
     if is_furniture_line(raw[bulleted.end():] if bulleted else raw) or END_OF_BLOCK.match(text) or raw.lstrip().startswith("#"):
         return True
     found = find_dates(text)
     if found and found[0].span.start <= 1:
         return True  # "Sep 15, 2020 Author": a byline after the post
-    if re.match(r"^(?:\d[\d,.\s]*\s+(?:people|persons|supporters|signatures|signers)\b|add\s+your\s+(?:name|signature)\b|"
-                r"sign\s+(?:the|this|our)\s+(?:petition|letter|statement)\b)", text, re.I):
+    if SIGN_UP.match(text):
         return True  # a petition's counter and sign-up form
     words = text.split()
-    if re.match(r"\([A-Z][a-z]+\s", text) and len(words) >= 8 and sum(w[:1].islower() for w in words) > len(words) / 2:
+    if NOTE_IN_BRACKETS.match(text) and len(words) >= 8 and sum(w[:1].islower() for w in words) > len(words) / 2:
         return True  # "(The signatories give only their initials. Several of them ...)": a note under the names
     if len(words) >= 2 and text.isupper() and len(text) > 6 and not _capital_name(words):
         return True  # "MAKE A DONATION", but not "JANE DOE"
@@ -498,6 +529,11 @@ def _top_level(flat: str, sep: str) -> list[str]:
     return parts + [flat[start:]]
 
 
+LEADING_AND = re.compile(r"^(?:and|&)\s+")
+NAME_AND_BRACKETS = re.compile(r"(?P<name>[^()]{3,60}?)\s*(?:\((?P<rest>[^()]{2,200})\))?")
+EMERITUS = re.compile(r"^(?:emerit(?:us|a)|retired)\s*,\s*")
+
+
 def _people_with_affiliations(flat: str) -> list[tuple[str, str]]:
     """Persons in one run, each with an affiliation in brackets or none: "Jane Doe (Example
     University), John Roe, Prof. Ann Poe (emerita, Example Institute) and Ben Loe"."""
@@ -509,11 +545,11 @@ def _people_with_affiliations(flat: str) -> list[tuple[str, str]]:
     last = _top_level(parts[-1], " and ")
     parts = parts[:-1] + last if len(last) == 2 else parts
     found = []
-    for part in (re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in parts):
-        m = re.fullmatch(r"(?P<name>[^()]{3,60}?)\s*(?:\((?P<rest>[^()]{2,200})\))?", part)
+    for part in (LEADING_AND.sub("", p.strip()) for p in parts):
+        m = NAME_AND_BRACKETS.fullmatch(part)
         if not m or not personish(m.group("name")) or has_org_head(m.group("name")):
             return []
-        found.append((m.group("name"), re.sub(r"^(?:emerit(?:us|a)|retired)\s*,\s*", "", m.group("rest") or "")))
+        found.append((m.group("name"), EMERITUS.sub("", m.group("rest") or "")))
     return found if sum(1 for _, rest in found if rest) >= 2 else []
 
 
@@ -531,18 +567,21 @@ def _pair_with_offices(text: str) -> list[tuple[str, str]]:
     return [(m.group("a"), m.group("ra") + shared), (m.group("b"), m.group("rb") + shared)]
 
 
+NAME_PAIR = re.compile(r"^(?P<a>[^,]+?)\s+(?:and|&)\s+(?P<b>[^,]+?)(?:,\s*(?P<rest>.*))?$")
+
+
 def _name_pair(text: str) -> re.Match | None:
     """Two persons who sign together: "Jane Doe and John Roe" (then, after a comma, what
     they share)."""
     if len(text) > 300:
         return None
-    m = re.match(r"^(?P<a>[^,]+?)\s+(?:and|&)\s+(?P<b>[^,]+?)(?:,\s*(?P<rest>.*))?$", text)
+    m = NAME_PAIR.match(text)
     return m if m and personish(m.group("a")) and personish(m.group("b")) else None
 
 
 def _starts_signer(text: str) -> bool:
     """A line that opens an entry of its own: a person's name, with or without a title."""
-    head = re.split(r"\s*[,(–—|]", text, maxsplit=1)[0]
+    head = NAME_END.split(text, maxsplit=1)[0]
     return bool(_person_start(text)) or has_honorific(head) or looks_like_person_name(head) or bool(SURNAME_FIRST.match(text))
 
 
@@ -551,6 +590,9 @@ def _person_start(text: str) -> re.Match | None:
     if m and personish(m.group("name")) and not is_country(m.group("name")):
         return m
     return None
+
+
+NUMBERED = re.compile(r"\s*\(?\d{1,4}[.)]\s")
 
 
 def _signatures_of(text: str, entry: _Entry, position: int, depth: int = 0) -> list[Signature]:
@@ -578,7 +620,7 @@ def _signatures_of(text: str, entry: _Entry, position: int, depth: int = 0) -> l
         return [organization(text, find_span(text, span, item), position + k, item, "organization")
                 for k, item in enumerate(items)]
     people = _people_listed(flat)
-    if len(people) == 2 and " and " not in flat and re.match(r"\s*\(?\d{1,4}[.)]\s", entry.lines[0].text):
+    if len(people) == 2 and " and " not in flat and NUMBERED.match(entry.lines[0].text):
         people = []  # "2. Jane Roe, Upper Town": a numbered line is one signer and the town where she lives
     if people:  # "Amina Yusuf, Peter Olsen, Maria Lopez and Chen Wei"
         return [_person(text, find_span(text, span, who), position + k, who, "") for k, who in enumerate(people)]
@@ -615,6 +657,9 @@ KIN_ALONE = re.compile(r"^(?:widow|widower|mother|father|sister|brother|wife|hus
                        r"grandson|granddaughter|aunt|uncle|niece|nephew|cousin|parent|relative|orphan)\s*(?:,|$)", re.I)
 
 
+FORMERLY = re.compile(r"(?:formerly|previously|former|until\s+\d{4})\b")
+
+
 def _signature(text: str, span: Span, position: int, flat: str, group: str | None) -> Signature:
     surname = SURNAME_FIRST.match(flat)
     if surname and is_role(surname.group("given")):
@@ -640,7 +685,7 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
         if KIN_ALONE.match(rest):  # "Jane Doe, mother, Townsville": a relative signing as one
             return _person(text, span, position, person.group("name"), "")
         if not rest[:1].islower() or any(bare_token(w) in ROLE_WORDS for w in rest.split()) or OCCUPATION.match(rest) \
-                or re.match(r"(?:formerly|previously|former|until\s+\d{4})\b", rest) or has_honorific(person.group("name")) \
+                or FORMERLY.match(rest) or has_honorific(person.group("name")) \
                 or person.group("name").isupper() and _capital_name(person.group("name").split()) \
                 or group == "person" and looks_like_person_name(person.group("name")):  # "JANE DOE, served in X"
             return _person(text, span, position, person.group("name"), rest)
@@ -655,12 +700,16 @@ def _signature(text: str, span: Span, position: int, flat: str, group: str | Non
     return organization(text, span, position, flat, kind)
 
 
+ACRONYM_AFTER = re.compile(r"(?P<name>[^()]{3,120}?)\s*\((?P<acr>[A-Z][A-Za-z&]{1,11})\)")
+NAME_WORD_BREAK = re.compile(r"[\s-]+")
+
+
 def _initials_in_brackets(flat: str) -> bool:
     """A name followed by the acronym its words make ("Liga Hak Asasi (LHA)"): an organisation's."""
-    m = re.fullmatch(r"(?P<name>[^()]{3,120}?)\s*\((?P<acr>[A-Z][A-Za-z&]{1,11})\)", flat)
+    m = ACRONYM_AFTER.fullmatch(flat)
     if not m:
         return False
-    initials = "".join(w[0] for w in re.split(r"[\s-]+", m.group("name")) if w[:1].isupper())
+    initials = "".join(w[0] for w in NAME_WORD_BREAK.split(m.group("name")) if w[:1].isupper())
     return m.group("acr").upper().replace("&", "") == initials.upper()
 
 
@@ -674,11 +723,14 @@ def _name_then_role(flat: str) -> tuple[str, str] | None:
     return None
 
 
+HYPHEN_OR_APOSTROPHE = re.compile(r"[-'’]")
+
+
 def _spoken_order(core: str) -> str:
     """A surname written in capitals, first or last ("DUPONT Marie", "Marie DUPONT"), as
     "Marie Dupont"."""
     tokens = core.split()
-    caps = [t for t in tokens if len(t) > 1 and t.isupper() and re.sub(r"[-'’]", "", t).isalpha()]  # "WIERZBICKI-ORŁOŚ"
+    caps = [t for t in tokens if len(t) > 1 and t.isupper() and HYPHEN_OR_APOSTROPHE.sub("", t).isalpha()]  # "WIERZBICKI-ORŁOŚ"
     if not caps or len(caps) == len(tokens) or len(tokens) > 4:
         return core
     if tokens[0] in caps and not tokens[-1] in caps:
@@ -708,21 +760,27 @@ def _person(text: str, span: Span, position: int, name: str, rest: str) -> Signa
                      country=country.strip(" ()") if country else None)
 
 
+GOVERNMENTS_OF = re.compile(r"^(?:the\s+)?(?:governments|delegations|states|member\s+states)\s+of\s+", re.I)
+AND = re.compile(r"\s(?:and|&)\s")
+LEADING_THE = re.compile(r"^the\s+")
+THE_BEFORE_NAME = re.compile(r"^the\s+(?=[A-Z])")
+
+
 def _list_items(flat: str) -> list[str]:
     """Signers given as one comma-separated list ("The governments of A, B, C and D")."""
-    lead = re.match(r"^(?:the\s+)?(?:governments|delegations|states|member\s+states)\s+of\s+", flat, re.I)
+    lead = GOVERNMENTS_OF.match(flat)
     listed = flat[lead.end():] if lead else flat
     if not lead and ("," not in listed or _person_start(flat) or names_parent(listed.split(",", 1)[-1])):
         return []  # "Centre for X, Keene State College" is one organisation
     parts = listed.split(",")
-    if not lead and len(parts) == 2 and re.search(r"\s(?:and|&)\s", parts[0]) and not re.search(r"\s(?:and|&)\s", parts[1]):
+    if not lead and len(parts) == 2 and AND.search(parts[0]) and not AND.search(parts[1]):
         return []  # "Survivors and Widows Association, Town": the "and" of a list comes after its last comma
     items = split_list(listed) if lead else named_items(listed)
     if len(items) < (2 if lead else 3) or not lead and located(items):
         return []
-    if not all(re.sub(r"^the\s+", "", i)[:1].isupper() and len(i.split()) <= 8 and not is_role(i) for i in items):
+    if not all(LEADING_THE.sub("", i)[:1].isupper() and len(i.split()) <= 8 and not is_role(i) for i in items):
         return []
-    return [re.sub(r"^the\s+(?=[A-Z])", "", i) if not is_country(i) else i for i in items]
+    return [THE_BEFORE_NAME.sub("", i) if not is_country(i) else i for i in items]
 
 
 def _submitted_by(text: str) -> list[Signature]:
@@ -783,6 +841,11 @@ def _settle_kinds(found: list[Signature]) -> list[Signature]:
     return out
 
 
+MEMBER_OF = re.compile(r"^(?:a\s+)?(member)\s+of\s+(?:the\s+)?(?P<org>.+)$", re.I)
+YEARS = re.compile(r"[\d\s–—-]+")
+TRADE = re.compile(r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}")
+
+
 def affiliations(rest: str, span: Span) -> list[Affiliation]:
     """Split "Title, Institution and Title, Institution" into affiliations.
 
@@ -791,13 +854,13 @@ def affiliations(rest: str, span: Span) -> list[Affiliation]:
     """
     found: list[list[str | None]] = []
     for raw_part in _segments(rest):
-        part = re.sub(r"^(and|&)\s+", "", raw_part)
-        member = re.match(r"^(?:a\s+)?(member)\s+of\s+(?:the\s+)?(?P<org>.+)$", part, re.I)
-        if re.fullmatch(r"[\d\s–—-]+", part):
+        part = LEADING_AND.sub("", raw_part)
+        member = MEMBER_OF.match(part)
+        if YEARS.fullmatch(part):
             continue  # years of office
         if member:
             found.append(["member", member.group("org")])
-        elif is_role(part) or re.fullmatch(r"[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}", part):
+        elif is_role(part) or TRADE.fullmatch(part):
             found.append([part, None])  # "Director", or a trade in lower case ("weaver")
         elif found:
             found[-1][1] = part if found[-1][1] is None else f"{found[-1][1]}, {raw_part}"
@@ -806,12 +869,15 @@ def affiliations(rest: str, span: Span) -> list[Affiliation]:
     return [Affiliation(role=r, organization=o, span=span) for r, o in found if r or o]
 
 
+AND_BEFORE_ROLE = re.compile(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+){0,3}?(?:" + "|".join(sorted(w.title() for w in ROLE_WORDS))
+                             + r")\b|member\s+of\b)")  # "Director, X and Professor, Y": two affiliations
+
+
 def _segments(rest: str) -> list[str]:
     rest = squash(rest).rstrip(".;")
-    roles = "|".join(sorted(w.title() for w in ROLE_WORDS))
     out: list[str] = []
     for piece in (p.strip() for p in rest.split(",")):
-        split = re.split(r"\s+and\s+(?=(?:[A-Z][\w-]*\s+){0,3}?(?:" + roles + r")\b|member\s+of\b)", piece)
+        split = AND_BEFORE_ROLE.split(piece)
         out.extend(s.strip() for s in split if s.strip())
     return out
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Located, Span
-from .dates import day_first, document_date, find_dates
+from .dates import day_first, document_date, find_dates, writes_numeric_dates
 from .furniture import bare, furniture_lines, paragraphs, regions
 from .names import has_org_head, is_caption
 from .text import Line, lines, squash
@@ -69,6 +69,7 @@ ADDRESS = re.compile(
     r"\b(?:tel|phone|fax|t|f|e)\s*[:.]\s*\+?\d|\+\d[\d\s()-]{7,}|\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b|"
     r"\b[A-Z]{2}\s+\d{5}\b|\b\d{4,5}\s+[A-Z][a-z]+$|\bwww\.|https?://|\s\|\s|"
     r"^\s*(?:(?:registered|head|postal|mailing|street)\s+)?(?:office|address)\s*:", re.I)  # "Registered office: ..."
+ADDRESS_MARK = re.compile(r"[\d@|:]|box|post|www", re.I)  # what every form of ADDRESS holds (keep the two in step)
 COPY_TO = re.compile(r"^(?:with\s+(?:a\s+)?cop(?:y|ies)|cop(?:y|ies)(?:\s+sent)?)\s+to\s", re.I)  # "With copy to the Coordinator of X"
 BYLINE = re.compile(r"^(by|from|posted\s+by|written\s+by)\s+[A-Z]", re.I)
 REPORTING = re.compile(r"\b(said|says|told|according to|added|stated)\b")
@@ -123,9 +124,13 @@ def read_structure(text: str) -> Structure:
     body = _body(all_lines, marked, title, closing)
     headed = {i for i, l in enumerate(all_lines) if title and l.start >= title.span.start and l.end <= title.span.end
               and ADDRESSED_HEADING.match(bare(l.text))}  # "To the survivors of 28 September 2009": the date is theirs
-    dated = document_date(all_lines, marked | headed | _greeting_to(all_lines), days_first=day_first(text))
+    days_first = writes_numeric_dates(text) and day_first(text)  # the order matters for "04/05/2022" only
+    dated = document_date(all_lines, marked | headed | _greeting_to(all_lines), days_first=days_first)
     return Structure(all_lines, marked, title, dated, kind, addressees,
                      find_letterhead(all_lines, marked), closing, body)
+
+
+GREETING_TO = re.compile(r"To\s+(?:the|all|our|my)\s+[a-z]")
 
 
 def _greeting_to(all_lines: list[Line]) -> set[int]:
@@ -134,7 +139,7 @@ def _greeting_to(all_lines: list[Line]) -> set[int]:
     out: set[int] = set()
     for para in paragraphs(all_lines[:80]):
         first, last = all_lines[para[0]].stripped, all_lines[para[-1]].stripped
-        if len(para) <= 4 and re.match(r"To\s+(?:the|all|our|my)\s+[a-z]", first) and last.endswith(","):
+        if len(para) <= 4 and GREETING_TO.match(first) and last.endswith(","):
             out.update(para)
     return out
 
@@ -156,13 +161,16 @@ def _title_like(text: str) -> bool:
     return bool(content) and capital / len(content) >= 0.6
 
 
+LEAD_WORD = re.compile(r"(to|dear|from|for|by|attn|ref)\b", re.I)
+
+
 def _headline_like(text: str) -> bool:
     """A headline in sentence case: a short line that does not end like a sentence."""
     words = text.split()
     if not 4 <= len(words) <= 20 or not text[:1].isupper() or text.endswith((".", ",", ";", ":")):
         return False
     return not (LABEL.match(text) or SALUTATION.match(text) or ADDRESS.search(text) or find_dates(text)
-                or CLOSING.match(text) or COPY_TO.match(text) or re.match(r"(to|dear|from|for|by|attn|ref)\b", text, re.I))
+                or CLOSING.match(text) or COPY_TO.match(text) or LEAD_WORD.match(text))
 
 
 def _is_body_line(text: str) -> bool:
@@ -324,9 +332,13 @@ def _date_line(text: str) -> bool:
     return bool(found) and len(text.split()) <= 8
 
 
+CELL_BREAK = re.compile(r"\s[|·•]\s")
+PIPE = re.compile(r"\s\|\s")
+
+
 def _meta_line(text: str) -> bool:
     """A masthead or meta line in cells, with a date ("EXAMPLE MONITOR | Bulletin No. 7 | 2 May 2022")."""
-    return bool(re.search(r"\s[|·•]\s", text)) and bool(find_dates(text))
+    return bool(CELL_BREAK.search(text)) and bool(find_dates(text))
 
 
 def _ends_paragraph_after_address(all_lines: list[Line], i: int) -> bool:
@@ -352,7 +364,8 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
                 and TOWN_LINE.match(bare(all_lines[kept[1]].text)):
             out.update(kept)  # "Example Women's Collective" over "Lakeside, Northern Region": a letterhead
         if any(_address_line(all_lines[i].text) for i in kept) \
-                or len(kept) == 1 and any(ADDRESS.search(all_lines[i].text) for i in para):
+                or len(kept) == 1 and any(_has_address(all_lines[i].text) for i in para
+                                          if i in marked or _meta_line(all_lines[i].text)):  # (a kept line as it is: searched just above)
             out.update(kept)  # a name over a furniture line of its address ("Registered charity no. 1 | 2 X Street")
         if len(kept) >= 2 and _addressed_block([bare(all_lines[i].text) for i in kept]):
             out.update(kept)  # "To: Permanent Representatives of X" / "Palais des Nations, Geneva": the address under the label
@@ -369,15 +382,25 @@ def _address_blocks(all_lines: list[Line], marked: set[int]) -> set[int]:
 def _address_line(text: str) -> bool:
     """A line of an address; a dated meta line in cells ("Posted on 10 March 2026 by X | Events")
     is not one for its cells alone."""
-    return bool(ADDRESS.search(re.sub(r"\s\|\s", " ", text) if _meta_line(text) else text))
+    return _has_address(PIPE.sub(" ", text) if _meta_line(text) else text)
+
+
+def _has_address(text: str) -> bool:
+    """``ADDRESS.search(text)``, after a quicker look for what every form of an address holds (a
+    digit, "@", "|", ":", "Box", "Post" or "www"): most lines of running text have none of them."""
+    return bool(ADDRESS_MARK.search(text)) and bool(ADDRESS.search(text))
+
+
+TO_LABEL = re.compile(r"(?:to|attn\.?|attention)\s*:", re.I)
+TO_EXCELLENCY = re.compile(r"To\s+(?:(?:His|Her|Their|Your)\s+(?:Excellenc|Majesty|Holiness)|H\.\s?E\.|the\s+[A-Z])")
 
 
 def _addressed_block(texts: list[str]) -> bool:
     """A paragraph that says where the letter goes: "To: X" over its address lines, or "To His
     Excellency the President" over short capitalised lines ("Presidential Palace", "Lake Town")."""
-    if re.match(r"(?:to|attn\.?|attention)\s*:", texts[0], re.I):
+    if TO_LABEL.match(texts[0]):
         return True
-    return bool(re.match(r"To\s+(?:(?:His|Her|Their|Your)\s+(?:Excellenc|Majesty|Holiness)|H\.\s?E\.|the\s+[A-Z])", texts[0])) \
+    return bool(TO_EXCELLENCY.match(texts[0])) \
         and all(t[:1].isupper() and len(t.split()) <= 6 for t in texts[1:])
 
 
@@ -452,9 +475,12 @@ def _grouped_signers(all_lines: list[Line], marked: set[int]) -> int | None:
     return found[0] - 1 if found[0] > 0 else None
 
 
+LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d{1,3}[.)])\s+\S")
+
+
 def _list_follows(all_lines: list[Line], i: int) -> bool:
     nxt = next((l for l in all_lines[i + 1:i + 3] if not l.blank), None)
-    return nxt is not None and bool(re.match(r"\s*(?:[-*•]|\d{1,3}[.)])\s+\S", nxt.text))
+    return nxt is not None and bool(LIST_ITEM.match(nxt.text))
 
 
 PANEL = re.compile(r"^(?:our\s+|the\s+)?(?:speakers?|panell?ists?|moderators?|chairs?|hosts?|presenters?|contributors?|"
@@ -481,13 +507,14 @@ def find_signoff(all_lines: list[Line], marked: set[int]) -> int | None:
 
 
 DOWNLOAD = re.compile(r"\b(?:pdf|docx?|odt|rtf|epub|download|\d+\s*[kKmM]B)\b", re.I)
+ENDS = re.compile(r"(?:-\s*)?(?:ends|###)(?:\s*-)?", re.I)
 
 
 def _name_line(text: str) -> bool:
     """A line that names a signer: a name, or a name with title and institution."""
     words = text.split()
     if not 1 <= len(words) <= 16 or text.endswith((".", ":", ";", "?", "!")) or find_dates(text) \
-            or re.fullmatch(r"(?:-\s*)?(?:ends|###)(?:\s*-)?", text, re.I) or DOWNLOAD.search(text):
+            or ENDS.fullmatch(text) or DOWNLOAD.search(text):
         return False  # a press release's "ENDS" is no signer, nor a link to a file ("Joint statement (English, PDF)")
     head = text.split(",")[0].replace("*", "")
     if len(words) > 8 and not (len(head.split()) <= 5 and "," in text) or is_caption(text):
@@ -516,12 +543,15 @@ def document_type(text: str, all_lines: list[Line], marked: set[int], closing: i
     return "webpage"
 
 
+BY_REPORTER = re.compile(r"^by\s+(?:[A-Z]|(?:a|an|our)\s+(?:staff|special|correspondent|reporter))", re.I)
+
+
 def _news_shape(all_lines: list[Line], marked: set[int], kept: str) -> bool:
     """A report in the third person that never writes "said": a byline at the top ("By Jane
     Doe", "By a staff reporter"), or two of a dateline ("NAIROBI -"), a weekday ("on Tuesday")
     and verbs of reporting in the past ("warned", "urged", "noted")."""
     top = [bare(l.text) for i, l in enumerate(all_lines) if i not in marked and not l.blank][:8]
-    if any(re.match(r"^by\s+(?:[A-Z]|(?:a|an|our)\s+(?:staff|special|correspondent|reporter))", t, re.I) for t in top):
+    if any(BY_REPORTER.match(t) for t in top):
         return True
     signs = [bool(DATELINE.search(kept)), bool(WEEKDAY.search(kept)), len(NEWS_VERBS.findall(kept)) >= 2]
     return sum(signs) >= 2
@@ -574,6 +604,10 @@ def salutation_addressees(all_lines: list[Line], marked: set[int] = frozenset())
     return ()
 
 
+TO_LINE = re.compile(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*(?:,(?![^\n]*\s(?:and|&)\s)[^\n]{0,200})?$", re.I)
+TO_PRESIDENT = re.compile(r"^\s*[Tt]o\s+(?:the\s+)?(?P<who>[A-Z][^:\n]{3,120}?)\s*:\s*$")
+
+
 def letter_addressees(all_lines: list[Line]) -> tuple[Located, ...]:
     """Whom "you" means: the names of the salutation, else those of "To:" lines."""
     found = salutation_addressees(all_lines)
@@ -581,9 +615,8 @@ def letter_addressees(all_lines: list[Line]) -> tuple[Located, ...]:
         return found
     out = []
     for k, line in enumerate(all_lines):
-        m = re.match(r"^\s*to\s*:\s*(?:the\s+)?(?P<who>[^,\n]{3,120}?)\s*(?:,(?![^\n]*\s(?:and|&)\s)[^\n]{0,200})?$",
-                     line.text, re.I) if k < 60 else None  # "To: The Working Group on X, Office of Y, Geneva": the body, not its seat
-        m = m or re.match(r"^\s*[Tt]o\s+(?:the\s+)?(?P<who>[A-Z][^:\n]{3,120}?)\s*:\s*$", line.text)  # a petition's "To the President of X:"
+        m = TO_LINE.match(line.text) if k < 60 else None  # "To: The Working Group on X, Office of Y, Geneva": the body, not its seat
+        m = m or TO_PRESIDENT.match(line.text)  # a petition's "To the President of X:"
         if m:
             who = m.group("who")
             out.append(Located(squash(who), Span(line.start + m.start("who"), line.start + m.start("who") + len(who))))
@@ -598,11 +631,14 @@ def _case_phrase(phrase: str) -> str:
     return phrase
 
 
+BOLD_NAME = re.compile(r"^\s*\*\*(?P<name>[^*]{3,80})\*\*")
+
+
 def find_letterhead(all_lines: list[Line], marked: set[int] = frozenset()) -> str | None:
     """The organisation at the top of a letter: named in bold (``**AMNESTY INTERNATIONAL**``),
     or on a first line followed by its address."""
     for line in all_lines[:5]:
-        m = re.match(r"^\s*\*\*(?P<name>[^*]{3,80})\*\*", line.text)
+        m = BOLD_NAME.match(line.text)
         if m:
             return _org_case(m.group("name").strip())
     paras = [[i for i in p if i not in marked] for p in paragraphs(all_lines[:40])]

@@ -49,6 +49,9 @@ ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "art", "art
                  "oct", "nov", "dec", "gen", "sen", "rep", "gov", "hon", "rev", "op", "cf", "al", "inc",
                  "ltd", "co", "corp", "dept", "univ", "approx", "fig", "vol", "p", "pp", "ch"}
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n\s*\n")
+_LAST_WORD = re.compile(r"([\w.]+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+_LOWER_NEXT = re.compile(r"\s[a-z0-9]")
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list["Sentence"]:
@@ -67,16 +70,16 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list["Senten
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot - 1: dot] in (" ", ".") or text[dot + 1: dot + 3] == " .":
         return True  # an ellipsis written ". . ."
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 12):dot])
+    word = _LAST_WORD.search(text[max(0, dot - 12):dot])
     if not word:
         return False
     token = word.group(1).lower()
     if token in ABBREVIATIONS or len(token) == 1:
         return True
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, U.N, T.H
+    if _INITIALS.fullmatch(token):  # U.S, U.N, T.H
         return True
     nxt = text[dot + 1: dot + 6].lstrip("\"”’')]")[:2]  # past a closing bracket: "(D-Ore.) and"
-    return bool(re.match(r"\s[a-z0-9]", nxt))  # a lower-case word follows: not a sentence end
+    return bool(_LOWER_NEXT.match(nxt))  # a lower-case word follows: not a sentence end
 
 
 def _emit(text: str, begin: int, stop: int, out: list) -> None:
@@ -98,13 +101,16 @@ class Sentence:
         return Span(self.start, self.end)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace (a wrapped line) into single spaces.
 
     >>> squash("  two\\n lines ")
     'two lines'
     """
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def slug(name: str, limit: int = 80) -> str:
@@ -120,6 +126,7 @@ def slug(name: str, limit: int = 80) -> str:
     return out or "unnamed"
 
 
+_KEY_WORDS = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’‘ʼ′`´"))  # dropped: "King’s" and "King's" are "kings"
 
 
@@ -134,7 +141,7 @@ def name_key(name: str) -> str:
     name = name.translate(_APOSTROPHES)  # "Uzbekistan’s" and "Uzbekistan's": one name, not two
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     ascii_name = ascii_name.replace("&", " and ")
-    words = re.findall(r"[a-z0-9]+", ascii_name)
+    words = _KEY_WORDS.findall(ascii_name)
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
