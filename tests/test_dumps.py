@@ -171,6 +171,8 @@ def test_segmented_dumps_hold_the_store_in_every_format(tmp_path):
         expected = {}
         for family in segments.FAMILIES:
             expected.update(segments.Segmenter(CONTEXT).family(alone, graph, family))
+        for fmt in ("ntriples", "nquads", "turtle", "trig"):  # one format of a family alone: that one, the same
+            assert segments.Segmenter(CONTEXT).family(alone, graph, (fmt,)) == {fmt: expected[fmt]}, fmt
         for fmt, (offset, length) in ((f, places[f]) for f in FILES):
             with open(paths[fmt], "rb") as handle:
                 handle.seek(offset)

@@ -107,20 +107,29 @@ class Segmenter:
     SEPARATORS = {"ntriples": b"", "nquads": b"", "turtle": b"", "trig": b"", "jsonld": b","}
 
     def family(self, store: ox.Store, graph: str, formats: tuple[str, ...]) -> dict[str, bytes]:
-        """The segments of ``graph`` in ``formats`` (one of :data:`FAMILIES`)."""
+        """The segments of ``graph`` in ``formats`` (formats of one of :data:`FAMILIES`); only
+        those asked for are made (the build has its N-Quads already)."""
         node = ox.NamedNode(graph)
-        if formats[0] == "jsonld":
+        if "jsonld" in formats:
             return {"jsonld": self.jsonld(store, node)}
-        if formats[0] == "turtle":
+        out = {}
+        if "turtle" in formats or "trig" in formats:
             text = store.dump(format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=self.prefixes)
             if not text.startswith(self.header):
                 raise ValueError(f"{graph}: the Turtle writer did not start with the prefixes")
             body = text[len(self.header):]
-            block = b"<" + graph.encode("utf-8") + b"> {\n" + (b"\t" + body.replace(b"\n", b"\n\t"))[:-1] + b"}\n"
-            return {"turtle": body, "trig": block}
+            if "turtle" in formats:
+                out["turtle"] = body
+            if "trig" in formats:
+                out["trig"] = b"<" + graph.encode("utf-8") + b"> {\n" + (b"\t" + body.replace(b"\n", b"\n\t"))[:-1] + b"}\n"
+            return out
         lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
-        # A line of N-Triples ends with " .\n" and nothing else does: a literal's line breaks are escaped.
-        return {"ntriples": lines, "nquads": lines.replace(b" .\n", b" <" + graph.encode("utf-8") + b"> .\n")}
+        if "ntriples" in formats:
+            out["ntriples"] = lines
+        if "nquads" in formats:
+            # A line of N-Triples ends with " .\n" and nothing else does: a literal's line breaks are escaped.
+            out["nquads"] = lines.replace(b" .\n", b" <" + graph.encode("utf-8") + b"> .\n")
+        return out
 
     def jsonld(self, store: ox.Store, graph: ox.NamedNode) -> bytes:
         encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -251,12 +260,12 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
         for batch, store in batches.loaded(
                 [g for g in graphs if fresh_formats(previous.reusable(g, digests[g]) if previous else None)]):
             def run(item, batch=batch, store=store) -> None:
-                family, wanted = item
+                _, wanted = item
                 for graph in batch:
                     old = previous.reusable(graph, digests[graph]) if previous else None
                     fresh = None
                     if old is None or any(f not in old or f not in previous.paths for f in wanted):
-                        fresh = segmenter.family(store, graph, family)
+                        fresh = segmenter.family(store, graph, wanted)
                     for f in wanted:
                         if graph != first and segmenter.SEPARATORS[f]:
                             outputs[f].write(segmenter.SEPARATORS[f])
