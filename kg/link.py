@@ -98,20 +98,39 @@ class Corpus:
         return [f"doc/{key}/allegation/{a.span.start}-{a.act}" for a in self._by_key[key].allegations]
 
 
-def link(extractions: list[Extraction], ref: Reference) -> Corpus:
+def link(extractions: list[Extraction], ref: Reference, *, jobs: int = 1) -> Corpus:
+    """Link the corpus's extractions.  With ``jobs`` > 1 (on Linux), the documents that hold
+    each quotation's words, which need nothing else linking finds, are looked for by a forked
+    copy of the process while this one links the rest (:data:`FORK_QUOTES_FROM` quotations)."""
     corpus = Corpus(sorted(extractions, key=lambda x: x.doc.key))
-    _collect_acronyms(corpus)
-    resolved: set[tuple[str, str]] = set()  # a name resolved again changes nothing: skipped
-    for x in corpus.extractions:
-        for mention in names_in(x):
-            if mention not in resolved:
-                resolved.add(mention)
-                _resolve(corpus, ref, *mention)
-    _editions(corpus)
-    _reports(corpus)
-    _quotation_origins(corpus)
+    holders = None
+    if jobs > 1 and sum(len(x.quotations) for x in corpus.extractions) >= FORK_QUOTES_FROM:
+        from .procs import CAN_FORK, Forked, available_memory, resident_memory
+
+        # the copy makes its own copies of the pages it writes to (reference counts): fork only
+        # when all of them would fit
+        if CAN_FORK and resident_memory() <= available_memory():
+            holders = Forked(lambda: _quote_holders(corpus.extractions), "the quotation search")
+    try:
+        _collect_acronyms(corpus)
+        resolved: set[tuple[str, str]] = set()  # a name resolved again changes nothing: skipped
+        for x in corpus.extractions:
+            for mention in names_in(x):
+                if mention not in resolved:
+                    resolved.add(mention)
+                    _resolve(corpus, ref, *mention)
+        _editions(corpus)
+        _reports(corpus)
+    except BaseException:
+        if holders is not None:
+            holders.kill()
+        raise
+    _quotation_origins(corpus, holders.join() if holders is not None else None)
     _stated_counts(corpus)
     return corpus
+
+
+FORK_QUOTES_FROM = 2000  # quotations: below this, looking for them takes less than forking
 
 
 def names_in(x: Extraction):
@@ -572,26 +591,41 @@ def _quoted_words(x: Extraction, quote) -> str:
     return _flat_quote(" ".join(words + [text[pos:quote.span.end]]))
 
 
-def _quotation_origins(corpus: Corpus) -> None:
+def _quotation_origins(corpus: Corpus, holders: dict[str, list[str]] | None = None) -> None:
     """A quotation was quoted from another document whose text holds the same words, outside
     quotation marks (a document quoting the words too is not their origin), and which is not
-    another edition of the same letter; of several, the earliest letter."""
-    flat = {x.doc.key: f" {_flat_quote(x.doc.text[x.body.start:x.body.end] if x.body else x.doc.text)} "
-            for x in corpus.extractions}
-    quoted = {x.doc.key: [f" {_quoted_words(x, q)} " for q in x.quotations] for x in corpus.extractions}
-    wanted = [(x, quote, words) for x in corpus.extractions for quote in x.quotations
-              for words in [_quoted_words(x, quote)] if len(words.split()) >= 5]
-    holding = _holding(flat, [words for _, _, words in wanted])
+    another edition of the same letter; of several, the earliest letter.  ``holders``: what
+    :func:`_quote_holders` gives for the corpus's extractions, when it was worked out already."""
+    if holders is None:
+        holders = _quote_holders(corpus.extractions)
     by_key = {x.doc.key: x for x in corpus.extractions}
-    holders: dict[str, list[str]] = {}  # words -> the documents that hold them, not in quotation marks
-    for (x, quote, words), candidates in zip(wanted, holding):
+    for x, quote, words in _quoted(corpus.extractions):
         own = x.doc.key
         work = corpus.works.get(own)
-        if words not in holders:  # the same words quoted by many reports are looked for once
-            holders[words] = [k for k in candidates if f" {words} " in flat[k] and not _quoting_same(quoted[k], words)]
         origins = [k for k in holders[words] if k != own and (work is None or corpus.works.get(k) is not work)]
         if origins:
             corpus.quoted_from[(own, quote.span.start)] = _earliest_letter(by_key, origins)
+
+
+def _quoted(extractions: list[Extraction]):
+    """Each quotation of five words or more, with its document and its words."""
+    for x in extractions:
+        for quote in x.quotations:
+            words = _quoted_words(x, quote)
+            if len(words.split()) >= 5:
+                yield x, quote, words
+
+
+def _quote_holders(extractions: list[Extraction]) -> dict[str, list[str]]:
+    """For the words of each quotation (:func:`_quoted`), the documents whose text holds them
+    outside quotation marks, in the order of their keys; the same words quoted by many reports
+    are looked for once."""
+    flat = {x.doc.key: f" {_flat_quote(x.doc.text[x.body.start:x.body.end] if x.body else x.doc.text)} "
+            for x in extractions}
+    quoted = {x.doc.key: [f" {_quoted_words(x, q)} " for q in x.quotations] for x in extractions}
+    wanted = list(dict.fromkeys(words for _, _, words in _quoted(extractions)))
+    return {words: [k for k in candidates if f" {words} " in flat[k] and not _quoting_same(quoted[k], words)]
+            for words, candidates in zip(wanted, _holding(flat, wanted))}
 
 
 QUOTE_INDEX_WORDS = 5  # the quoted words are looked for only in texts that hold all their runs of five

@@ -131,7 +131,7 @@ def compile_graph(settings: Settings, progress: Progress = lambda *_: None, *, c
     _stage(progress, "link")
     m = Minter(settings.base_iri)
     ref = load_reference(settings.ontology / "reference", settings.base_iri)
-    corpus = link(extractions, ref)
+    corpus = link(extractions, ref, jobs=settings.jobs or cpu_count())
     _stage(progress, "map")
     ontology = _triples_to_nquads(parse_turtle(settings.ontology / "akg.ttl", settings.base_iri),
                                   m.iri("graph/ontology"))

@@ -174,3 +174,60 @@ def test_what_a_text_shares_with_each_letter_is_counted_exactly(seed, monkeypatc
         by_index = int(cost[common].sum()) < overlaps.matrix.size
         assert by_index == (few < 70)
         assert overlaps.shared(text).tolist() == [len(text & shingles[k]) for k in keys]
+
+
+def _quoting_corpus(root) -> list[Extraction]:
+    """The seeds (a letter quoted by the reports about it) and the evaluation documents."""
+    from kg.sources import read_folder
+
+    docs = read_folder(root / "seeds") + read_folder(root / "tests" / "eval" / "docs")
+    return [extract(d) for d in docs]
+
+
+@pytest.mark.skipif(not __import__("kg.procs", fromlist=["CAN_FORK"]).CAN_FORK, reason="forks on Linux only")
+def test_quotations_looked_for_by_a_forked_copy_find_the_same_origins(root, ref, monkeypatch):
+    import kg.link
+    import kg.procs
+
+    extractions = _quoting_corpus(root)
+    alone = link(extractions, ref)
+    assert alone.quoted_from, "the corpus has no quotation with an origin: the test shows nothing"
+    forks = []
+    real = kg.procs.Forked
+    monkeypatch.setattr(kg.procs, "Forked", lambda work, what: forks.append(what) or real(work, what))
+    assert link(extractions, ref, jobs=2).quoted_from == alone.quoted_from and forks == []  # too few to fork
+    monkeypatch.setattr(kg.link, "FORK_QUOTES_FROM", 1)
+    forked = link(extractions, ref, jobs=2)
+    assert forks == ["the quotation search"]
+    assert forked.quoted_from == alone.quoted_from
+    assert (forked.works, forked.about, forked.stated_edition) == (alone.works, alone.about, alone.stated_edition)
+
+
+@pytest.mark.skipif(not __import__("kg.procs", fromlist=["CAN_FORK"]).CAN_FORK, reason="forks on Linux only")
+def test_a_failure_while_the_copy_looks_for_quotations_stops_the_copy(root, ref, monkeypatch):
+    import os
+
+    import kg.link
+    import kg.procs
+
+    extractions = _quoting_corpus(root)
+    killed, waiting = [], []
+    real = kg.procs.Forked
+
+    class Watched(real):
+        def kill(self):
+            killed.append(self.pid)
+            super().kill()
+
+    def failing(corpus):
+        waiting.append(1)
+        raise RuntimeError("linking failed")
+
+    monkeypatch.setattr(kg.procs, "Forked", Watched)
+    monkeypatch.setattr(kg.link, "FORK_QUOTES_FROM", 1)
+    monkeypatch.setattr(kg.link, "_reports", failing)
+    with pytest.raises(RuntimeError, match="linking failed"):
+        link(extractions, ref, jobs=2)
+    assert waiting and len(killed) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(killed[0], os.WNOHANG)  # reaped: no copy left behind
