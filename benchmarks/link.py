@@ -6,7 +6,10 @@
 The second folder keeps the extraction cache (``cache/extract``), so that a second run times
 linking only.  Prints the whole stage, then each of its parts (a part called inside another is
 counted in both: ``_editions`` holds ``_shingles`` and ``_contained_pairs``), and the number of
-edition pairs, works, and reports found to be about a letter.
+edition pairs, works, and reports found to be about a letter.  Linking runs as the build runs it,
+with the build's number of jobs: on 2 cores and from 2,000 quotations the documents holding the
+quoted words are looked for by a forked copy (``_quote_holders``, not timed then), and
+``_quotation_origins`` is the wait for it and what follows.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from .stages import ROOT, arguments, write_json
 
 PARTS = ("_collect_acronyms", "_resolve", "_editions", "_shingles", "_contained_pairs", "_reports",
-         "_quotation_origins", "_stated_counts")
+         "_quotation_origins", "_quote_holders", "_stated_counts")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     if args is None:
         return 3
     import kg.link as L
-    from kg.config import Settings, project_root
+    from kg.config import Settings, cpu_count, project_root
     from kg.pipeline import extract_all
     from kg.reference import load_reference
     from kg.sources import read_folder
@@ -34,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     extractions = extract_all(settings, read_folder(settings.seeds), lambda *_: None, cache=True)
     extracted = time.perf_counter() - started
     reference = load_reference(settings.ontology / "reference", settings.base_iri)
+    jobs = settings.jobs or cpu_count()
     times: dict[str, float] = {}
     real = {name: getattr(L, name) for name in PARTS}
 
@@ -50,16 +54,16 @@ def main(argv: list[str] | None = None) -> int:
         setattr(L, name, timed(name))
     try:
         t = time.perf_counter()
-        corpus = L.link(extractions, reference)
+        corpus = L.link(extractions, reference, jobs=jobs)
         total = time.perf_counter() - t
     finally:
         for name, function in real.items():
             setattr(L, name, function)
     works = {w.path for w in corpus.works.values()}
-    result = {"documents": len(extractions), "extract_or_cache_s": extracted, "link_s": total, "parts_s": times,
+    result = {"documents": len(extractions), "jobs": jobs, "extract_or_cache_s": extracted, "link_s": total, "parts_s": times,
               "works": len(works), "revisions": len(corpus.revision_of), "about": len(corpus.about),
               "quotation_origins": len(corpus.quoted_from)}
-    print(f"{len(extractions):,} documents: link {total:.1f} s (extractions {extracted:.1f} s)")
+    print(f"{len(extractions):,} documents: link {total:.1f} s with {jobs} jobs (extractions {extracted:.1f} s)")
     for name, seconds in sorted(times.items(), key=lambda kv: -kv[1]):
         print(f"  {name:20s} {seconds:7.1f} s")
     print(f"works {result['works']:,}, revisions {result['revisions']:,}, about a letter {result['about']:,}, "
