@@ -353,10 +353,10 @@ def test_a_failing_thread_stops_the_forked_writer(tmp_path, monkeypatch):
     store = _store(_awkward(graphs=2, nodes=20, blanks=False))
     family = segments.Segmenter.family
 
-    def failing(self, store, graph, formats):
+    def failing(self, store, graph, formats, lines=None):
         if formats[0] == "turtle":
             raise ValueError("no Turtle today")
-        return family(self, store, graph, formats)
+        return family(self, store, graph, formats, lines)
 
     def slow(self, store, graph):
         import time
@@ -374,3 +374,55 @@ def test_a_failing_thread_stops_the_forked_writer(tmp_path, monkeypatch):
                                  digests={g: "x" for g in graphs}, jobs=2)
     assert time.monotonic() - started < 20, "the parent waited for the forked writer instead of stopping it"
     assert _children() <= before, "a forked writer was left behind"
+
+
+def test_ntriples_cut_from_the_nquads_file_are_each_graphs_lines_less_its_name(tmp_path):
+    text = _awkward(graphs=3, nodes=50, blanks=False)
+    lines = text.splitlines(keepends=True)
+    by_graph: dict[str, list[str]] = {}
+    import random
+
+    random.Random(7).shuffle(lines)  # in the file in another order than the store writes
+    for line in lines:
+        by_graph.setdefault(line.rsplit(" ", 2)[1][1:-1], []).append(line)
+    nquads, layout, at = tmp_path / "graph.nq", {}, 0
+    with open(nquads, "wb") as handle:
+        for graph in sorted(by_graph):
+            data = "".join(by_graph[graph]).encode("utf-8")
+            handle.write(data)
+            layout[graph], at = (at, len(data)), at + len(data)
+    cut = segments.GraphLines(nquads, layout)
+    store = _store(text)
+    for graph, own in by_graph.items():
+        got = cut.ntriples(graph)
+        assert got.splitlines(keepends=True) == [line.rsplit(" ", 2)[0].encode("utf-8") + b" .\n" for line in own]
+        assert {q.triple for q in ox.parse(got, format=ox.RdfFormat.N_TRIPLES)} == {q.triple for q in store.quads_for_pattern(
+            None, None, None, ox.NamedNode(graph))}
+    # segments written with the cut lines: the N-Triples file is the N-Quads lines less their graph
+    graphs = sorted(by_graph)
+    paths, _ = segments.write_segmented(tmp_path / "out", graphs, store, segments.Segmenter(CONTEXT),
+                                        digests={g: "x" for g in graphs}, formats=("ntriples", "turtle"), lines=cut)
+    assert paths["ntriples"].read_bytes() == b"".join(cut.ntriples(g) for g in graphs)
+    # a range holding a line of another graph is refused, not cut wrongly
+    first, second = graphs[0], graphs[1]
+    wrong = segments.GraphLines(nquads, {first: (layout[first][0], layout[first][1] + len(by_graph[second][0]))})
+    with pytest.raises(ValueError, match="another graph"):
+        wrong.ntriples(first)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_the_checksums_of_a_release_are_each_files_size_and_crc(tmp_path, monkeypatch, threads):
+    import zlib
+
+    monkeypatch.setattr(segments, "CHECKSUM_THREADS", threads)
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "store").mkdir()
+    contents = {"dumps/graph.nt": b"", "dumps/graph.ttl": bytes(range(256)) * 70_000,
+                "dumps/graph.jsonld": b"{}\n", "store/000001.sst": b"x" * (1 << 24) + b"y",
+                "store/000002.sst": b"z" * 1000}
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "store" / "LOG").write_bytes(b"not summed")
+    found = segments.checksums(tmp_path)
+    assert list(found) == sorted(contents)
+    assert found == {name: [len(data), zlib.crc32(data)] for name, data in contents.items()}

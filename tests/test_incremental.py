@@ -113,9 +113,9 @@ def fresh_segments(monkeypatch):
     written: list[tuple[str, tuple]] = []
     real = segments.Segmenter.family
 
-    def family(self, store, graph, formats):
+    def family(self, store, graph, formats, lines=None):
         written.append((graph, formats))
-        return real(self, store, graph, formats)
+        return real(self, store, graph, formats, lines)
 
     monkeypatch.setattr(segments.Segmenter, "family", family)
     return written

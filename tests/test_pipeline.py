@@ -308,3 +308,38 @@ def test_a_triple_in_two_graphs_makes_the_dumps_be_written_from_the_union(seed_b
         build(settings.with_(out=tmp_path / "union"))
     assert (tmp_path / "union" / "current").resolve() == union.release
     assert not [p for p in (tmp_path / "union" / "releases").iterdir() if p.name.endswith(".partial")]
+
+
+def test_the_ntriples_dump_is_each_graphs_nquads_lines_less_the_graph_name(seed_build):
+    """The build cuts each graph's N-Triples from its N-Quads file (whose lines are the store's
+    own form): the N-Triples dump is, graph after graph in the order of their IRIs, each graph's
+    lines of the N-Quads dump in their order there, less the graph name."""
+    _, result = seed_build
+    by_graph: dict[bytes, list[bytes]] = {}
+    for line in result.dumps["nquads"].read_bytes().splitlines():
+        cut = line.rindex(b" <")
+        by_graph.setdefault(line[cut + 2:-3], []).append(line[:cut] + b" .")
+    expected = [line for graph in sorted(by_graph) for line in by_graph[graph]]
+    assert result.dumps["ntriples"].read_bytes().splitlines() == expected
+
+
+def test_the_in_memory_copy_is_let_go_in_a_thread_with_no_other_hold_on_it(seed_build, tmp_path, monkeypatch):
+    """After the dumps the build hands its in-memory copy to a thread that frees it while the
+    release is sealed; that is only so if nothing else still refers to it."""
+    import sys
+
+    import kg.pipeline
+
+    settings, result = seed_build
+    seen = []
+    real = kg.pipeline._let_go
+
+    def let_go(held):
+        seen.append((type(held[0]), sys.getrefcount(held[0])))
+        return real(held)
+
+    monkeypatch.setattr(kg.pipeline, "_let_go", let_go)
+    again = build(settings.with_(out=tmp_path / "again"))
+    # the list's reference and getrefcount's argument: nothing else
+    assert seen == [(ox.Store, 2)]
+    assert _digests(again.release / "dumps") == _digests(result.release / "dumps")
