@@ -223,7 +223,7 @@ def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None
     out = segments.Appender(path, previous.nquads if previous else None)
     order = sorted(corpus.extractions, key=lambda x: x.doc.key)
     kept: dict[str, tuple] = {}
-    subjects = Subjects()
+    apart = Subjects()
     for x in order:
         last = previous.documents.get(x.doc.key) if previous else None
         ident = identity(x.doc)
@@ -232,10 +232,10 @@ def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None
     fresh = [x for x in order if x.doc.key not in kept]
     side, child, theirs = path.with_name(path.name + ".mapped"), None, {}
     try:
-        def put(name: str, graph: str, text: str) -> tuple[int, int, int, str | None, str]:
-            data, lines, found, digest, hashes = _encoded(text, graph)
+        def put(name: str, graph: str, text: str, subjects: set[str] | None = None) -> tuple[int, int, int, str | None, str]:
+            data, lines, found, digest, hashes = _encoded(text, graph, subjects)
             at = out.write(data)
-            subjects.add(hashes)
+            apart.add(hashes)
             return place(name, graph, at, len(data), lines, digest, found)
 
         def place(name, graph, at, length, lines, digest, found) -> tuple[int, int, int, str | None, str]:
@@ -264,20 +264,20 @@ def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None
             key, graph = x.doc.key, compiled.graph_iris[x.doc.key]
             if key in kept:
                 ident, log, at, length, lines, digest, found = kept[key]
-                subjects.add(None)  # not read again: the store is asked
+                apart.add(None)  # not read again: the store is asked
                 mapping[key] = (ident, log, *place(key, graph, out.copy(at, length), length, lines, digest, found))
             elif key in theirs:
                 if source is None:
                     theirs, child = child.join(), None
                     source = out.also_from(side)
                 log, at, length, lines, digest, found, hashes = theirs[key]
-                subjects.add(hashes)
+                apart.add(hashes)
                 mapping[key] = (identity(x.doc), log,
                                 *place(key, graph, out.copy(at, length, source), length, lines, digest, found))
             else:
-                view = Asked(corpus)
-                text = document_quads(x, view, m)
-                mapping[key] = (identity(x.doc), view.log, *put(key, graph, text))
+                view, subjects_of = Asked(corpus), set()
+                text = document_quads(x, view, m, subjects_of)
+                mapping[key] = (identity(x.doc), view.log, *put(key, graph, text, subjects_of))
             compiled.documents[key] = ""
     except BaseException:
         if child is not None:
@@ -291,30 +291,30 @@ def _compile_to(path: Path, compiled: Compiled, previous: PreviousMapping | None
     compiled.ontology = compiled.reference = compiled.entities = ""
     compiled.counts, compiled.normalised = counts, list(dict.fromkeys(normalised))
     compiled.layout, compiled.mapping = layout, mapping
-    compiled.subjects = subjects
+    compiled.subjects = apart
     return compiled
 
 
-def _encoded(text: str, graph: str) -> tuple[bytes, int, str, str | None, frozenset]:
+def _encoded(text: str, graph: str, subjects: set[str] | None = None) -> tuple[bytes, int, str, str | None, frozenset]:
     """A graph's N-Quads as written: the bytes, their lines, the quads Oxigraph stores otherwise
     (as N-Quads), the hash of the bytes (None when a line is not in ``graph``) and the hashes of
-    its subjects (:func:`subject_hashes`)."""
+    its subjects (those of ``subjects``, the mapper's record of them, else read from the text)."""
     data = text.encode("utf-8")
     if data and not data.endswith(b"\n"):
         data += b"\n"
     lines = data.count(b"\n")
     found = "".join(str(q) + " .\n" for q in normalised_literals([text]))
     digest = hashlib.sha256(data).hexdigest() if data.count(b" " + graph.encode("utf-8") + b" .\n") == lines else None
-    return data, lines, found, digest, subject_hashes(text)
+    return data, lines, found, digest, (frozenset(map(hash, subjects)) if subjects is not None else subject_hashes(text))
 
 
-_SUBJECT = re.compile(r"^(\S+) ", re.M)
+_SUBJECT = re.compile(r"\n([^ ]+)")
 
 
 def subject_hashes(text: str) -> frozenset:
     """The hashes of the subjects of N-Quads lines (the first term of each: an IRI or a blank
     node label, neither of which holds a space).  ``hash`` is the same in a forked copy."""
-    return frozenset(map(hash, _SUBJECT.findall(text)))
+    return frozenset(map(hash, _SUBJECT.findall("\n" + text)))
 
 
 class Subjects:
@@ -346,8 +346,9 @@ def _map_into(path: Path, extractions: list, corpus, m: Minter, graph_iris: dict
     done = {}
     with open(path, "wb") as handle:
         for x in extractions:
-            view = Asked(corpus)
-            data, lines, found, digest, hashes = _encoded(document_quads(x, view, m), graph_iris[x.doc.key])
+            view, subjects = Asked(corpus), set()
+            data, lines, found, digest, hashes = _encoded(document_quads(x, view, m, subjects), graph_iris[x.doc.key],
+                                                          subjects)
             done[x.doc.key] = (view.log, handle.tell(), len(data), lines, digest, found, hashes)
             handle.write(data)
     return done

@@ -72,12 +72,15 @@ class Minter:
 class Quads:
     """An append-only buffer of N-Quads lines for one named graph."""
 
-    def __init__(self, graph: str) -> None:
+    def __init__(self, graph: str, subjects: set[str] | None = None) -> None:
         self.graph = graph
         self.lines: list[str] = []
+        self.subjects = subjects  # when given, each subject added is put in it
 
     def add(self, subject: str, predicate: str, obj: str) -> None:
         self.lines.append(f"{subject} {predicate} {obj} {self.graph} .\n")
+        if self.subjects is not None:
+            self.subjects.add(subject)
 
     def text(self) -> str:
         return "".join(self.lines)
@@ -120,10 +123,10 @@ class Asked:
             return False
 
 
-def document_quads(x: Extraction, corpus: Corpus, m: Minter) -> str:
-    """All quads of one source document's graph."""
+def document_quads(x: Extraction, corpus: Corpus, m: Minter, subjects: set[str] | None = None) -> str:
+    """All quads of one source document's graph (and their subjects put in ``subjects``)."""
     key = x.doc.key
-    q = Quads(m.graph(key))
+    q = Quads(m.graph(key), subjects)
     d = m.doc(key)
     _document(q, x, corpus, m, d)
     for sig in x.signatures:

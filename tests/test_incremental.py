@@ -240,8 +240,8 @@ def test_a_changed_graph_that_does_not_conform_keeps_the_last_release(tmp_path, 
     touched, _ = edit(corpus)
     real = pipeline.document_quads
 
-    def without_hash(x, corpus_, m):  # a changed document's source text loses its required hash
-        text = real(x, corpus_, m)
+    def without_hash(x, corpus_, m, subjects=None):  # a changed document's source text loses its required hash
+        text = real(x, corpus_, m, subjects)
         if x.doc.key in touched:
             text = "".join(line for line in text.splitlines(keepends=True) if "schema.org/sha256" not in line)
         return text
@@ -284,9 +284,9 @@ def mapped(monkeypatch):
     keys: list[str] = []
     real = pipeline.document_quads
 
-    def counting(x, corpus_, m):
+    def counting(x, corpus_, m, subjects=None):
         keys.append(x.doc.key)
-        return real(x, corpus_, m)
+        return real(x, corpus_, m, subjects)
 
     monkeypatch.setattr(pipeline, "document_quads", counting)
     return keys
@@ -352,9 +352,13 @@ def test_a_triple_a_changed_graph_shares_with_another_graph_gives_a_build_from_s
     ontology = ("<https://w3id.org/atrocity-kg/ontology#Edition> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
                 "<http://www.w3.org/2002/07/owl#Class> {} .\n")
 
-    def repeating(x, corpus_, m):
-        text = real(x, corpus_, m)
-        return text + ontology.format(m.graph(x.doc.key)) if x.doc.key in touched else text
+    def repeating(x, corpus_, m, subjects=None):
+        text = real(x, corpus_, m, subjects)
+        if x.doc.key not in touched:
+            return text
+        if subjects is not None:  # as the mapper records each subject
+            subjects.add(ontology.split(" ")[0])
+        return text + ontology.format(m.graph(x.doc.key))
 
     monkeypatch.setattr(pipeline, "document_quads", repeating)
     checked = []
@@ -441,11 +445,11 @@ def test_a_mapping_process_that_fails_fails_the_build_and_keeps_the_last_release
     real = pipeline.document_quads
     parent = os.getpid()
 
-    def failing(x, corpus, m):
+    def failing(x, corpus, m, subjects=None):
         if x.doc.key == last:
             assert os.getpid() != parent, "the last document was not mapped by the forked process"
             raise ValueError("cannot map this one")
-        return real(x, corpus, m)
+        return real(x, corpus, m, subjects)
 
     monkeypatch.setattr(pipeline, "document_quads", failing)
     (corpus / f"{last}.txt").write_text((corpus / f"{last}.txt").read_text(encoding="utf-8") + "\nAnd more.\n",

@@ -303,8 +303,13 @@ def test_a_triple_in_two_graphs_makes_the_dumps_be_written_from_the_union(seed_b
     real = kg.pipeline.document_quads
 
     def also(line):
-        monkeypatch.setattr(kg.pipeline, "document_quads",
-                            lambda x, view, m: real(x, view, m) + f"{line(x.doc.key)} {m.graph(x.doc.key)} .\n")
+        def mapped(x, view, m, subjects=None):
+            text = real(x, view, m, subjects) + f"{line(x.doc.key)} {m.graph(x.doc.key)} .\n"
+            if subjects is not None:
+                subjects.add(line(x.doc.key).split(" ")[0])  # as the mapper records each subject
+            return text
+
+        monkeypatch.setattr(kg.pipeline, "document_quads", mapped)
 
     also(lambda key: f'<urn:kg:test:s> <urn:kg:test:p> "{key}"')  # one subject, a triple of its own in each graph
     shared_subject = build(settings.with_(out=tmp_path / "shared-subject"))
@@ -385,3 +390,20 @@ def test_graphs_are_apart_until_two_share_a_subject_and_stay_so():
     copied = Subjects()
     copied.add(None)  # a graph copied without reading its lines
     assert not copied.apart
+
+
+def test_the_subjects_the_mapper_records_are_those_of_its_lines(seed_build):
+    """The build takes the subjects of a document's graph from the mapper, not from its text: they
+    must be every subject of its lines (a subject left out could hide a triple in two graphs)."""
+    from kg.pipeline import compile_graph, subject_hashes
+    from kg.rdf import Asked, Minter, document_quads
+
+    settings, _ = seed_build
+    compiled = compile_graph(settings)
+    m = Minter(settings.base_iri)
+    for x in compiled.corpus.extractions:
+        recorded: set[str] = set()
+        text = document_quads(x, Asked(compiled.corpus), m, recorded)
+        assert text == compiled.documents[x.doc.key]
+        assert recorded == {line.split(" ")[0] for line in text.splitlines()}
+        assert frozenset(map(hash, recorded)) == subject_hashes(text)
