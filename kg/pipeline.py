@@ -72,9 +72,8 @@ class Compiled:
     # None when a chunk held quads of another graph than its own (then nothing is reused).
     layout: dict[str, tuple[str, int, int, str]] | None = None
     mapping: dict[str, tuple] | None = None  # for the next build: see :class:`PreviousMapping`
-    # Whether no subject is in the lines of two graphs of that file (then no triple is in two
-    # graphs): the hashes of the subjects seen so far, None once one was seen in two graphs or a
-    # graph was copied unseen.  See :class:`Subjects`.
+    # The subjects of each graph's lines in that file, while no two graphs share one (then no
+    # triple is in two graphs): see :class:`Subjects`.
     subjects: "Subjects | None" = None
 
     def chunks(self):
