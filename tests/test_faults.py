@@ -467,7 +467,7 @@ def test_a_full_disk_is_one_line_and_loses_nothing(where, patch, args, project, 
     before = snapshot(out)
     monkeypatch.setattr(where, patch)
     if where.endswith("write_all"):  # the dumps of a graph with a triple in two graphs
-        monkeypatch.setattr("kg.pipeline.each_triple_in_one_graph", lambda store: False)
+        monkeypatch.setattr("kg.pipeline._one_graph_each", lambda store, subjects_apart: False)
     result = kg_here("build", *args, cwd=project)
     assert result.exit_code == 3, result.output
     line = one_line(result.stderr)
