@@ -264,20 +264,27 @@ def test_segments_are_the_same_whether_the_jsonld_writer_is_forked_or_not(tmp_pa
     real = segments.Forked
     segments.Forked = lambda work, what: forks.append(what) or real(work, what)
     try:
-        for jobs, fork in ((1, True), (2, True), (2, False)):
-            for name, source in (("one", store), ("batches", _batched(text, tmp_path / f"nq{jobs}{fork}", size=3000))):
+        for jobs, fork, share in ((1, True, 0), (2, True, 0), (2, False, 0), (2, True, 0.4), (2, False, 0.4),
+                                  (1, True, 0.4), (2, True, 0.99)):
+            for name, source in (("one", store),
+                                 ("batches", _batched(text, tmp_path / f"nq{jobs}{fork}{share}",
+                                                      size=3000 if not share else 40000))):
                 for reuse in (None, previous):
-                    where = tmp_path / f"{name}-{jobs}-{fork}-{reuse is not None}"
+                    key = (name, jobs, fork, share, reuse is not None)
+                    where = tmp_path / "-".join(map(str, key))
                     paths, places = segments.write_segmented(where, graphs, source, segments.Segmenter(CONTEXT),
-                                                             digests=changed, previous=reuse, jobs=jobs, fork=fork)
-                    written[(name, jobs, fork, reuse is not None)] = ({f: p.read_bytes() for f, p in paths.items()},
-                                                                      places)
-                    assert bool(forks) == (jobs == 2 and fork), (name, jobs, fork)
+                                                             digests=changed, previous=reuse, jobs=jobs, fork=fork,
+                                                             share=share)
+                    written[key] = ({f: p.read_bytes() for f, p in paths.items()}, places)
+                    assert bool(forks) == (jobs == 2 and fork), key
+                    assert sorted(p.name for p in where.iterdir()) == sorted(p.name for p in paths.values()), key
                     forks.clear()
     finally:
         segments.Forked = real
     assert len(_batched(text, tmp_path / "probe", size=3000).batches) > 2
-    reference = written[("one", 1, True, False)]
+    # batches of one and two graphs: a share of 0.99 leaves one of each two to the forked writer
+    assert [len(b) for b in _batched(text, tmp_path / "probe", size=40000).batches] == [1, 2, 2, 1]
+    reference = written[("one", 1, True, 0, False)]
     assert reference[0]["jsonld"] == first["jsonld"].read_bytes()
     for key, value in written.items():
         assert value == reference, key

@@ -250,12 +250,18 @@ class Appender:
             for fd in self.sources:
                 os.close(fd)
 
+    def __enter__(self) -> "Appender":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
 
 def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmenter, *,
                     digests: dict[str, str], previous: Previous | None = None,
                     formats: tuple[str, ...] = SEGMENTED, jobs: int = 2,
                     name: str = "graph", fork: bool = True, alongside=None,
-                    lines: GraphLines | None = None) -> tuple[dict[str, Path], dict]:
+                    lines: GraphLines | None = None, share: float = 0.0) -> tuple[dict[str, Path], dict]:
     """Write the dumps in ``formats`` into ``folder``, graph by graph in the order of
     ``graphs`` (sorted IRIs): the segments of a graph whose digest ``previous`` holds are copied
     from its files, the others written from an in-memory store that holds the graph.
@@ -268,7 +274,10 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
     called once, in those threads after the other formats of the first batch (the forked
     writer is then the longest): work that only reads, which would otherwise run before or
     after the dumps (the caller keeps what it returns).  With ``lines`` (:class:`GraphLines`),
-    the N-Triples segments are cut from the N-Quads file, not written from the store."""
+    the N-Triples segments are cut from the N-Quads file, not written from the store.  With a
+    ``share`` (0 to 1) and the JSON-LD forked, this process writes that share of each batch's
+    JSON-LD (its last graphs) once its other formats are written, into a file of its own that is
+    then copied in after the forked writer's part."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {fmt: folder / f"{name}.{FORMATS[fmt][0]}" for fmt in formats}
     headers = segmenter.headers()
@@ -278,6 +287,7 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
     fresh_formats = lambda old: old is None or any(f not in old or f not in previous.paths  # noqa: E731
                                                    for f in formats)
     outputs = {}
+    side = folder / f".{name}.jsonld.part"
     try:
         for f in formats:
             outputs[f] = Appender(paths[f], previous.paths.get(f) if previous else None)
@@ -287,7 +297,7 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
         first = graphs[0] if graphs else None
         for batch, store in batches.loaded(
                 [g for g in graphs if fresh_formats(previous.reusable(g, digests[g]) if previous else None)]):
-            def run(item, batch=batch, store=store) -> None:
+            def run(item, batch=batch, store=store, into=outputs, where=places) -> None:
                 _, wanted = item
                 for graph in batch:
                     old = previous.reusable(graph, digests[graph]) if previous else None
@@ -296,25 +306,34 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                         fresh = segmenter.family(store, graph, wanted, lines)
                     for f in wanted:
                         if graph != first and segmenter.SEPARATORS[f]:
-                            outputs[f].write(segmenter.SEPARATORS[f])
+                            into[f].write(segmenter.SEPARATORS[f])
                         if fresh is None:
                             offset, length = old[f]
-                            places[f][graph] = [outputs[f].copy(offset, length), length]
+                            where[f][graph] = [into[f].copy(offset, length), length]
                         else:
-                            places[f][graph] = [outputs[f].write(fresh[f]), len(fresh[f])]
+                            where[f][graph] = [into[f].write(fresh[f]), len(fresh[f])]
 
             # The JSON-LD writer is Python, and would hold the interpreter lock the other writers'
             # threads need: it runs in a forked copy of the process (at 10,000 letters it alone
             # took 21 s of the 34 s the dumps took), appending to its file through the same open
             # file, and says where each graph's segment went and where the file ends.
             forked = [item for item in families if item[0] == ("jsonld",)] if fork and jobs > 1 and CAN_FORK else []
-            child = Forked(functools.partial(_forked_family, run, forked[0], outputs["jsonld"], places["jsonld"]),
+            # the forked writer's graphs, and the last ones, written here once the rest is
+            cut = len(batch) - int(len(batch) * share) if forked and 0 < share < 1 else len(batch)
+            child = Forked(functools.partial(_forked_family, functools.partial(run, batch=batch[:cut]), forked[0],
+                                             outputs["jsonld"], places["jsonld"]),
                            "the JSON-LD writer process") if forked else None
             items = [item for item in families if item not in forked] + pending
             pending = []
+            mine: dict = {"jsonld": {}}
             try:
                 each_in_threads(lambda item: item() if callable(item) else run(item), items,
                                 max(1, jobs - len(forked)))
+                if cut < len(batch):
+                    with Appender(side, previous.paths.get("jsonld") if previous else None) as tail:
+                        run(forked[0], batch=batch[cut:], into={"jsonld": tail}, where=mine)
+                        tail.flush()
+                        length = tail.position
             except BaseException:
                 if child is not None:
                     child.kill()
@@ -323,13 +342,20 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                 position, written = child.join()
                 places["jsonld"].update(written)
                 outputs["jsonld"].moved_to(position)
+            if cut < len(batch):  # this process's part, after the forked writer's
+                at = outputs["jsonld"].copy(0, length, outputs["jsonld"].also_from(side))
+                outputs["jsonld"].flush()  # now: the next batch writes the file again
+                places["jsonld"].update({g: [at + offset, size] for g, (offset, size) in mine["jsonld"].items()})
         for work in pending:  # no graph was written
             work()
         for f in formats:
             outputs[f].write(segmenter.FOOTERS[f])
     finally:
-        for out in outputs.values():
-            out.close()
+        try:
+            for out in outputs.values():
+                out.close()
+        finally:
+            side.unlink(missing_ok=True)
     index = {"graphs": {g: {"hash": digests[g], **{f: places[f][g] for f in formats}} for g in graphs},
              "files": {f: paths[f].name for f in formats},
              "sizes": {f: paths[f].stat().st_size for f in formats}}
