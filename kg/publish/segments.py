@@ -318,7 +318,8 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
             # took 21 s of the 34 s the dumps took), appending to its file through the same open
             # file, and says where each graph's segment went and where the file ends.
             forked = [item for item in families if item[0] == ("jsonld",)] if fork and jobs > 1 and CAN_FORK else []
-            # the forked writer's graphs, and the last ones, written here once the rest is
+            # the forked writer takes the batch's first graphs; the last ``share`` of them are
+            # written here, once this process's other formats are
             cut = len(batch) - int(len(batch) * share) if forked and 0 < share < 1 else len(batch)
             child = Forked(functools.partial(_forked_family, functools.partial(run, batch=batch[:cut]), forked[0],
                                              outputs["jsonld"], places["jsonld"]),
