@@ -264,19 +264,22 @@ def test_segments_are_the_same_whether_the_jsonld_writer_is_forked_or_not(tmp_pa
     real = segments.Forked
     segments.Forked = lambda work, what: forks.append(what) or real(work, what)
     try:
-        for jobs, fork, share in ((1, True, 0), (2, True, 0), (2, False, 0), (2, True, 0.4), (2, False, 0.4),
-                                  (1, True, 0.4), (2, True, 0.99)):
+        # the JSON-LD written in Python (forked when asked) and by the compiled writer (never forked)
+        for jobs, fork, share, compiled in ((1, True, 0, False), (2, True, 0, False), (2, False, 0, False),
+                                            (2, True, 0.4, False), (2, False, 0.4, False), (1, True, 0.4, False),
+                                            (2, True, 0.99, False), (2, True, 0, True), (2, True, 0.4, True)):
             for name, source in (("one", store),
-                                 ("batches", _batched(text, tmp_path / f"nq{jobs}{fork}{share}",
+                                 ("batches", _batched(text, tmp_path / f"nq{jobs}{fork}{share}{compiled}",
                                                       size=3000 if not share else 40000))):
                 for reuse in (None, previous):
-                    key = (name, jobs, fork, share, reuse is not None)
+                    key = (name, jobs, fork, share, reuse is not None, compiled)
                     where = tmp_path / "-".join(map(str, key))
-                    paths, places = segments.write_segmented(where, graphs, source, segments.Segmenter(CONTEXT),
+                    segmenter = segments.Segmenter(CONTEXT, compiled=compiled)
+                    paths, places = segments.write_segmented(where, graphs, source, segmenter,
                                                              digests=changed, previous=reuse, jobs=jobs, fork=fork,
                                                              share=share)
                     written[key] = ({f: p.read_bytes() for f, p in paths.items()}, places)
-                    assert bool(forks) == (jobs == 2 and fork), key
+                    assert bool(forks) == (jobs == 2 and fork and not segmenter.compiled), key
                     assert sorted(p.name for p in where.iterdir()) == sorted(p.name for p in paths.values()), key
                     forks.clear()
     finally:
@@ -284,7 +287,7 @@ def test_segments_are_the_same_whether_the_jsonld_writer_is_forked_or_not(tmp_pa
     assert len(_batched(text, tmp_path / "probe", size=3000).batches) > 2
     # batches of one and two graphs: a share of 0.99 leaves one of each two to the forked writer
     assert [len(b) for b in _batched(text, tmp_path / "probe", size=40000).batches] == [1, 2, 2, 1]
-    reference = written[("one", 1, True, 0, False)]
+    reference = written[("one", 1, True, 0, False, False)]
     assert reference[0]["jsonld"] == first["jsonld"].read_bytes()
     for key, value in written.items():
         assert value == reference, key
@@ -310,7 +313,8 @@ def test_work_alongside_the_writers_runs_once_here_after_the_fork(tmp_path):
             segments.Forked = lambda work, what: forks.append(what) or real(work, what)
             try:
                 segments.write_segmented(tmp_path / f"{name}-{jobs}-{fork}", wanted, source,
-                                         segments.Segmenter(CONTEXT), digests=digests, jobs=jobs, fork=fork,
+                                         segments.Segmenter(CONTEXT, compiled=False), digests=digests, jobs=jobs,
+                                         fork=fork,
                                          alongside=lambda: calls.append((os.getpid(), len(forks))))
             finally:
                 segments.Forked = real
@@ -343,8 +347,8 @@ def test_a_forked_writer_that_fails_is_raised_in_the_parent(kind, error, words, 
     store = _store(_awkward(graphs=2, nodes=20, blanks=False))
     monkeypatch.setattr(segments.Segmenter, "jsonld", _fail_in(kind))
     graphs = sorted(g.value for g in store.named_graphs())
-    with pytest.raises(error) as raised:
-        segments.write_segmented(tmp_path, graphs, store, segments.Segmenter(CONTEXT),
+    with pytest.raises(error) as raised:  # the JSON-LD in Python: its writer is forked
+        segments.write_segmented(tmp_path, graphs, store, segments.Segmenter(CONTEXT, compiled=False),
                                  digests={g: "x" for g in graphs}, jobs=2)
     assert words in str(raised.value)
     if kind == "disk full":
@@ -376,8 +380,8 @@ def test_a_failing_thread_stops_the_forked_writer(tmp_path, monkeypatch):
     import time
 
     started = time.monotonic()
-    with pytest.raises(ValueError, match="no Turtle today"):
-        segments.write_segmented(tmp_path, graphs, store, segments.Segmenter(CONTEXT),
+    with pytest.raises(ValueError, match="no Turtle today"):  # the JSON-LD in Python: forked
+        segments.write_segmented(tmp_path, graphs, store, segments.Segmenter(CONTEXT, compiled=False),
                                  digests={g: "x" for g in graphs}, jobs=2)
     assert time.monotonic() - started < 20, "the parent waited for the forked writer instead of stopping it"
     assert _children() <= before, "a forked writer was left behind"
@@ -433,3 +437,125 @@ def test_the_checksums_of_a_release_are_each_files_size_and_crc(tmp_path, monkey
     found = segments.checksums(tmp_path)
     assert list(found) == sorted(contents)
     assert found == {name: [len(data), zlib.crc32(data)] for name, data in contents.items()}
+
+
+# ------------------------------------------------------------------------------------------
+# The compiled JSON-LD writer (kg/publish/_jsonld.c) against the Python one
+
+from kg.publish import dumps as dumps_module  # noqa: E402
+
+_ODD_TEXTS = ["plain", "", "quote \" and backslash \\ and both \\\"", "tab\there, line\nbreak, return\r, "
+              "form\ffeed, back\bspace", "controls \x01\x1f and delete \x7f", "été, 日本語, emoji \U0001F600",
+              "separators \u2028\u2029 and nbsp \u00a0", "looks like N-Triples: <http://x.org/a> \"b\" .",
+              'looks like JSON: {"@id": "x:a"}, ["@value"]', "\\u0041 written out", "ends with a backslash \\"]
+
+
+def _odd_graphs() -> str:
+    """N-Quads of terms of every kind the compiled writer reads: IRIs that are compacted or not
+    (an empty local part, one starting with "/", no namespace, non-ASCII), blank nodes as
+    subjects and objects, literals plain, typed (xsd:string written out too), with a language,
+    holding every escape; rdf:type with an IRI, a literal and a blank node; a subject whose
+    lines are not together; a node of many keys and one key of many values."""
+    g, lines = f"<{X}graph/odd>", []
+    objects = [f"<{X}b>", f"<{X}>", f"<{X}/slash>", "<urn:isbn:0451450523>", "<http://ex.org/é/ü#x>",
+               "<https://schema.org/>", "_:b1"]
+    objects += [json.dumps(t, ensure_ascii=False).replace("\\u007f", "\x7f") for t in _ODD_TEXTS]
+    objects += ['"1"^^<http://www.w3.org/2001/XMLSchema#integer>', '"x"^^<http://www.w3.org/2001/XMLSchema#string>',
+                '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>', '"y"^^<http://other.org/type>',
+                '"chat"@fr', '"colour"@en-GB', '"odd \\" lang"@x-private']
+    for k, o in enumerate(objects):
+        lines.append(f"<{X}a> <{X}p{k % 5}> {o} {g} .")
+    lines += [f"<{X}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{X}T{k}> {g} ." for k in range(3)]
+    lines += [f'<{X}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "literal type" {g} .',
+              f"<{X}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> _:t {g} .",
+              f'_:b1 <{X}p0> "blank subject" {g} .', f"_:b1 <{X}/x> <{X}a> {g} .",
+              f"<{X}a> <{X}later> \"the same subject again\" {g} .",
+              f'<urn:other> <https://schema.org/> "an empty local part" {g} .']
+    lines += [f'<{X}wide> <{X}key{k}> "v{k}" {g} .' for k in range(40)]  # more keys than the first allocation
+    lines += [f'<{X}deep> <{X}many> "value {k}" {g} .' for k in range(300)]  # more values than the first one
+    lines += [f'<{X}g2/n{k}> <{X}p> "{k}" <{X}graph/two> .' for k in range(5)]
+    return "\n".join(lines) + "\n"
+
+
+def _both(store: ox.Store, graph: str) -> tuple[bytes, bytes]:
+    c = dumps_module.Compactor(CONTEXT)
+    node = ox.NamedNode(graph)
+    return (b"".join(dumps_module.graph_nodes(store, node, c, compiled=True)),
+            b"".join(dumps_module.graph_nodes(store, node, c, compiled=False)))
+
+
+def test_the_compiled_jsonld_writer_is_built():
+    """``pip install -e .`` builds it where there is a C compiler (CI installs one): without it
+    kg still writes the same JSON-LD, five times slower."""
+    import shutil
+    import sysconfig
+
+    if not (shutil.which(sysconfig.get_config_var("CC").split()[0] or "cc")
+            and Path(sysconfig.get_paths()["include"], "Python.h").is_file()):
+        pytest.skip("no C compiler or no Python headers here: the JSON-LD is written in Python")
+    assert dumps_module._jsonld is not None, "kg/publish/_jsonld.c was not built: pip install -e . again"
+
+
+@pytest.mark.skipif(dumps_module._jsonld is None, reason="kg/publish/_jsonld.c is not built here")
+def test_the_compiled_jsonld_writer_writes_what_the_python_one_does():
+    store = _store(_odd_graphs() + _awkward(graphs=2, nodes=300))
+    graphs = sorted(g.value for g in store.named_graphs())
+    assert len(graphs) == 4
+    for graph in graphs:
+        compiled, python = _both(store, graph)
+        assert compiled == python, graph
+        assert compiled.startswith(b"\n    {") and b"\n    " in compiled
+    # and what it writes is the graph, read back with the context
+    compiled, _ = _both(store, f"{X}graph/odd")
+    document = b'{"@context": ' + json.dumps(CONTEXT).encode() + b', "@graph": [' + compiled + b"\n]}"
+    parsed = {q.triple for q in ox.parse(document, format=ox.RdfFormat.JSON_LD)}
+    ground = lambda ts: {t for t in ts if not any(isinstance(x, ox.BlankNode) for x in t)}  # noqa: E731
+    expected = {q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(f"{X}graph/odd"))}
+    assert ground(parsed) == ground(expected) and len(parsed) == len(expected)
+
+
+@pytest.mark.skipif(dumps_module._jsonld is None, reason="kg/publish/_jsonld.c is not built here")
+def test_the_compiled_jsonld_writer_on_random_graphs():
+    from hypothesis import given, settings, strategies as st
+
+    iris = st.sampled_from([f"{X}a", f"{X}b/c", f"{X}", "https://schema.org/name", "urn:x:y", f"{X}é#ü",
+                            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"])
+    texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+    literals = st.one_of(texts.map(lambda t: ox.Literal(t)), texts.map(lambda t: ox.Literal(t, language="en")),
+                         st.integers().map(ox.Literal))
+    objects = st.one_of(iris.map(ox.NamedNode), st.sampled_from(["b1", "b2"]).map(ox.BlankNode), literals)
+    subjects = st.one_of(iris.map(ox.NamedNode), st.sampled_from(["b1", "b2"]).map(ox.BlankNode))
+    graph = ox.NamedNode(f"{X}graph/r")
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.tuples(subjects, iris.map(ox.NamedNode), objects), max_size=25))
+    def check(triples):
+        store = ox.Store()
+        store.extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
+        compiled, python = _both(store, graph.value)
+        assert compiled == python
+
+    check()
+
+
+@pytest.mark.skipif(dumps_module._jsonld is None, reason="kg/publish/_jsonld.c is not built here")
+def test_text_the_compiled_jsonld_writer_cannot_read_is_refused_and_written_in_python(monkeypatch):
+    namespaces = dumps_module.Compactor(CONTEXT).namespaces
+    for bad in (b"<http://x.org/a> <http://x.org/p> .\n", b'<http://x.org/a> <http://x.org/p> "open .\n',
+                b"<http://x.org/a> <http://x.org/p> <http://x.org/b>\n", b'"s" <http://x.org/p> <http://x.org/b> .\n',
+                b'<http://x.org/a> <http://x.org/p> "\\q" .\n', b'<http://x.org/a> <http://x.org/p> "\\u12" .\n',
+                b"<http://x.org/a> <http://x.org/p> <http://x.org/b> .\n# a comment\n"):
+        with pytest.raises(ValueError, match=r"^line \d+: not a triple"):
+            dumps_module._jsonld.nodes(bad, namespaces)
+    store = _store(_awkward(graphs=1, nodes=30))
+    graph = f"{X}graph/0"
+    _, python = _both(store, graph)
+
+    class Refusing:
+        @staticmethod
+        def nodes(text, namespaces):
+            raise ValueError("line 1: not a triple as N-Triples writes it")
+
+    monkeypatch.setattr(dumps_module, "_jsonld", Refusing)
+    compiled, _ = _both(store, graph)
+    assert compiled == python

@@ -3,7 +3,9 @@
 Triples formats (Turtle, N-Triples) hold the union of the named graphs, each triple once (when
 no triple is in two graphs, which is the build's case, graph by graph);
 quad formats keep the graphs.  The JSON-LD dump embeds the project's context (compact IRIs
-only, so compaction is lossless) and streams one node object at a time.
+only, so compaction is lossless) and is written graph by graph: each graph's node objects by
+``kg/publish/_jsonld.c`` from the graph's N-Triples when that module is built, else in Python,
+a node at a time (the same bytes; :func:`graph_nodes`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
+
+try:
+    from . import _jsonld
+except ImportError:  # built without a C compiler: the same bytes, written in Python
+    _jsonld = None
 
 FORMATS = {
     "turtle": ("ttl", ox.RdfFormat.TURTLE),
@@ -185,6 +192,8 @@ class Compactor:
         # dump's time was spent trying every namespace on every IRI).
         self.by_head = all(ns.endswith(("/", "#")) for _, ns in self.prefixes)
         self.heads: dict[str, tuple[str, str] | None] = {}
+        # for _jsonld.nodes, which compacts as _compact does (what iri does, by head or not)
+        self.namespaces = tuple((prefix.encode("utf-8"), ns.encode("utf-8")) for prefix, ns in self.prefixes)
 
     def iri(self, iri: str) -> str:
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
@@ -218,28 +227,45 @@ class Compactor:
 
 
 def write_jsonld(store: ox.Store, output, context: dict) -> None:
-    """Stream the dataset as compacted JSON-LD: one object per named graph and subject, the
-    nodes of a graph written in batches."""
+    """Stream the dataset as compacted JSON-LD: one object per named graph, holding its node
+    objects (:func:`graph_nodes`)."""
     c = Compactor(context)
-    encode = json.JSONEncoder(ensure_ascii=False).encode
     write = lambda s: output.write(s.encode("utf-8"))  # noqa: E731
     write('{"@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": [')
     graphs = sorted(g.value for g in store.named_graphs())
     for gi, graph in enumerate(graphs):
         write(("," if gi else "") + '\n  {"@id": ' + json.dumps(c.iri(graph)) + ', "@graph": [')
-        batch: list[str] = []
-        first = True
-        for node in _nodes(store, ox.NamedNode(graph), c):
-            batch.append(encode(node))
-            if len(batch) >= 2048:
-                write(("\n    " if first else ",\n    ") + ",\n    ".join(batch))
-                first, batch = False, []
-        if batch:
-            write(("\n    " if first else ",\n    ") + ",\n    ".join(batch))
+        for part in graph_nodes(store, ox.NamedNode(graph), c):
+            output.write(part)
         write("\n  ]}")
     if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
         raise ValueError("the default graph is not empty: every quad belongs to a named graph")
     write("\n]}\n")
+
+
+def graph_nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor, *, compiled: bool = True):
+    """The node objects of one graph's JSON-LD as parts of its text: each node on a line of its
+    own, after "\\n    " (the first) or ",\\n    ".  Written by ``kg/publish/_jsonld.c`` from the
+    graph's N-Triples (one part) when that module is built and ``compiled``, else in Python
+    (:func:`_nodes`, 2,048 nodes a part): the same bytes.  Text the compiled writer does not
+    read (a triple term, say) is written in Python."""
+    if compiled and _jsonld is not None:
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        try:
+            yield _jsonld.nodes(text, c.namespaces)
+            return
+        except ValueError:
+            pass
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    batch: list[str] = []
+    first = True
+    for node in _nodes(store, graph, c):
+        batch.append(encode(node))
+        if len(batch) >= 2048:
+            yield (("\n    " if first else ",\n    ") + ",\n    ".join(batch)).encode("utf-8")
+            first, batch = False, []
+    if batch:
+        yield (("\n    " if first else ",\n    ") + ",\n    ".join(batch)).encode("utf-8")
 
 def _nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor):
     """The node objects of one graph, a subject's quads at a time (the store gives them

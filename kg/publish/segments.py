@@ -31,7 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..procs import CAN_FORK, Forked
-from .dumps import FORMATS, Compactor, _nodes, each_in_threads, prefixes_of
+from .dumps import FORMATS, Compactor, _jsonld, each_in_threads, graph_nodes, prefixes_of
 
 INDEX = "segments.json"
 VERSION = 1
@@ -88,7 +88,10 @@ def read_index(release: Path, expected_basis: str) -> Previous | None:
 class Segmenter:
     """Each format's segment of one graph of an in-memory store."""
 
-    def __init__(self, context: dict, base_iri: str | None = None) -> None:
+    def __init__(self, context: dict, base_iri: str | None = None, *, compiled: bool = True) -> None:
+        """``compiled``: the JSON-LD written by ``kg/publish/_jsonld.c`` when it is built (which
+        :attr:`compiled` then says), else in Python."""
+        self.compiled = compiled and _jsonld is not None
         prefixes = prefixes_of(context)
         if base_iri:
             prefixes = {k: v for k, v in prefixes.items() if v != base_iri}
@@ -136,19 +139,9 @@ class Segmenter:
         return out
 
     def jsonld(self, store: ox.Store, graph: ox.NamedNode) -> bytes:
-        encode = json.JSONEncoder(ensure_ascii=False).encode
-        parts = ['\n  {"@id": ' + json.dumps(self.compactor.iri(graph.value)) + ', "@graph": [']
-        batch: list[str] = []
-        first = True
-        for node in _nodes(store, graph, self.compactor):
-            batch.append(encode(node))
-            if len(batch) >= 2048:
-                parts.append(("\n    " if first else ",\n    ") + ",\n    ".join(batch))
-                first, batch = False, []
-        if batch:
-            parts.append(("\n    " if first else ",\n    ") + ",\n    ".join(batch))
-        parts.append("\n  ]}")
-        return "".join(parts).encode("utf-8")
+        head = '\n  {"@id": ' + json.dumps(self.compactor.iri(graph.value)) + ', "@graph": ['
+        parts = [head.encode("utf-8"), *graph_nodes(store, graph, self.compactor, compiled=self.compiled), b"\n  ]}"]
+        return b"".join(parts)
 
 
 class GraphLines:
@@ -269,8 +262,9 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
     ``store_of`` is that store (one for every graph), or a :class:`Batches`: the graphs are then
     written batch by batch, each batch's graphs loaded into a store of their own, so that the
     memory needed is one batch's.  Returns the paths and the index to save (:func:`save_index`).
-    With ``fork`` (and ``jobs`` > 1, on Linux), the JSON-LD segments are written by a forked copy
-    of the process, the other formats' in threads meanwhile.  ``alongside``, when given, is
+    With ``fork`` (and ``jobs`` > 1, on Linux, and the JSON-LD written in Python: not
+    ``segmenter.compiled``), the JSON-LD segments are written by a forked copy of the process,
+    the other formats' in threads meanwhile.  ``alongside``, when given, is
     called once, in those threads after the other formats of the first batch (the forked
     writer is then the longest): work that only reads, which would otherwise run before or
     after the dumps (the caller keeps what it returns).  With ``lines`` (:class:`GraphLines`),
@@ -313,11 +307,13 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
                         else:
                             where[f][graph] = [into[f].write(fresh[f]), len(fresh[f])]
 
-            # The JSON-LD writer is Python, and would hold the interpreter lock the other writers'
-            # threads need: it runs in a forked copy of the process (at 10,000 letters it alone
-            # took 21 s of the 34 s the dumps took), appending to its file through the same open
-            # file, and says where each graph's segment went and where the file ends.
-            forked = [item for item in families if item[0] == ("jsonld",)] if fork and jobs > 1 and CAN_FORK else []
+            # The JSON-LD writer in Python would hold the interpreter lock the other writers'
+            # threads need: without the compiled one, it runs in a forked copy of the process (at
+            # 10,000 letters it alone took 21 s of the 34 s the dumps took), appending to its file
+            # through the same open file, and says where each graph's segment went and where the
+            # file ends.  The compiled writer lets go of the lock: it runs in a thread.
+            forked = ([item for item in families if item[0] == ("jsonld",)]
+                      if fork and jobs > 1 and CAN_FORK and not segmenter.compiled else [])
             # the forked writer takes the batch's first graphs; the last ``share`` of them are
             # written here, once this process's other formats are
             cut = len(batch) - int(len(batch) * share) if forked and 0 < share < 1 else len(batch)
