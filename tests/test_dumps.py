@@ -324,7 +324,7 @@ def test_work_alongside_the_writers_runs_once_here_after_the_fork(tmp_path):
 
 
 def _fail_in(kind: str):
-    def jsonld(self, store, graph):
+    def jsonld(self, store, graph, text=None):
         import errno
         import os
         import signal
@@ -369,7 +369,7 @@ def test_a_failing_thread_stops_the_forked_writer(tmp_path, monkeypatch):
             raise ValueError("no Turtle today")
         return family(self, store, graph, formats, lines)
 
-    def slow(self, store, graph):
+    def slow(self, store, graph, text=None):
         import time
 
         time.sleep(30)
@@ -559,3 +559,56 @@ def test_text_the_compiled_jsonld_writer_cannot_read_is_refused_and_written_in_p
     monkeypatch.setattr(dumps_module, "_jsonld", Refusing)
     compiled, _ = _both(store, graph)
     assert compiled == python
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_jsonld_from_the_nquads_files_lines_is_the_graph_in_their_order(tmp_path, compiled):
+    """With the N-Quads file's lines (:class:`segments.GraphLines`), each graph's JSON-LD is made
+    from them, in the file's order (a subject's lines together), by either writer alike; a
+    segment made from the store's order is not reused for it, nor the other way round."""
+    import random
+
+    text = _awkward(graphs=3, nodes=40, blanks=False)
+    by_subject: dict[tuple[str, str], list[str]] = {}
+    for line in text.splitlines(keepends=True):
+        by_subject.setdefault((line.rsplit(" ", 2)[1], line.split(" ", 1)[0]), []).append(line)
+    runs = list(by_subject.values())
+    random.Random(3).shuffle(runs)  # subjects in another order than the store writes them
+    by_graph: dict[str, list[str]] = {}
+    for run in runs:
+        by_graph.setdefault(run[0].rsplit(" ", 2)[1][1:-1], []).extend(run)
+    nquads, layout, at = tmp_path / "graph.nq", {}, 0
+    with open(nquads, "wb") as handle:
+        for graph in sorted(by_graph):
+            data = "".join(by_graph[graph]).encode("utf-8")
+            handle.write(data)
+            layout[graph], at = (at, len(data)), at + len(data)
+    cut = segments.GraphLines(nquads, layout)
+    store = _store(text)
+    graphs = sorted(by_graph)
+    digests = {g: "x" for g in graphs}
+    segmenter = segments.Segmenter(CONTEXT, compiled=compiled)
+    write = lambda where, lines, previous=None: segments.write_segmented(  # noqa: E731
+        tmp_path / where / "dumps", graphs, store, segmenter, digests=digests, formats=("ntriples", "jsonld"),
+        lines=lines, previous=previous)
+    (from_lines, index), (from_store, store_index) = write("a", cut), write("b", None)
+    assert index["lines"] and not store_index["lines"]
+    document = json.loads(from_lines["jsonld"].read_text(encoding="utf-8"))
+    for graph, part in zip(graphs, document["@graph"]):
+        subjects = [line.split(" ", 1)[0][1:-1].replace(X, "x:") for line in by_graph[graph]]
+        order = [s for k, s in enumerate(subjects) if k == 0 or subjects[k - 1] != s]
+        assert [node["@id"] for node in part["@graph"]] == order, graph
+    parsed = {q for q in ox.parse(path=from_lines["jsonld"], format=ox.RdfFormat.JSON_LD)}
+    assert parsed == set(store)
+    assert from_lines["jsonld"].read_bytes() != from_store["jsonld"].read_bytes()
+    other = segments.Segmenter(CONTEXT, compiled=not compiled)
+    again, _ = segments.write_segmented(tmp_path / "c" / "dumps", graphs, store, other, digests=digests,
+                                        formats=("ntriples", "jsonld"), lines=cut)
+    assert again["jsonld"].read_bytes() == from_lines["jsonld"].read_bytes()
+    # reuse: only a segment made from the same kind of text
+    for where, made, lines in (("a", from_store, None), ("b", from_lines, cut)):
+        segments.save_index(tmp_path / where, index if where == "a" else store_index, "basis")
+        previous = segments.read_index(tmp_path / where, "basis")
+        rebuilt, _ = write(f"re-{where}", lines, previous)
+        for fmt in ("ntriples", "jsonld"):
+            assert rebuilt[fmt].read_bytes() == made[fmt].read_bytes(), (where, fmt)

@@ -243,23 +243,27 @@ def write_jsonld(store: ox.Store, output, context: dict) -> None:
     write("\n]}\n")
 
 
-def graph_nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor, *, compiled: bool = True):
+def graph_nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor, *, compiled: bool = True,
+                text: bytes | None = None):
     """The node objects of one graph's JSON-LD as parts of its text: each node on a line of its
-    own, after "\\n    " (the first) or ",\\n    ".  Written by ``kg/publish/_jsonld.c`` from the
-    graph's N-Triples (one part) when that module is built and ``compiled``, else in Python
-    (:func:`_nodes`, 2,048 nodes a part): the same bytes.  Text the compiled writer does not
-    read (a triple term, say) is written in Python."""
+    own, after "\\n    " (the first) or ",\\n    ".  Written from the graph's N-Triples, ``text``
+    when given (a subject's lines together), else the store's, by ``kg/publish/_jsonld.c``
+    (one part) when that module is built and ``compiled``, else in Python (:func:`_nodes`,
+    2,048 nodes a part): the same bytes.  Text the compiled writer does not read (a triple
+    term, say) is written in Python."""
     if compiled and _jsonld is not None:
-        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
         try:
-            yield _jsonld.nodes(text, c.namespaces)
+            yield _jsonld.nodes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) if text is None else text,
+                                c.namespaces)
             return
         except ValueError:
             pass
+    quads = (store.quads_for_pattern(None, None, None, graph) if text is None
+             else ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
     encode = json.JSONEncoder(ensure_ascii=False).encode
     batch: list[str] = []
     first = True
-    for node in _nodes(store, graph, c):
+    for node in _nodes(quads, c):
         batch.append(encode(node))
         if len(batch) >= 2048:
             yield (("\n    " if first else ",\n    ") + ",\n    ".join(batch)).encode("utf-8")
@@ -267,14 +271,16 @@ def graph_nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor, *, compiled:
     if batch:
         yield (("\n    " if first else ",\n    ") + ",\n    ".join(batch)).encode("utf-8")
 
-def _nodes(store: ox.Store, graph: ox.NamedNode, c: Compactor):
-    """The node objects of one graph, a subject's quads at a time (the store gives them
-    ordered by subject).  Predicates and datatypes are few: each is compacted once."""
+
+def _nodes(quads, c: Compactor):
+    """The node objects of one graph's quads, one for each run of quads with the same subject (the
+    store gives a subject's quads together).  Predicates and datatypes are few: each is
+    compacted once."""
     keys: dict[str, str] = {}  # predicate IRI -> its compact IRI
     datatypes: dict[str, str | None] = {XSD_STRING: None}  # datatype IRI -> compact IRI (None: a plain string)
     iri, named, blank = c.iri, ox.NamedNode, ox.BlankNode
     current, node = None, None
-    for subject, predicate, obj, _ in store.quads_for_pattern(None, None, None, graph):
+    for subject, predicate, obj, _ in quads:
         if subject != current:
             if node is not None:
                 yield node

@@ -113,12 +113,13 @@ class Segmenter:
                lines: "GraphLines | None" = None) -> dict[str, bytes]:
         """The segments of ``graph`` in ``formats`` (formats of one of :data:`FAMILIES`); only
         those asked for are made (the build has its N-Quads already).  With ``lines``, the
-        N-Triples are the graph's lines of the build's N-Quads file, less the graph name."""
+        N-Triples are the graph's lines of the build's N-Quads file, less the graph name, and
+        the JSON-LD is made from them, in their order."""
         if lines is not None and formats == ("ntriples",):
             return {"ntriples": lines.ntriples(graph)}
         node = ox.NamedNode(graph)
-        if "jsonld" in formats:
-            return {"jsonld": self.jsonld(store, node)}
+        if "jsonld" in formats:  # from the same lines as the N-Triples, when they are cut
+            return {"jsonld": self.jsonld(store, node, None if lines is None else lines.ntriples(graph))}
         out = {}
         if "turtle" in formats or "trig" in formats:
             text = store.dump(format=ox.RdfFormat.TURTLE, from_graph=node, prefixes=self.prefixes)
@@ -138,9 +139,11 @@ class Segmenter:
             out["nquads"] = lines.replace(b" .\n", b" <" + graph.encode("utf-8") + b"> .\n")
         return out
 
-    def jsonld(self, store: ox.Store, graph: ox.NamedNode) -> bytes:
+    def jsonld(self, store: ox.Store, graph: ox.NamedNode, text: bytes | None = None) -> bytes:
+        """The graph's JSON-LD segment, from its N-Triples ``text`` when given, else the store's."""
         head = '\n  {"@id": ' + json.dumps(self.compactor.iri(graph.value)) + ', "@graph": ['
-        parts = [head.encode("utf-8"), *graph_nodes(store, graph, self.compactor, compiled=self.compiled), b"\n  ]}"]
+        nodes = graph_nodes(store, graph, self.compactor, compiled=self.compiled, text=text)
+        parts = [head.encode("utf-8"), *nodes, b"\n  ]}"]
         return b"".join(parts)
 
 
@@ -278,6 +281,12 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
     places: dict[str, dict[str, list[int]]] = {fmt: {} for fmt in formats}
     families = [tuple(f for f in family if f in formats) for family in FAMILIES]
     families = [(family, wanted) for family, wanted in zip(FAMILIES, families) if wanted]
+    # The N-Triples and JSON-LD of a graph are in the order of the N-Quads file's lines when they
+    # are made from them, else in the store's: a segment made the other way is not reused.
+    remade = {"ntriples", "jsonld"} if previous is not None and previous.extra.get("lines", False) != (
+        lines is not None) else set()
+    reusable = lambda graph: (None if previous is None else  # noqa: E731
+                              _without(previous.reusable(graph, digests[graph]), remade))
     fresh_formats = lambda old: old is None or any(f not in old or f not in previous.paths  # noqa: E731
                                                    for f in formats)
     outputs = {}
@@ -289,12 +298,11 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
         pending = [alongside] if alongside is not None else []
         batches = store_of if isinstance(store_of, Batches) else Batches.one(store_of, graphs)
         first = graphs[0] if graphs else None
-        for batch, store in batches.loaded(
-                [g for g in graphs if fresh_formats(previous.reusable(g, digests[g]) if previous else None)]):
+        for batch, store in batches.loaded([g for g in graphs if fresh_formats(reusable(g))]):
             def run(item, batch=batch, store=store, into=outputs, where=places) -> None:
                 _, wanted = item
                 for graph in batch:
-                    old = previous.reusable(graph, digests[graph]) if previous else None
+                    old = reusable(graph)
                     fresh = None
                     if old is None or any(f not in old or f not in previous.paths for f in wanted):
                         fresh = segmenter.family(store, graph, wanted, lines)
@@ -355,8 +363,13 @@ def write_segmented(folder: Path, graphs: list[str], store_of, segmenter: Segmen
             side.unlink(missing_ok=True)
     index = {"graphs": {g: {"hash": digests[g], **{f: places[f][g] for f in formats}} for g in graphs},
              "files": {f: paths[f].name for f in formats},
-             "sizes": {f: paths[f].stat().st_size for f in formats}}
+             "sizes": {f: paths[f].stat().st_size for f in formats},
+             "lines": lines is not None}
     return paths, index
+
+
+def _without(old: dict | None, formats: set[str]) -> dict | None:
+    return old if old is None or not formats else {k: v for k, v in old.items() if k not in formats}
 
 
 def _forked_family(run, item, appender: Appender, places: dict) -> tuple[int, dict]:
