@@ -14,9 +14,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
 shift || true
-declare -A ci_runs=([decode]=150000 [html]=6000 [pdf]=2000 [markdown]=1500)
+declare -A ci_runs=([decode]=150000 [html]=6000 [pdf]=2000 [markdown]=1500 [jsonld]=300000)
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(decode html pdf markdown)
+[ ${#targets[@]} -eq 0 ] && targets=(decode html pdf markdown jsonld)
 python=${PYTHON:-.venv/bin/python}
 status=0
 for target in "${targets[@]}"; do

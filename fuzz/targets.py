@@ -11,6 +11,7 @@ whose text is not its ``exact``, a decoded text that is not normalised), is a bu
 | ``html`` | ``readers.html_text`` on the bytes decoded, then extraction of the text |
 | ``pdf`` | ``readers.pdf_text`` on the bytes, and on the bytes spliced into a valid PDF |
 | ``markdown`` | a ``.md`` document end to end: read, extract, link, map to RDF, anchors checked |
+| ``jsonld`` | the compiled JSON-LD writer (``kg/publish/_jsonld.c``) on the bytes as N-Triples: refused with a ValueError, or JSON; the Python writer's bytes when they are N-Triples |
 """
 
 from __future__ import annotations
@@ -181,4 +182,49 @@ def check_extraction(text: str, *, media_type: str = "text/plain"):
     return nquads
 
 
-TARGETS = {"decode": check_decode, "html": check_html, "pdf": check_pdf, "markdown": check_markdown}
+# ------------------------------------------------------------------------------------------
+# jsonld
+
+
+JSONLD_CONTEXT = {"x": "http://x.org/", "schema": "https://schema.org/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                  "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+def check_jsonld(data: bytes) -> None:
+    """C code reading text: any bytes are refused (ValueError) or give node objects that are
+    JSON (for UTF-8 input); N-Triples give what the Python writer gives for them."""
+    import json
+
+    import pyoxigraph as ox
+
+    from kg.publish import dumps
+
+    if dumps._jsonld is None:
+        return  # not built here: nothing to drive
+    c = dumps.Compactor(JSONLD_CONTEXT)
+    try:
+        nodes = dumps._jsonld.nodes(data, c.namespaces)
+    except ValueError as err:
+        assert str(err).startswith("line ") and "\n" not in str(err), err
+        nodes = None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the writer copies the bytes of terms as they are: pyoxigraph only gives it UTF-8
+    if nodes is not None:
+        assert nodes == b"" or nodes.startswith(b"\n    {"), nodes[:40]
+        parsed = json.loads(b"[" + nodes + b"]")
+        assert all(isinstance(node, dict) and "@id" in node and len(node) > 1 for node in parsed), parsed[:3]
+    try:
+        triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    except (SyntaxError, ValueError):
+        return
+    if ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) != data:
+        return  # other spacing, comments, escapes: N-Triples, but not as pyoxigraph writes them
+    graph = ox.NamedNode("http://x.org/graph")
+    python = b"".join(dumps.graph_nodes(None, graph, c, compiled=False, text=data))
+    assert nodes == python, (nodes and nodes[:200], python[:200])
+
+
+TARGETS = {"decode": check_decode, "html": check_html, "pdf": check_pdf, "markdown": check_markdown,
+           "jsonld": check_jsonld}

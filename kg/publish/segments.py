@@ -43,12 +43,13 @@ _PROBE = ox.Triple(ox.NamedNode("urn:kg:probe:s"), ox.NamedNode("urn:kg:probe:p"
 
 def basis(context: dict, base_iri: str | None) -> str:
     """What every segment depends on besides its graph's quads: the prefixes, pyoxigraph and the
-    code that writes the dumps.  Segments of a release with another basis are not reused."""
+    code that writes the dumps (the C writer's source too, built or not: it writes the same
+    bytes as the Python one).  Segments of a release with another basis are not reused."""
     h = hashlib.sha256(f"{VERSION}\x1f{ox.__version__}\x1f{base_iri}\x1f".encode())
     h.update(json.dumps(context, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     here = Path(__file__).resolve().parent
-    for name in ("dumps.py", "segments.py"):
-        h.update((here / name).read_bytes())
+    for name in ("dumps.py", "segments.py", "_jsonld.c"):
+        h.update((here / name).read_bytes() if (here / name).is_file() else name.encode())
     return h.hexdigest()
 
 
