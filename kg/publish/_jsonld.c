@@ -250,7 +250,9 @@ typedef struct {
 } Node;
 
 /* The index of the node's key whose JSON text is ``key``, added if new: keys are told apart by
- * their compact form, as a Python dict keyed by it would. */
+ * their compact form, as a Python dict keyed by it would.  A linear search, as flush_node's: a
+ * node's keys are its distinct predicates, a few of a vocabulary's (at most 12 in the
+ * 10,000-document graph). */
 static int node_key(Node *node, const char *key, size_t len) {
     for (size_t k = 0; k < node->nkeys; k++) {
         const Key *have = &node->keys[k];
