@@ -387,6 +387,18 @@ def test_a_failing_thread_stops_the_forked_writer(tmp_path, monkeypatch):
     assert _children() <= before, "a forked writer was left behind"
 
 
+def _lines_file(nquads: Path, by_graph: dict[str, list[str]]):
+    """An N-Quads file of each graph's lines in turn (in the order of the graph IRIs), its
+    layout, and its :class:`segments.GraphLines`."""
+    layout, at = {}, 0
+    with open(nquads, "wb") as handle:
+        for graph in sorted(by_graph):
+            data = "".join(by_graph[graph]).encode("utf-8")
+            handle.write(data)
+            layout[graph], at = (at, len(data)), at + len(data)
+    return nquads, layout, segments.GraphLines(nquads, layout)
+
+
 def test_ntriples_cut_from_the_nquads_file_are_each_graphs_lines_less_its_name(tmp_path):
     text = _awkward(graphs=3, nodes=50, blanks=False)
     lines = text.splitlines(keepends=True)
@@ -396,13 +408,7 @@ def test_ntriples_cut_from_the_nquads_file_are_each_graphs_lines_less_its_name(t
     random.Random(7).shuffle(lines)  # in the file in another order than the store writes
     for line in lines:
         by_graph.setdefault(line.rsplit(" ", 2)[1][1:-1], []).append(line)
-    nquads, layout, at = tmp_path / "graph.nq", {}, 0
-    with open(nquads, "wb") as handle:
-        for graph in sorted(by_graph):
-            data = "".join(by_graph[graph]).encode("utf-8")
-            handle.write(data)
-            layout[graph], at = (at, len(data)), at + len(data)
-    cut = segments.GraphLines(nquads, layout)
+    nquads, layout, cut = _lines_file(tmp_path / "graph.nq", by_graph)
     store = _store(text)
     for graph, own in by_graph.items():
         got = cut.ntriples(graph)
@@ -577,13 +583,7 @@ def test_jsonld_from_the_nquads_files_lines_is_the_graph_in_their_order(tmp_path
     by_graph: dict[str, list[str]] = {}
     for run in runs:
         by_graph.setdefault(run[0].rsplit(" ", 2)[1][1:-1], []).extend(run)
-    nquads, layout, at = tmp_path / "graph.nq", {}, 0
-    with open(nquads, "wb") as handle:
-        for graph in sorted(by_graph):
-            data = "".join(by_graph[graph]).encode("utf-8")
-            handle.write(data)
-            layout[graph], at = (at, len(data)), at + len(data)
-    cut = segments.GraphLines(nquads, layout)
+    nquads, layout, cut = _lines_file(tmp_path / "graph.nq", by_graph)
     store = _store(text)
     graphs = sorted(by_graph)
     digests = {g: "x" for g in graphs}
