@@ -468,7 +468,7 @@ def _odd_graphs() -> str:
     objects += [json.dumps(t, ensure_ascii=False).replace("\\u007f", "\x7f") for t in _ODD_TEXTS]
     objects += ['"1"^^<http://www.w3.org/2001/XMLSchema#integer>', '"x"^^<http://www.w3.org/2001/XMLSchema#string>',
                 '"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>', '"y"^^<http://other.org/type>',
-                '"chat"@fr', '"colour"@en-GB', '"odd \\" lang"@x-private']
+                '"chat"@fr', '"colour"@en-GB', '"odd \\" lang"@x-private', '"right to left"@ar--rtl']
     for k, o in enumerate(objects):
         lines.append(f"<{X}a> <{X}p{k % 5}> {o} {g} .")
     lines += [f"<{X}a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{X}T{k}> {g} ." for k in range(3)]
@@ -529,6 +529,7 @@ def test_the_compiled_jsonld_writer_on_random_graphs():
     texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
     literals = st.one_of(texts.map(lambda t: ox.Literal(t)), texts.map(lambda t: ox.Literal(t, language="en")),
                          st.integers().map(ox.Literal))
+    literals = st.one_of(literals, texts.map(lambda t: ox.Literal(t, language="he", direction=ox.BaseDirection.RTL)))
     objects = st.one_of(iris.map(ox.NamedNode), st.sampled_from(["b1", "b2"]).map(ox.BlankNode), literals)
     subjects = st.one_of(iris.map(ox.NamedNode), st.sampled_from(["b1", "b2"]).map(ox.BlankNode))
     graph = ox.NamedNode(f"{X}graph/r")
@@ -548,6 +549,9 @@ def test_the_compiled_jsonld_writer_on_random_graphs():
 def test_text_the_compiled_jsonld_writer_cannot_read_is_refused_and_written_in_python(monkeypatch):
     namespaces = dumps_module.Compactor(CONTEXT).namespaces
     for bad in (b"<http://x.org/a> <http://x.org/p> .\n", b'<http://x.org/a> <http://x.org/p> "open .\n',
+                b"<http://x.org/a> <http://x.org/p> <<( <http://x.org/s> <http://x.org/p> <http://x.org/o> )>> .\n",
+                b"<<( <http://x.org/s> <http://x.org/p> <http://x.org/o> )>> <http://x.org/p> <http://x.org/b> .\n",
+                b"<http://x.org/a b> <http://x.org/p> <http://x.org/b> .\n",
                 b"<http://x.org/a> <http://x.org/p> <http://x.org/b>\n", b'"s" <http://x.org/p> <http://x.org/b> .\n',
                 b'<http://x.org/a> <http://x.org/p> "\\q" .\n', b'<http://x.org/a> <http://x.org/p> "\\u12" .\n',
                 b"<http://x.org/a> <http://x.org/p> <http://x.org/b> .\n# a comment\n"):

@@ -179,6 +179,18 @@ typedef struct {
     int is_language;
 } Term;
 
+/* Whether [s, end) holds none of the characters an N-Triples IRI cannot (so that a triple term,
+ * "<<( ... )>>", is refused rather than read as IRIs). */
+static int iri_chars(const char *s, const char *end) {
+    for (; s < end; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 0x20 || c == '<' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' || c == '`'
+            || c == '\\')
+            return 0;
+    }
+    return 1;
+}
+
 /* One term at ``*at`` (up to ``end``), which is moved past it and the space after it. */
 static int term(const char **at, const char *end, Term *t, int last) {
     const char *p = *at;
@@ -188,7 +200,7 @@ static int term(const char **at, const char *end, Term *t, int last) {
     if (p >= end) return -1;
     if (*p == '<') {
         const char *close = memchr(p, '>', (size_t)(end - p));
-        if (close == NULL) return -1;
+        if (close == NULL || !iri_chars(p + 1, close)) return -1;
         t->kind = IRI;
         t->text = p + 1;
         t->len = (size_t)(close - p - 1);
@@ -219,7 +231,7 @@ static int term(const char **at, const char *end, Term *t, int last) {
             p = r;
         } else if (p + 2 < end && p[0] == '^' && p[1] == '^' && p[2] == '<') {
             const char *close = memchr(p + 3, '>', (size_t)(end - p - 3));
-            if (close == NULL) return -1;
+            if (close == NULL || !iri_chars(p + 3, close)) return -1;
             t->extra = p + 3;
             t->extra_len = (size_t)(close - p - 3);
             p = close + 1;
@@ -377,11 +389,18 @@ static long write_nodes(const char *text, size_t n, const Compactor *c, Buf *out
                 PUTS(&node.values, "}");
             } else {
                 if (unescape(o.text, o.len, &plain) < 0) { failed = plain.failed ? -1 : line; break; }
-                if (o.is_language) {
+                if (o.is_language) {  /* "en", or "ar--rtl": a language and a base direction */
+                    size_t lang = o.extra_len;
+                    for (size_t i = 0; i + 1 < o.extra_len; i++)
+                        if (o.extra[i] == '-' && o.extra[i + 1] == '-') { lang = i; break; }
                     PUTS(&node.values, "{\"@value\": ");
                     put_json_string(&node.values, plain.data, plain.len);
                     PUTS(&node.values, ", \"@language\": ");
-                    put_json_string(&node.values, o.extra, o.extra_len);
+                    put_json_string(&node.values, o.extra, lang);
+                    if (lang < o.extra_len) {
+                        PUTS(&node.values, ", \"@direction\": ");
+                        put_json_string(&node.values, o.extra + lang + 2, o.extra_len - lang - 2);
+                    }
                     PUTS(&node.values, "}");
                 } else if (o.extra == NULL || (o.extra_len == sizeof(XSD_STRING) - 1
                                                && memcmp(o.extra, XSD_STRING, o.extra_len) == 0)) {

@@ -220,7 +220,10 @@ class Compactor:
         if isinstance(term, ox.BlankNode):
             return {"@id": f"_:{term.value}"}
         if term.language:
-            return {"@value": term.value, "@language": term.language}
+            value = {"@value": term.value, "@language": term.language}
+            if term.direction:  # RDF 1.2's base direction
+                value["@direction"] = term.direction.value
+            return value
         if term.datatype.value == XSD_STRING:
             return term.value
         return {"@value": term.value, "@type": self.iri(term.datatype.value)}
@@ -299,6 +302,8 @@ def _nodes(quads, c: Compactor):
             value = {"@id": f"_:{obj.value}"}
         elif obj.language:
             value = {"@value": obj.value, "@language": obj.language}
+            if obj.direction:  # RDF 1.2's base direction
+                value["@direction"] = obj.direction.value
         else:
             dt = obj.datatype.value
             compact = datatypes.get(dt, dt)
