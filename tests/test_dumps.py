@@ -569,6 +569,15 @@ def test_text_the_compiled_jsonld_writer_cannot_read_is_refused_and_written_in_p
     monkeypatch.setattr(dumps_module, "_jsonld", Refusing)
     compiled, _ = _both(store, graph)
     assert compiled == python
+    monkeypatch.undo()
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(f"{X}a"), ox.NamedNode(f"{X}p"),
+                      ox.Triple(ox.NamedNode(f"{X}s"), ox.NamedNode(f"{X}p"), ox.NamedNode(f"{X}o")),
+                      ox.NamedNode(graph)))
+    for compiled in (True, False):  # the compiled writer refuses it, the Python one says why
+        with pytest.raises(ValueError, match="a triple term"):
+            b"".join(dumps_module.graph_nodes(store, ox.NamedNode(graph), dumps_module.Compactor(CONTEXT),
+                                              compiled=compiled))
 
 
 @pytest.mark.parametrize("compiled", [True, False])

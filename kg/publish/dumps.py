@@ -300,6 +300,8 @@ def _nodes(quads, c: Compactor):
             value = {"@id": iri(obj.value)}
         elif isinstance(obj, blank):
             value = {"@id": f"_:{obj.value}"}
+        elif isinstance(obj, ox.Triple):
+            raise ValueError(f"{obj}: a triple term (RDF 1.2) has no JSON-LD form")
         elif obj.language:
             value = {"@value": obj.value, "@language": obj.language}
             if obj.direction:  # RDF 1.2's base direction
