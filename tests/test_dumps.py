@@ -496,7 +496,7 @@ def test_the_compiled_jsonld_writer_is_built():
     import shutil
     import sysconfig
 
-    if not (shutil.which(sysconfig.get_config_var("CC").split()[0] or "cc")
+    if not (shutil.which((sysconfig.get_config_var("CC") or "cc").split()[0])
             and Path(sysconfig.get_paths()["include"], "Python.h").is_file()):
         pytest.skip("no C compiler or no Python headers here: the JSON-LD is written in Python")
     assert dumps_module._jsonld is not None, "kg/publish/_jsonld.c was not built: pip install -e . again"
