@@ -261,6 +261,18 @@ typedef struct {
     Buf values, keytext;
 } Node;
 
+/* Room for one more item in an array of ``used`` items of ``size`` bytes (its capacity doubled
+ * when full, ``first`` items at first); -1 when memory runs out. */
+static int room(void **items, size_t *cap, size_t used, size_t size, size_t first) {
+    if (used < *cap) return 0;
+    size_t more = *cap ? *cap * 2 : first;
+    void *grown = realloc(*items, more * size);
+    if (grown == NULL) return -1;
+    *items = grown;
+    *cap = more;
+    return 0;
+}
+
 /* The index of the node's key whose JSON text is ``key``, added if new: keys are told apart by
  * their compact form, as a Python dict keyed by it would.  A linear search, as flush_node's: a
  * node's keys are its distinct predicates, a few of a vocabulary's (at most 12 in the
@@ -270,13 +282,7 @@ static int node_key(Node *node, const char *key, size_t len) {
         const Key *have = &node->keys[k];
         if (have->len == len && memcmp(node->keytext.data + have->at, key, len) == 0) return (int)k;
     }
-    if (node->nkeys == node->cap_keys) {
-        size_t cap = node->cap_keys ? node->cap_keys * 2 : 16;
-        Key *keys = realloc(node->keys, cap * sizeof(Key));
-        if (keys == NULL) return -1;
-        node->keys = keys;
-        node->cap_keys = cap;
-    }
+    if (room((void **)&node->keys, &node->cap_keys, node->nkeys, sizeof(Key), 16) < 0) return -1;
     node->keys[node->nkeys].at = node->keytext.len;
     node->keys[node->nkeys].len = len;
     node->keys[node->nkeys].values = 0;
@@ -286,13 +292,7 @@ static int node_key(Node *node, const char *key, size_t len) {
 }
 
 static int node_value(Node *node, int key, size_t at) {
-    if (node->nparts == node->cap_parts) {
-        size_t cap = node->cap_parts ? node->cap_parts * 2 : 64;
-        Part *parts = realloc(node->parts, cap * sizeof(Part));
-        if (parts == NULL) return -1;
-        node->parts = parts;
-        node->cap_parts = cap;
-    }
+    if (room((void **)&node->parts, &node->cap_parts, node->nparts, sizeof(Part), 64) < 0) return -1;
     node->parts[node->nparts].key = (size_t)key;
     node->parts[node->nparts].at = at;
     node->parts[node->nparts].len = node->values.len - at;
