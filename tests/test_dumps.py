@@ -625,3 +625,23 @@ def test_jsonld_from_the_nquads_files_lines_is_the_graph_in_their_order(tmp_path
         rebuilt, _ = write(f"re-{where}", lines, previous)
         for fmt in ("ntriples", "jsonld"):
             assert rebuilt[fmt].read_bytes() == made[fmt].read_bytes(), (where, fmt)
+
+
+def test_graph_lines_are_cut_once_for_their_two_readers(tmp_path, monkeypatch):
+    """The N-Triples and the JSON-LD writers each ask for a graph's lines: the file is read once
+    for both, and again for a third ask, or when more than KEPT other graphs came between."""
+    import os
+
+    by_graph = {f"{X}graph/{g}": [f"<{X}s{g}> <{X}p> \"{g}\" <{X}graph/{g}> .\n"] for g in range(70)}
+    _, _, cut = _lines_file(tmp_path / "graph.nq", by_graph)
+    reads = []
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda *a: reads.append(a) or real(*a))
+    first = f"{X}graph/0"
+    expected = f"<{X}s0> <{X}p> \"0\" .\n".encode()
+    assert cut.ntriples(first) == cut.ntriples(first) == expected and len(reads) == 1
+    assert cut.ntriples(first) == expected and len(reads) == 2  # a third ask reads it again
+    for g in range(1, 70):  # more than KEPT other graphs, each asked for once
+        cut.ntriples(f"{X}graph/{g}")
+    assert len(cut.kept) == segments.GraphLines.KEPT
+    assert cut.ntriples(first) == expected and len(reads) == 2 + 69 + 1  # the first was let go: read again

@@ -153,12 +153,33 @@ class GraphLines:
     lines (``layout``: graph -> offset, length), each line as the store writes it: the file a
     build maps its graphs into, when no literal of it is stored in another form."""
 
+    KEPT = 64  # graphs whose N-Triples are kept for their second reader
+
     def __init__(self, nquads: Path, layout: dict[str, tuple[int, int]]) -> None:
+        import threading
+
         self.nquads, self.layout = nquads, layout
+        # The N-Triples and the JSON-LD writers (two threads) each ask for every graph: the
+        # first one's answer is kept for the second (the last KEPT graphs; a graph asked for
+        # again after that is cut again).
+        self.kept: dict[str, bytes] = {}
+        self.lock = threading.Lock()
 
     def ntriples(self, graph: str) -> bytes:
         """The graph's lines less the graph name: its N-Triples, in the order of the file.  A line
         ends with " <graph> .\n" and nothing else in it does (a literal's line breaks are escaped)."""
+        with self.lock:
+            found = self.kept.pop(graph, None)
+        if found is not None:
+            return found
+        data = self._cut(graph)
+        with self.lock:
+            self.kept[graph] = data
+            while len(self.kept) > self.KEPT:
+                del self.kept[next(iter(self.kept))]
+        return data
+
+    def _cut(self, graph: str) -> bytes:
         offset, length = self.layout[graph]
         with open(self.nquads, "rb") as handle:
             data = os.pread(handle.fileno(), length, offset)
